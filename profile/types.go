@@ -93,6 +93,11 @@ type Profile struct {
 	// re-verification and have not been verified again yet.
 	PendingReverification []string `json:"pending_reverification,omitempty"`
 
+	// Checks are the results of the verification checks run on the person
+	// (seed 001): they are part of the profile so that every result is
+	// recorded in its history and can be reused while still valid.
+	Checks []Check `json:"checks,omitempty"`
+
 	// Metadata is the tenant's additional information, checked against the
 	// tenant's JSON Schema when one is set (seed 003, 3.1.9).
 	Metadata Object `json:"metadata,omitempty"`
@@ -240,4 +245,34 @@ type Employment struct {
 	Occupation string `json:"occupation,omitempty"`
 	Industry   string `json:"industry,omitempty"`
 	Since      *Date  `json:"since,omitempty"`
+}
+
+// Outcomes of a verification check.
+const (
+	OutcomePass    = "pass"
+	OutcomeFail    = "fail"
+	OutcomePartial = "partial"
+)
+
+// Fields a check can match, counted against an entity profile's minimum
+// name, address and date-of-birth matches (seed 001).
+const (
+	MatchName    = "name"
+	MatchAddress = "address"
+	MatchDOB     = "dob"
+)
+
+// Check is the result of one verification check (seed 001): its type
+// (name_dob, address, id_document, pep, sanctions, ...), outcome, the fields
+// it matched, where it came from, when it was performed and, if the entity
+// profile that asked for it gave it an age limit, when it expires.
+type Check struct {
+	ID            string    `json:"id"`
+	Type          string    `json:"type"`
+	Outcome       string    `json:"outcome"`
+	Matched       []string  `json:"matched,omitempty"`
+	Source        string    `json:"source,omitempty"`
+	PerformedAt   Timestamp `json:"performed_at"`
+	ExpiresAt     Timestamp `json:"expires_at,omitempty"`
+	EntityProfile string    `json:"entity_profile,omitempty"`
 }
