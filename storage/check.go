@@ -1,0 +1,160 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/profile"
+)
+
+// Limits on what a Store accepts. They keep one customer's record from
+// exhausting memory or a database page budget: a KYC profile is a few
+// kilobytes, so a megabyte leaves room for large metadata and many checks.
+const (
+	// MaxIDBytes bounds tenants and the ids of profiles, entries and
+	// comments.
+	MaxIDBytes = 128
+	// MaxProfileBytes bounds the JSON encoding of a profile.
+	MaxProfileBytes = 1 << 20
+	// MaxEntryBytes bounds the JSON encoding of a history entry: a change
+	// can carry the old and the new value of a whole profile.
+	MaxEntryBytes = 2*MaxProfileBytes + 64<<10
+	// MaxCommentBytes bounds a comment's body (rich text).
+	MaxCommentBytes = 256 << 10
+)
+
+// CheckID reports whether s is usable as a tenant or record id: not empty,
+// at most MaxIDBytes, valid UTF-8 without control characters. what names
+// the field in the error ("tenant", "profile id").
+func CheckID(what, s string) error {
+	switch {
+	case s == "":
+		return fmt.Errorf("%w: empty %s", ErrInvalid, what)
+	case len(s) > MaxIDBytes:
+		return fmt.Errorf("%w: %s longer than %d bytes", ErrInvalid, what, MaxIDBytes)
+	case !utf8.ValidString(s):
+		return fmt.Errorf("%w: %s not UTF-8", ErrInvalid, what)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("%w: control character in %s", ErrInvalid, what)
+		}
+	}
+	return nil
+}
+
+// CheckCreate checks the arguments of CreateProfile.
+func CheckCreate(tenant string, p *profile.Profile, e *history.Entry) error {
+	if err := checkProfile(tenant, p); err != nil {
+		return err
+	}
+	if p.Version < 1 {
+		return fmt.Errorf("%w: version must be at least 1", ErrInvalid)
+	}
+	if e == nil {
+		return nil
+	}
+	return checkEntry(p, *e)
+}
+
+// CheckUpdate checks the arguments of UpdateProfile.
+func CheckUpdate(tenant string, p *profile.Profile, e history.Entry) error {
+	if err := checkProfile(tenant, p); err != nil {
+		return err
+	}
+	if e.Version < 1 {
+		return fmt.Errorf("%w: entry version must be at least 1", ErrInvalid)
+	}
+	return checkEntry(p, e)
+}
+
+func checkProfile(tenant string, p *profile.Profile) error {
+	if err := CheckID("tenant", tenant); err != nil {
+		return err
+	}
+	if p == nil {
+		return fmt.Errorf("%w: nil profile", ErrInvalid)
+	}
+	return CheckID("profile id", p.ID)
+}
+
+func checkEntry(p *profile.Profile, e history.Entry) error {
+	if err := CheckID("entry id", e.ID); err != nil {
+		return err
+	}
+	if e.OrigID != p.ID {
+		return fmt.Errorf("%w: entry orig_id differs from the profile id", ErrInvalid)
+	}
+	if e.Version != p.Version-1 {
+		return fmt.Errorf("%w: entry version must be the profile version minus one", ErrInvalid)
+	}
+	return nil
+}
+
+// CheckComment checks the arguments of AddComment and UpdateComment.
+func CheckComment(tenant string, c *Comment) error {
+	if err := CheckID("tenant", tenant); err != nil {
+		return err
+	}
+	if c == nil {
+		return fmt.Errorf("%w: nil comment", ErrInvalid)
+	}
+	if err := CheckID("comment id", c.ID); err != nil {
+		return err
+	}
+	if err := CheckID("profile id", c.ProfileID); err != nil {
+		return err
+	}
+	if len(c.Body) > MaxCommentBytes {
+		return fmt.Errorf("%w: comment body over %d bytes", ErrTooLarge, MaxCommentBytes)
+	}
+	if !utf8.ValidString(c.Body) {
+		return fmt.Errorf("%w: comment body not UTF-8", ErrInvalid)
+	}
+	return nil
+}
+
+// EncodeProfile returns the JSON of p, or ErrTooLarge over MaxProfileBytes.
+func EncodeProfile(p *profile.Profile) ([]byte, error) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("%w: profile does not encode: %w", ErrInvalid, err)
+	}
+	if len(b) > MaxProfileBytes {
+		return nil, fmt.Errorf("%w: profile encodes to %d bytes, limit %d", ErrTooLarge, len(b), MaxProfileBytes)
+	}
+	return b, nil
+}
+
+// DecodeProfile decodes what EncodeProfile wrote.
+func DecodeProfile(b []byte) (*profile.Profile, error) {
+	p := new(profile.Profile)
+	if err := json.Unmarshal(b, p); err != nil {
+		return nil, fmt.Errorf("storage: stored profile does not decode: %w", err)
+	}
+	return p, nil
+}
+
+// EncodeEntry returns the JSON of e, or ErrTooLarge over MaxEntryBytes.
+func EncodeEntry(e history.Entry) ([]byte, error) {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return nil, fmt.Errorf("%w: entry does not encode: %w", ErrInvalid, err)
+	}
+	if len(b) > MaxEntryBytes {
+		return nil, fmt.Errorf("%w: entry encodes to %d bytes, limit %d", ErrTooLarge, len(b), MaxEntryBytes)
+	}
+	return b, nil
+}
+
+// DecodeEntry decodes what EncodeEntry wrote.
+func DecodeEntry(b []byte) (history.Entry, error) {
+	var e history.Entry
+	if err := json.Unmarshal(b, &e); err != nil {
+		return e, fmt.Errorf("storage: stored entry does not decode: %w", err)
+	}
+	return e, nil
+}

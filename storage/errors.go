@@ -1,0 +1,105 @@
+package storage
+
+import (
+	"errors"
+	"time"
+)
+
+// Kinds of failure, checked with errors.Is. Adapters wrap them in an *Error
+// naming the operation and the record id.
+var (
+	// ErrNotFound: no such profile, comment or history.
+	ErrNotFound = errors.New("storage: not found")
+	// ErrConflict: the stored version is not the one the update was based
+	// on; re-read and retry.
+	ErrConflict = errors.New("storage: version conflict")
+	// ErrExists: the id is already taken (or was, by a deleted profile).
+	ErrExists = errors.New("storage: already exists")
+	// ErrInvalid: the input breaks the contract (empty tenant or id, version
+	// mismatch, malformed cursor...).
+	ErrInvalid = errors.New("storage: invalid input")
+	// ErrTooLarge: an encoded profile, entry or comment is over its limit.
+	ErrTooLarge = errors.New("storage: input too large")
+	// ErrRetention: deletion refused while the retention period runs; the
+	// error is a *RetentionError.
+	ErrRetention = errors.New("storage: retention period running")
+	// ErrRetryable: the database kept reporting a transient conflict
+	// (serialization failure, busy) after bounded retries; the operation
+	// changed nothing and may be retried later.
+	ErrRetryable = errors.New("storage: transient failure, retry")
+	// ErrClosed: the store was closed.
+	ErrClosed = errors.New("storage: store closed")
+)
+
+// Error wraps a failure with the operation and the record id it concerns.
+// It never carries personal data: ids of records are the only values in it.
+type Error struct {
+	Op  string // "create profile", "update profile", "list profiles", ...
+	ID  string // the record id, when there is one
+	Err error
+}
+
+// Error returns "storage: <op> <id>: <cause>".
+func (e *Error) Error() string {
+	msg := "storage: " + e.Op
+	if e.ID != "" {
+		msg += " " + quote(e.ID)
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the cause, for errors.Is and errors.As.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Wrap returns err wrapped in an *Error for op and id, or nil when err is
+// nil. Adapters use it so that every error names its operation.
+func Wrap(op, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &Error{Op: op, ID: id, Err: err}
+}
+
+// RetentionError refuses the deletion of a profile whose retention period
+// still runs. Until is the first moment deletion is allowed; it is zero when
+// the relationship has not ended, so no date can be given yet.
+type RetentionError struct {
+	ProfileID string
+	Until     time.Time
+}
+
+// Error says until when the profile must be kept, without personal data.
+func (e *RetentionError) Error() string {
+	if e.Until.IsZero() {
+		return "storage: profile " + quote(e.ProfileID) + " must be kept: relationship not ended"
+	}
+	return "storage: profile " + quote(e.ProfileID) + " must be kept until " + e.Until.UTC().Format(time.RFC3339)
+}
+
+// Is makes errors.Is(err, ErrRetention) true.
+func (e *RetentionError) Is(target error) bool { return target == ErrRetention }
+
+// quote writes an id between quotes, escaping what is not printable so that
+// a hostile id cannot forge a log line.
+func quote(s string) string {
+	const max = 64
+	if len(s) > max {
+		s = s[:max] + "..."
+	}
+	out := make([]byte, 0, len(s)+2)
+	out = append(out, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f || c == '"' || c == '\\' {
+			out = append(out, '\\', 'x', hexdigit[c>>4], hexdigit[c&0xf])
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(append(out, '"'))
+}
+
+const hexdigit = "0123456789abcdef"

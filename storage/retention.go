@@ -1,0 +1,96 @@
+package storage
+
+import (
+	"slices"
+	"time"
+
+	"github.com/kycsdk/kyc/profile"
+)
+
+// DefaultRetentionYears is how long a profile is kept after the business
+// relationship ends: five years, the minimum of FATF Recommendation 11
+// ("at least five years following the termination of the business
+// relationship") and of FINTRAC's record-keeping rules.
+const DefaultRetentionYears = 5
+
+// DefaultEndStates are the workflow states in which the business
+// relationship is over: the terminal states of seed 003's default workflow
+// (section 3.3.1), inactive and banned.
+var DefaultEndStates = []string{"inactive", "banned"}
+
+// DeleteOptions control DeleteProfile and its retention rule.
+//
+// When the relationship ended: RelationshipEndedAt when set (the caller
+// knows, for instance from the closing of the last account); otherwise, for
+// a profile in one of EndStates, its modification time, which is when it
+// last changed in an end state. An edit after the end so restarts the
+// period: the rule errs on the side of keeping records longer, never
+// shorter. A profile in any other state has an ongoing relationship and
+// cannot be deleted without Force.
+type DeleteOptions struct {
+	// Now is the moment of the deletion; zero means time.Now().
+	Now time.Time
+	// Force deletes even while the retention period runs (a court order, a
+	// test, an erasure the law requires). The history is redacted all the
+	// same.
+	Force bool
+	// Retention is the period after the end of the relationship; zero
+	// means DefaultRetentionYears calendar years.
+	Retention time.Duration
+	// RelationshipEndedAt, when not zero, is the end of the relationship.
+	RelationshipEndedAt time.Time
+	// EndStates replaces DefaultEndStates when not nil.
+	EndStates []string
+}
+
+// Check returns nil when p may be deleted now, or a *RetentionError.
+func (o DeleteOptions) Check(p *profile.Profile) error {
+	if o.Force {
+		return nil
+	}
+	until, ok := o.RetainUntil(p)
+	if !ok {
+		return &RetentionError{ProfileID: p.ID}
+	}
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if now.Before(until) {
+		return &RetentionError{ProfileID: p.ID, Until: until}
+	}
+	return nil
+}
+
+// RetainUntil returns the first moment p may be deleted, and false when the
+// relationship has not ended (no moment can be given yet).
+func (o DeleteOptions) RetainUntil(p *profile.Profile) (time.Time, bool) {
+	end, ok := o.relationshipEnd(p)
+	if !ok {
+		return time.Time{}, false
+	}
+	if o.Retention > 0 {
+		return end.Add(o.Retention), true
+	}
+	return end.AddDate(DefaultRetentionYears, 0, 0), true
+}
+
+func (o DeleteOptions) relationshipEnd(p *profile.Profile) (time.Time, bool) {
+	if !o.RelationshipEndedAt.IsZero() {
+		return o.RelationshipEndedAt.UTC(), true
+	}
+	states := o.EndStates
+	if states == nil {
+		states = DefaultEndStates
+	}
+	if !slices.Contains(states, p.State) {
+		return time.Time{}, false
+	}
+	switch {
+	case !p.ModifiedAt.IsZero():
+		return p.ModifiedAt.Time(), true
+	case !p.CreatedAt.IsZero():
+		return p.CreatedAt.Time(), true
+	}
+	return time.Time{}, false
+}

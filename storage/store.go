@@ -1,0 +1,82 @@
+package storage
+
+import (
+	"context"
+
+	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/profile"
+)
+
+// Store keeps the profiles of many tenants, the history entries of each
+// profile and the comments on it. Every method is scoped by tenant; see the
+// package documentation for the promises every implementation keeps and
+// storage/storagetest for the suite that checks them.
+//
+// Store does no permission or business validation: the service decides who
+// may do what and whether a profile is valid. Store checks only what it needs
+// to keep its own promises (ids, versions, sizes).
+type Store interface {
+	// CreateProfile stores a new profile, p.Version >= 1, together with its
+	// optional creation entry e (e.OrigID == p.ID, e.Version == p.Version-1)
+	// in one atomic step. It fails with ErrExists when the tenant already
+	// has, or once had, a profile with that id, or an entry with e.ID.
+	CreateProfile(ctx context.Context, tenant string, p *profile.Profile, e *history.Entry) error
+
+	// GetProfile returns the stored profile, or ErrNotFound.
+	GetProfile(ctx context.Context, tenant, id string) (*profile.Profile, error)
+
+	// UpdateProfile replaces the stored profile with p and appends e to its
+	// history in one atomic step, provided the stored version is still
+	// e.Version; p.Version must be e.Version+1 and e.OrigID must be p.ID.
+	// It fails with ErrConflict when the stored version moved (the caller
+	// re-reads and retries), ErrNotFound when there is no such profile and
+	// ErrExists when an entry with e.ID already exists; in every failure
+	// nothing changes.
+	UpdateProfile(ctx context.Context, tenant string, p *profile.Profile, e history.Entry) error
+
+	// DeleteProfile removes a profile and its comments and redacts its
+	// history (Changes.Redact: who, when, version and paths survive, the
+	// values do not). While the retention period runs it refuses with a
+	// *RetentionError unless opts.Force is set; see DeleteOptions.
+	DeleteProfile(ctx context.Context, tenant, id string, opts DeleteOptions) error
+
+	// ListProfiles returns one page of the tenant's profiles matching q.
+	ListProfiles(ctx context.Context, tenant string, q Query) (*Page, error)
+
+	// History returns one page of the entries of a profile, oldest first
+	// unless q.NewestFirst. The history of a deleted profile stays readable
+	// (redacted); ErrNotFound means the id was never used in the tenant.
+	History(ctx context.Context, tenant, id string, q HistoryQuery) (*HistoryPage, error)
+
+	// AddComment stores a new comment on an existing profile: ErrNotFound
+	// when the profile does not exist, ErrExists on a duplicate comment id.
+	AddComment(ctx context.Context, tenant string, c *Comment) error
+
+	// UpdateComment replaces the body and modification time of a comment;
+	// its author, profile and creation time never change. ErrNotFound when
+	// there is no such comment on that profile.
+	UpdateComment(ctx context.Context, tenant string, c *Comment) error
+
+	// DeleteComment removes one comment, or fails with ErrNotFound.
+	DeleteComment(ctx context.Context, tenant, profileID, commentID string) error
+
+	// ListComments returns the comments on a profile, oldest first (by
+	// creation time, then id). ErrNotFound when the profile does not exist.
+	ListComments(ctx context.Context, tenant, profileID string) ([]Comment, error)
+
+	// Close releases the store's resources. Calls after Close fail with
+	// ErrClosed.
+	Close() error
+}
+
+// Comment is a note an operator left on a profile (seed 003, section 3.4):
+// rich text as given, tied to its author, with the moments it was written
+// and last edited. Who may edit or read it is decided by the service.
+type Comment struct {
+	ID         string            `json:"id"`
+	ProfileID  string            `json:"profile_id"`
+	Author     string            `json:"author"`
+	Body       string            `json:"body"`
+	CreatedAt  profile.Timestamp `json:"created_at"`
+	ModifiedAt profile.Timestamp `json:"modified_at,omitempty"`
+}
