@@ -1,0 +1,28 @@
+// Package condition implements the condition language of workflow
+// transitions (seed 003, section 3.3) and of the rules of the risk matrix and
+// the entity profiles: a small subset of Python expressions over named JSON
+// documents, such as
+//
+//	dprofile.blacklists_checked_at != None and dprofile.risk != None and dprofile.open_cases == 0
+//
+// The language has literals (strings in either quote with Python escapes,
+// ints, floats, True, False, None, lists, tuples), dotted access from a root
+// name, comparisons (chained as in Python), in, not in, is None, is not
+// None, and, or, not, + - * and parentheses. Anything else is a
+// *SyntaxError with its column, so a condition reaches nothing but the
+// documents it is given. Semantics are Python's, with JSON booleans that are
+// not numbers; where Python raises, evaluation returns an *EvalError whose
+// Kind is the Python exception's name.
+//
+// Start from Compile, which returns an *Expr; evaluate it with Truth or
+// Eval against an Env (MapEnv for decoded JSON, or any type that resolves
+// paths, with Walk, on typed Go values).
+//
+// Evaluation goes through github.com/casbin/govaluate, behind this package
+// only: each dotted path becomes one govaluate parameter resolved by the Env,
+// literals are parameters too (govaluate reads date-like string literals as
+// times), and the Python semantics govaluate lacks are govaluate functions.
+//
+// A compiled *Expr is immutable and safe for concurrent use; an Env is used
+// only for the duration of one call.
+package condition
