@@ -1,0 +1,114 @@
+package entityprofile
+
+import (
+	"slices"
+	"time"
+
+	"github.com/kycsdk/kyc/profile"
+)
+
+// Reason says why a check must run.
+type Reason uint8
+
+// Reasons a plan runs a check.
+const (
+	// ReasonNotRun: no result of this type exists.
+	ReasonNotRun Reason = iota + 1
+	// ReasonExpired: every result of this type has aged out.
+	ReasonExpired
+	// ReasonStale: a valid result exists, but a field it verified changed
+	// and is pending re-verification.
+	ReasonStale
+)
+
+// String returns "not run", "expired" or "stale".
+func (r Reason) String() string {
+	switch r {
+	case ReasonNotRun:
+		return "not run"
+	case ReasonExpired:
+		return "expired"
+	case ReasonStale:
+		return "stale"
+	}
+	return "unknown"
+}
+
+// Plan is what a verification must do now: the checks to run, the earlier
+// results it reuses, and the checks it cannot run for want of consent.
+type Plan struct {
+	// Profile is the entity profile applied ("" when none is).
+	Profile string
+	Run     []Step
+	Reuse   []Reuse
+	Blocked []Blocked
+}
+
+// Step is a check to run now, why, and the ageing its result will have.
+type Step struct {
+	Type   string
+	Reason Reason
+	Ageing Ageing
+}
+
+// Reuse is an earlier result the verification relies on instead of running
+// the check again, and when it expires under the rules in force (0: never).
+type Reuse struct {
+	Type      string
+	CheckID   string
+	ExpiresAt profile.Timestamp
+}
+
+// Blocked is a check that must run but needs a consent the person has not
+// given (seed 001's consent.* flags).
+type Blocked struct {
+	Type    string
+	Consent string
+}
+
+// Plan says which checks must run on p at now and which existing results are
+// reused. The check types are those of the entity profile assigned to p (at
+// p's risk level) plus types, which the caller names; under `none` only
+// types. A result still valid under the ageing in force is reused whichever
+// entity profile asked for it (seed 001, note on changing the entity
+// profile); Plan never changes p.
+func (r *Registry) Plan(p *profile.Profile, now time.Time, types ...string) (Plan, error) {
+	vw, err := r.resolve(p, types)
+	if err != nil {
+		return Plan{}, err
+	}
+	var a assessment
+	a.init(r, p, vw, profile.TimestampOf(now))
+	return a.plan(), nil
+}
+
+func (a *assessment) plan() Plan {
+	pl := Plan{Profile: a.vw.recipe}
+	for _, idx := range a.vw.required {
+		a.planType(&pl, idx)
+	}
+	for idx := range a.r.types {
+		if a.contributes(idx) && !slices.Contains(a.vw.required, idx) {
+			pl.Reuse = append(pl.Reuse, a.reuse(idx))
+		}
+	}
+	return pl
+}
+
+func (a *assessment) planType(pl *Plan, idx int) {
+	why, must := a.reason(idx)
+	if !must {
+		pl.Reuse = append(pl.Reuse, a.reuse(idx))
+		return
+	}
+	name := a.r.types[idx].name
+	if !a.consented(idx) {
+		pl.Blocked = append(pl.Blocked, Blocked{Type: name, Consent: a.vw.consent[idx]})
+		return
+	}
+	pl.Run = append(pl.Run, Step{Type: name, Reason: why, Ageing: a.vw.ageing[idx]})
+}
+
+func (a *assessment) reuse(idx int) Reuse {
+	return Reuse{Type: a.r.types[idx].name, CheckID: a.p.Checks[a.valid[idx]].ID, ExpiresAt: a.expiryOf(idx)}
+}
