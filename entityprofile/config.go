@@ -14,7 +14,7 @@ type Config struct {
 	// CheckTypes are added to the built-in check types.
 	CheckTypes []CheckType `json:"check_types,omitempty"`
 	Profiles   []Recipe    `json:"profiles"`
-	Auto       *AutoRules       `json:"auto,omitempty"`
+	Auto       *AutoRules  `json:"auto,omitempty"`
 }
 
 // Recipe is one entity profile (seed 001): the check types to run, their
