@@ -1,0 +1,354 @@
+package profile
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// ChangeKind says how a field changed between two versions of a profile:
+// the two columns of the seed 000 "Client Profile Field Change Guide"
+// table (changing an existing value, adding another one), plus removal,
+// which the table counts as a change.
+type ChangeKind string
+
+// The kinds of change.
+const (
+	// ChangeModified is an existing value replaced by another.
+	ChangeModified ChangeKind = "change"
+	// ChangeAdded is a value where there was none: a list element with no
+	// counterpart in the old profile, or a field set for the first time.
+	ChangeAdded ChangeKind = "add"
+	// ChangeRemoved is a value that is gone.
+	ChangeRemoved ChangeKind = "remove"
+)
+
+// Change is one detected change of a profile.
+type Change struct {
+	// Path is the JSON path of the change in the new profile (in the old
+	// one for a removal): "addresses[1].street_name", "contacts[0]".
+	Path string
+	// Rule is the name of the rule that matched; empty when none did.
+	Rule string
+	// RulePath is the path of that rule that matched.
+	RulePath string
+	Kind     ChangeKind
+	// Reverify says that the change needs KYC re-verification.
+	Reverify bool
+}
+
+// ChangeReport is what ChangePolicy.Check finds between two profiles.
+type ChangeReport struct {
+	// Changes are the changes a rule covers, in path order.
+	Changes []Change
+	// Uncovered are the changes no rule covers; they never need
+	// re-verification (seed 000 names the fields that do).
+	Uncovered []Change
+}
+
+// NeedsReverification reports whether any change needs KYC re-verification.
+func (r ChangeReport) NeedsReverification() bool {
+	return slices.ContainsFunc(r.Changes, func(c Change) bool { return c.Reverify })
+}
+
+// ReverifyPaths returns the paths of the changes that need re-verification,
+// in the form Profile.PendingReverification holds.
+func (r ChangeReport) ReverifyPaths() []string {
+	var out []string
+	for _, c := range r.Changes {
+		if c.Reverify {
+			out = append(out, c.Path)
+		}
+	}
+	return out
+}
+
+// ChangeRule is one row of a change policy: the fields it covers and whether
+// changing them, or adding another value, needs KYC re-verification.
+type ChangeRule struct {
+	// Name identifies the rule in reports ("email", "primary_address").
+	Name string `json:"name"`
+	// Paths are the JSON paths the rule covers; see LoadChangePolicy.
+	Paths []string `json:"paths"`
+	// Change: changing or removing a value needs re-verification.
+	Change bool `json:"change"`
+	// Add: adding another value needs re-verification. Nil is the table's
+	// "N/A" (only one value exists on a profile): setting that value is
+	// judged as a change.
+	Add *bool `json:"add,omitempty"`
+}
+
+// needs reports whether a change of kind k under the rule needs
+// re-verification. Removing counts as changing (seed 000).
+func (r ChangeRule) needs(k ChangeKind) bool {
+	if k == ChangeAdded && r.Add != nil {
+		return *r.Add
+	}
+	return r.Change
+}
+
+func (r ChangeRule) clone() ChangeRule {
+	r.Paths = slices.Clone(r.Paths)
+	if r.Add != nil {
+		a := *r.Add
+		r.Add = &a
+	}
+	return r
+}
+
+type compiledRule struct {
+	rule  ChangeRule
+	paths [][]pathSeg
+}
+
+// ChangePolicy decides which changes of a profile need KYC re-verification.
+// It is built once (DefaultChangePolicy, NewChangePolicy, LoadChangePolicy),
+// is immutable afterwards and is safe for concurrent use.
+type ChangePolicy struct {
+	rules []compiledRule
+}
+
+func yes() *bool { t := true; return &t }
+func no() *bool  { f := false; return &f }
+
+// DefaultChangeRules returns the rules of the seed 000 "Client Profile Field
+// Change Guide" table, row for row, in the table's order. A non-main address
+// is not in the table; its rule says that it needs no re-verification,
+// which is what the table's "Address (Primary)" implies.
+func DefaultChangeRules() []ChangeRule {
+	return []ChangeRule{
+		{Name: "name", Paths: []string{"natural_person.name.first", "natural_person.name.middle", "natural_person.name.last"}, Change: true},
+		{Name: "date_of_birth", Paths: []string{"natural_person.birth_date"}, Change: true},
+		// A contact is its value: a description, main or verified flag
+		// changing is not a change of the telephone number or address.
+		{Name: "telephone", Paths: []string{"contacts[contact_type=mobile].value", "contacts[contact_type=landline].value"}, Change: false, Add: no()},
+		{Name: "email", Paths: []string{"contacts[contact_type=email].value"}, Change: true, Add: no()},
+		{Name: "employment", Paths: []string{"employment"}, Change: false},
+		{Name: "residency", Paths: []string{"residence_country"}, Change: true},
+		{Name: "other_tax_residences", Paths: []string{"tax_residences"}, Change: false, Add: no()},
+		{Name: "primary_address", Paths: []string{"addresses[main=true]"}, Change: true},
+		{Name: "other_address", Paths: []string{"addresses[main=false]"}, Change: false, Add: no()},
+		{Name: "identity_documents", Paths: []string{"identity_documents", "natural_person.id_number", "natural_person.id_type", "natural_person.id_country"}, Change: true, Add: yes()},
+	}
+}
+
+var defaultPolicy = sync.OnceValue(func() *ChangePolicy {
+	p, err := NewChangePolicy(DefaultChangeRules()...)
+	if err != nil {
+		// The default rules are constants of this package, not input: a
+		// failure is a bug that TestDefaultChangeRules catches.
+		panic(err)
+	}
+	return p
+})
+
+// DefaultChangePolicy returns the policy of the seed 000 table (see
+// DefaultChangeRules). The policy is shared and immutable.
+func DefaultChangePolicy() *ChangePolicy { return defaultPolicy() }
+
+// NewChangePolicy builds a policy from rules, checking every path against
+// the fields of Profile. The error is a *ChangePolicyError naming every
+// problem. A policy without rules covers nothing: Check then lists every
+// change as uncovered.
+func NewChangePolicy(rules ...ChangeRule) (*ChangePolicy, error) {
+	var problems []ChangePolicyProblem
+	p := &ChangePolicy{rules: make([]compiledRule, 0, len(rules))}
+	seenName := map[string]int{}
+	seenPath := map[string]string{}
+	for i, r := range rules {
+		problems = append(problems, checkRuleName(i, r, seenName)...)
+		cr, probs := compileRule(i, r, seenPath)
+		problems = append(problems, probs...)
+		p.rules = append(p.rules, cr)
+	}
+	if len(problems) > 0 {
+		return nil, &ChangePolicyError{Problems: problems}
+	}
+	return p, nil
+}
+
+func checkRuleName(i int, r ChangeRule, seen map[string]int) []ChangePolicyProblem {
+	if r.Name == "" {
+		return []ChangePolicyProblem{{Rule: i, Message: "rule has no name"}}
+	}
+	if j, dup := seen[r.Name]; dup {
+		return []ChangePolicyProblem{{Rule: i, Name: r.Name, Message: "name already used by rules[" + itoa(j) + "]"}}
+	}
+	seen[r.Name] = i
+	return nil
+}
+
+func compileRule(i int, r ChangeRule, seenPath map[string]string) (compiledRule, []ChangePolicyProblem) {
+	cr := compiledRule{rule: r.clone()}
+	var problems []ChangePolicyProblem
+	if len(r.Paths) == 0 {
+		problems = append(problems, ChangePolicyProblem{Rule: i, Name: r.Name, Message: "rule has no paths"})
+	}
+	for _, path := range r.Paths {
+		segs, err := parseRulePath(path)
+		if err == nil {
+			err = validatePath(segs)
+		}
+		if err == nil {
+			err = claimPath(path, r.Name, seenPath)
+		}
+		if err != nil {
+			problems = append(problems, ChangePolicyProblem{Rule: i, Name: r.Name, Path: path, Message: err.Error()})
+			continue
+		}
+		cr.paths = append(cr.paths, segs)
+	}
+	return cr, problems
+}
+
+// claimPath rejects a path that two rules name: which one applied would
+// depend on their order.
+func claimPath(path, rule string, seen map[string]string) error {
+	if other, dup := seen[path]; dup {
+		return fmt.Errorf("path also in rule %q", other)
+	}
+	seen[path] = rule
+	return nil
+}
+
+// policyDoc is the JSON form of a tenant's policy.
+type policyDoc struct {
+	// Mode is "extend" (the default) or "replace"; see LoadChangePolicy.
+	Mode  string       `json:"mode,omitempty"`
+	Rules []ChangeRule `json:"rules"`
+}
+
+// LoadChangePolicy builds a tenant's policy from JSON:
+//
+//	{"mode": "extend",
+//	 "rules": [{"name": "nationality", "paths": ["natural_person.nationality"],
+//	            "change": true, "add": null}]}
+//
+// "mode" is "extend" (default: the rules are added to DefaultChangeRules; a
+// rule named like a default rule replaces it, and a path named by a default
+// rule and a tenant rule is the tenant rule's) or "replace" (the rules are
+// the whole policy). Paths are JSON paths of Profile with "[]" for any
+// element of a list and "[field=value]" for the elements whose field holds
+// value ("contacts[contact_type=email]", "addresses[main=true]"); a path
+// covers every field below it. Unknown keys, unknown fields, malformed
+// selectors and a path claimed by two rules are rejected, each named; the
+// error unwraps to ErrChangePolicy.
+func LoadChangePolicy(data []byte) (*ChangePolicy, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var doc policyDoc
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrChangePolicy, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: data after the policy object", ErrChangePolicy)
+	}
+	switch doc.Mode {
+	case "replace":
+		return NewChangePolicy(doc.Rules...)
+	case "", "extend":
+		return NewChangePolicy(extendRules(DefaultChangeRules(), doc.Rules)...)
+	}
+	return nil, &ChangePolicyError{Problems: []ChangePolicyProblem{{Rule: -1, Message: `mode must be "extend" or "replace"`}}}
+}
+
+// extendRules puts the tenant's rules first, so that a problem names its
+// place in the tenant's document, then the default rules that the tenant
+// did not replace by name. A default path that a tenant rule names is the
+// tenant rule's; a default rule left without paths is dropped.
+func extendRules(base, extra []ChangeRule) []ChangeRule {
+	out := slices.Clone(extra)
+	named := map[string]bool{}
+	claimed := map[string]bool{}
+	for _, r := range extra {
+		named[r.Name] = true
+		for _, path := range r.Paths {
+			claimed[path] = true
+		}
+	}
+	for _, r := range base {
+		if named[r.Name] {
+			continue
+		}
+		r.Paths = slices.DeleteFunc(slices.Clone(r.Paths), func(p string) bool { return claimed[p] })
+		if len(r.Paths) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Rules returns a copy of the policy's rules.
+func (p *ChangePolicy) Rules() []ChangeRule {
+	out := make([]ChangeRule, len(p.rules))
+	for i, r := range p.rules {
+		out[i] = r.rule.clone()
+	}
+	return out
+}
+
+// MarshalJSON writes the policy in the form LoadChangePolicy reads, as a
+// complete ("replace") policy.
+func (p *ChangePolicy) MarshalJSON() ([]byte, error) {
+	return json.Marshal(policyDoc{Mode: "replace", Rules: p.Rules()})
+}
+
+// Check compares two versions of a profile and says, for every changed
+// field, which rule covers it and whether the change needs KYC
+// re-verification. A nil profile counts as an empty one. List elements are
+// matched by identity (contacts by type and value, addresses by content,
+// identity documents by type and number), so reordering a list is no
+// change. Check never modifies its arguments.
+func (p *ChangePolicy) Check(old, new *Profile) ChangeReport {
+	var d differ
+	d.node(profileTree(old), profileTree(new))
+	var rep ChangeReport
+	for _, rc := range d.out {
+		c := p.classify(rc)
+		if c.Rule == "" {
+			rep.Uncovered = append(rep.Uncovered, c)
+			continue
+		}
+		rep.Changes = append(rep.Changes, c)
+	}
+	return rep
+}
+
+func profileTree(p *Profile) any {
+	if p == nil {
+		return nil
+	}
+	return structTree(reflect.ValueOf(p).Elem())
+}
+
+// classify finds the most specific rule covering a change. Between rules as
+// specific as each other (an address that stops being the main one matches
+// both primary and other address), the one that needs re-verification
+// wins: when in doubt, verify.
+func (p *ChangePolicy) classify(rc rawChange) Change {
+	c := Change{Path: formatSteps(rc.steps), Kind: rc.kind}
+	best := -1
+	for _, r := range p.rules {
+		for i, segs := range r.paths {
+			score, ok := matchScore(segs, rc.steps, rc.whole)
+			if !ok || score < best {
+				continue
+			}
+			need := r.rule.needs(rc.kind)
+			if score == best && (c.Reverify || !need) {
+				continue
+			}
+			best = score
+			c.Rule, c.RulePath, c.Reverify = r.rule.Name, r.rule.Paths[i], need
+		}
+	}
+	return c
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func quote(s string) string { return strconv.Quote(s) }

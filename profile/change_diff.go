@@ -1,0 +1,267 @@
+package profile
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// rawChange is a difference between two profile trees, before any rule is
+// applied to it.
+type rawChange struct {
+	steps []step
+	kind  ChangeKind
+	whole bool // a whole list element was added or removed
+}
+
+// listIdentity says how the elements of a list are told apart, so that a
+// list whose elements were only reordered shows no change (seed 000 names
+// fields, not positions). key gives an element's identity; elements of the
+// two sides with the same identity are the same element. group pairs the
+// elements left over, so that an e-mail contact whose address changed is a
+// change of that contact rather than one removed and another added.
+type listIdentity struct {
+	key   func(elem any) string
+	group func(elem any) string
+}
+
+// listIdentities holds the lists of Profile that have a natural identity:
+// contacts by type and value, addresses by their content (the main flag
+// aside, since moving it is a change of the primary address), identity
+// documents by type and number, tax residences by country. Other lists
+// compare elements by their whole content.
+var listIdentities = map[string]listIdentity{
+	"contacts":           {key: fieldsKey("contact_type", "value"), group: fieldsKey("contact_type")},
+	"addresses":          {key: contentKeyWithout("main"), group: fieldsKey("main")},
+	"identity_documents": {key: fieldsKey("type", "number"), group: fieldsKey("type")},
+	"tax_residences":     {key: fieldsKey("country")},
+}
+
+var wholeContent = listIdentity{key: contentKeyWithout("")}
+
+func fieldsKey(names ...string) func(any) string {
+	return func(elem any) string {
+		m, ok := elem.(map[string]any)
+		if !ok {
+			return canonical(elem)
+		}
+		var b strings.Builder
+		for _, n := range names {
+			writeCanonical(&b, m[n])
+			b.WriteByte(0)
+		}
+		return b.String()
+	}
+}
+
+func contentKeyWithout(skip string) func(any) string {
+	return func(elem any) string {
+		m, ok := elem.(map[string]any)
+		if !ok || skip == "" {
+			return canonical(elem)
+		}
+		var b strings.Builder
+		writeObject(&b, m, skip)
+		return b.String()
+	}
+}
+
+func canonical(v any) string {
+	var b strings.Builder
+	writeCanonical(&b, v)
+	return b.String()
+}
+
+// writeCanonical writes v as JSON with sorted keys, so that equal values
+// give equal strings.
+func writeCanonical(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		writeObject(b, x, "")
+	case []any:
+		b.WriteByte('[')
+		for i, e := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeCanonical(b, e)
+		}
+		b.WriteByte(']')
+	case string:
+		b.WriteString(strconv.Quote(x))
+	case json.Number:
+		b.WriteString(x.String())
+	case nil:
+		b.WriteString("null")
+	default:
+		s, _ := scalarString(x)
+		b.WriteString(s)
+	}
+}
+
+func writeObject(b *strings.Builder, m map[string]any, skip string) {
+	b.WriteByte('{')
+	first := true
+	for _, k := range sortedKeys(m) {
+		if k == skip {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		b.WriteString(strconv.Quote(k))
+		b.WriteByte(':')
+		writeCanonical(b, m[k])
+	}
+	b.WriteByte('}')
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// differ collects the changes between two trees.
+type differ struct {
+	path []step
+	out  []rawChange
+}
+
+func (d *differ) emit(kind ChangeKind, whole bool) {
+	d.out = append(d.out, rawChange{steps: slices.Clone(d.path), kind: kind, whole: whole})
+}
+
+// node compares old and new at the current path. Absent values (nil) are
+// compared as empty objects or lists when the other side is one, so that
+// every leaf that appears or disappears is reported under its own path.
+func (d *differ) node(old, new any) {
+	om, oObj := old.(map[string]any)
+	nm, nObj := new.(map[string]any)
+	if (oObj || old == nil) && (nObj || new == nil) && (oObj || nObj) {
+		d.object(om, nm)
+		return
+	}
+	ol, oList := old.([]any)
+	nl, nList := new.([]any)
+	if (oList || old == nil) && (nList || new == nil) && (oList || nList) {
+		d.list(ol, nl)
+		return
+	}
+	d.scalar(old, new)
+}
+
+func (d *differ) scalar(old, new any) {
+	switch {
+	case old == nil && new == nil:
+	case old == nil:
+		d.emit(ChangeAdded, false)
+	case new == nil:
+		d.emit(ChangeRemoved, false)
+	case canonical(old) != canonical(new):
+		d.emit(ChangeModified, false)
+	}
+}
+
+func (d *differ) object(old, new map[string]any) {
+	keys := sortedKeys(old)
+	for k := range new {
+		if _, ok := old[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		d.path = append(d.path, step{key: k, index: -1})
+		d.node(old[k], new[k])
+		d.path = d.path[:len(d.path)-1]
+	}
+}
+
+// list compares two lists element by element identity (see listIdentity).
+// The list is the last step of the path, entered as a key.
+func (d *differ) list(old, new []any) {
+	id := wholeContent
+	if len(d.path) == 1 {
+		if li, ok := listIdentities[d.path[0].key]; ok {
+			id = li
+		}
+	}
+	pairOf := pairElements(old, new, id)
+	usedOld := make([]bool, len(old))
+	for j, i := range pairOf {
+		if i >= 0 {
+			usedOld[i] = true
+			d.element(j, old[i], new[j], false, ChangeModified)
+		}
+	}
+	for j, i := range pairOf {
+		if i < 0 {
+			d.element(j, nil, new[j], true, ChangeAdded)
+		}
+	}
+	for i, used := range usedOld {
+		if !used {
+			d.element(i, old[i], nil, true, ChangeRemoved)
+		}
+	}
+}
+
+// element compares one pair of elements, or reports a whole element added
+// or removed, under the list's key with the element's index.
+func (d *differ) element(index int, old, new any, whole bool, kind ChangeKind) {
+	last := &d.path[len(d.path)-1]
+	saved := *last
+	last.index, last.old, last.new = index, old, new
+	if whole {
+		d.emit(kind, true)
+	} else {
+		d.node(old, new)
+	}
+	*last = saved
+}
+
+// pairElements returns, for each element of new, the index of the element
+// of old it is paired with, or -1 when it has none.
+func pairElements(old, new []any, id listIdentity) []int {
+	pairOf := make([]int, len(new))
+	used := make([]bool, len(old))
+	byKey := make(map[string][]int, len(old))
+	for i, e := range old {
+		k := id.key(e)
+		byKey[k] = append(byKey[k], i)
+	}
+	for j, e := range new {
+		pairOf[j] = -1
+		k := id.key(e)
+		if q := byKey[k]; len(q) > 0 {
+			pairOf[j], byKey[k] = q[0], q[1:]
+			used[q[0]] = true
+		}
+	}
+	if id.group != nil {
+		pairLeftovers(old, new, id.group, pairOf, used)
+	}
+	return pairOf
+}
+
+// pairLeftovers pairs the unpaired elements of the same group, in order.
+func pairLeftovers(old, new []any, group func(any) string, pairOf []int, used []bool) {
+	for j, e := range new {
+		if pairOf[j] >= 0 {
+			continue
+		}
+		g := group(e)
+		for i, o := range old {
+			if !used[i] && group(o) == g {
+				pairOf[j], used[i] = i, true
+				break
+			}
+		}
+	}
+}

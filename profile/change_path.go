@@ -1,0 +1,261 @@
+package profile
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// A rule path names fields by their JSON keys, separated by dots. A list
+// field is followed by "[]" to address any of its elements, or by a selector
+// "[key=value]" to address only the elements whose scalar field key holds
+// value: "contacts[contact_type=email].value", "addresses[main=true]". A
+// path that ends at a field covers everything below it.
+
+// elemSel says how a rule path segment addresses list elements.
+type elemSel int
+
+const (
+	selNone  elemSel = iota // the field itself (and, for a list, all of it)
+	selAny                  // "[]": any element
+	selMatch                // "[key=value]": elements whose key is value
+)
+
+type pathSeg struct {
+	key    string
+	sel    elemSel
+	selKey string
+	selVal string
+}
+
+// parseRulePath splits a rule path into segments. It checks the syntax only;
+// validatePath checks the segments against the profile's fields.
+func parseRulePath(s string) ([]pathSeg, error) {
+	if s == "" {
+		return nil, errEmptyPath
+	}
+	parts := strings.Split(s, ".")
+	segs := make([]pathSeg, 0, len(parts))
+	for _, part := range parts {
+		seg, err := parseSeg(part)
+		if err != nil {
+			return nil, err
+		}
+		segs = append(segs, seg)
+	}
+	return segs, nil
+}
+
+func parseSeg(part string) (pathSeg, error) {
+	key, rest, hasBracket := strings.Cut(part, "[")
+	if key == "" || strings.ContainsAny(key, "]=") {
+		return pathSeg{}, errBadSegment
+	}
+	if !hasBracket {
+		return pathSeg{key: key}, nil
+	}
+	inner, ok := strings.CutSuffix(rest, "]")
+	if !ok || strings.ContainsAny(inner, "[]") {
+		return pathSeg{}, errBadSegment
+	}
+	if inner == "" {
+		return pathSeg{key: key, sel: selAny}, nil
+	}
+	k, v, ok := strings.Cut(inner, "=")
+	if !ok || k == "" || v == "" {
+		return pathSeg{}, errBadSelector
+	}
+	return pathSeg{key: key, sel: selMatch, selKey: k, selVal: v}, nil
+}
+
+// validatePath checks that segs names fields of Profile; the message says
+// which field is wrong, never a value.
+func validatePath(segs []pathSeg) error {
+	node := profileSchema()
+	for i, seg := range segs {
+		next, err := schemaStep(node, seg)
+		if err != nil {
+			return err
+		}
+		if next == nil {
+			return nil // free JSON below: any deeper path is acceptable
+		}
+		if next.kind == schemaList && seg.sel == selNone && i < len(segs)-1 {
+			return fmt.Errorf("field %q is a list: address its elements with %q or a selector", seg.key, seg.key+"[]")
+		}
+		node = next
+	}
+	return nil
+}
+
+// schemaStep follows one segment; it returns nil when the segment enters
+// free JSON, below which no field is known in advance.
+func schemaStep(node *schemaNode, seg pathSeg) (*schemaNode, error) {
+	var next *schemaNode
+	switch node.kind {
+	case schemaFree:
+		return nil, nil
+	case schemaDict:
+		next = node.elem
+	case schemaObject:
+		next = node.fields[seg.key]
+		if next == nil {
+			return nil, fmt.Errorf("unknown field %q", seg.key)
+		}
+	default:
+		return nil, fmt.Errorf("field %q is inside a scalar", seg.key)
+	}
+	if seg.sel == selNone {
+		return next, nil
+	}
+	if next.kind == schemaFree {
+		return nil, nil
+	}
+	if next.kind != schemaList {
+		return nil, fmt.Errorf("field %q is not a list", seg.key)
+	}
+	if seg.sel == selMatch {
+		if err := validateSelector(next.elem, seg); err != nil {
+			return nil, err
+		}
+	}
+	return next.elem, nil
+}
+
+func validateSelector(elem *schemaNode, seg pathSeg) error {
+	if elem.kind == schemaFree {
+		return nil
+	}
+	if elem.kind != schemaObject {
+		return fmt.Errorf("elements of %q have no fields to select on", seg.key)
+	}
+	f := elem.fields[seg.selKey]
+	if f == nil {
+		return fmt.Errorf("unknown selector field %q in %q", seg.selKey, seg.key)
+	}
+	if f.kind != schemaScalar {
+		return fmt.Errorf("selector field %q in %q is not a scalar", seg.selKey, seg.key)
+	}
+	if f.isBool && seg.selVal != "true" && seg.selVal != "false" {
+		return fmt.Errorf("selector field %q in %q is a boolean: use true or false", seg.selKey, seg.key)
+	}
+	return nil
+}
+
+// step is one step of the path of a detected change. A list element step
+// carries the element on both sides, so that selectors can look at it.
+type step struct {
+	key   string
+	index int // -1 unless the step is a list element
+	old   any // the element in the old profile (nil when added)
+	new   any // the element in the new profile (nil when removed)
+}
+
+// matchScore reports whether the rule path segs covers the change at steps,
+// and how specific the rule is (higher wins). whole says that the change is
+// a whole list element added or removed, which a rule naming a field inside
+// such elements also covers.
+func matchScore(segs []pathSeg, steps []step, whole bool) (int, bool) {
+	if len(segs) > len(steps) && !whole {
+		return 0, false
+	}
+	score := 0
+	for i, seg := range segs {
+		if i >= len(steps) {
+			break
+		}
+		if !segMatches(seg, steps[i]) {
+			return 0, false
+		}
+		score += 4
+		switch seg.sel {
+		case selAny:
+			score++
+		case selMatch:
+			score += 2
+		}
+	}
+	return score, true
+}
+
+func segMatches(seg pathSeg, st step) bool {
+	if seg.key != st.key {
+		return false
+	}
+	switch seg.sel {
+	case selAny:
+		return st.index >= 0
+	case selMatch:
+		return st.index >= 0 && (fieldIs(st.old, seg.selKey, seg.selVal) || fieldIs(st.new, seg.selKey, seg.selVal))
+	}
+	return true
+}
+
+func fieldIs(elem any, key, want string) bool {
+	m, ok := elem.(map[string]any)
+	if !ok {
+		return false
+	}
+	got, ok := scalarString(m[key])
+	return ok && got == want
+}
+
+func scalarString(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case bool:
+		return strconv.FormatBool(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case uint64:
+		return strconv.FormatUint(x, 10), true
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64), true
+	case fmt.Stringer:
+		return x.String(), true
+	}
+	return "", false
+}
+
+// formatSteps writes a change path as a JSON path: "addresses[1].city".
+// Keys that are not plain identifiers (tenant metadata keys) are quoted:
+// metadata["risk.score"].
+func formatSteps(steps []step) string {
+	var b strings.Builder
+	for i, st := range steps {
+		writeKey(&b, st.key, i == 0)
+		if st.index >= 0 {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(st.index))
+			b.WriteByte(']')
+		}
+	}
+	return b.String()
+}
+
+func writeKey(b *strings.Builder, key string, first bool) {
+	if !isIdent(key) {
+		b.WriteByte('[')
+		b.WriteString(strconv.Quote(key))
+		b.WriteByte(']')
+		return
+	}
+	if !first {
+		b.WriteByte('.')
+	}
+	b.WriteString(key)
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		ok := r == '_' || r == '-' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,442 @@
+package profile
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// changeBase returns a fresh natural-person profile that holds a value for
+// every row of the seed 000 field-change table.
+func changeBase() *Profile {
+	return &Profile{
+		ID:         "p-1",
+		PersonType: NaturalPerson,
+		NaturalPerson: &Natural{
+			Name:      Name{First: "Ana", Last: "Diaz"},
+			BirthDate: DatePtr(DateOf(1990, 5, 17)),
+			IDNumber:  "30111222",
+			IDType:    "national_identity_card",
+			IDCountry: "AR",
+		},
+		Contacts: []Contact{
+			{ContactType: ContactEmail, Value: "ana@example.org", Main: true},
+			{ContactType: ContactMobile, Value: "+5491100000001", Main: true},
+			{ContactType: ContactLandline, Value: "+541100000002"},
+		},
+		Addresses: []Address{
+			{AddressType: AddressPersonal, Main: true, Country: "AR", State: "Santa Fe", City: "Rosario", StreetName: "Cordoba", Number: "1748"},
+			{AddressType: AddressFiscal, Country: "AR", State: "Buenos Aires", City: "La Plata", StreetName: "Calle 7", Number: "100"},
+		},
+		IdentityDocuments: []IdentityDocument{
+			{Type: "passport", Number: "AAA111", IssuingCountry: "AR", ExpiryDate: DatePtr(DateOf(2030, 1, 1))},
+			{Type: "identity-card", Number: "30111222", IssuingCountry: "AR"},
+		},
+		ResidenceCountry: "AR",
+		TaxResidences:    []TaxResidence{{Country: "US", TaxPayerID: "123"}},
+		Employment:       &Employment{Status: "employed", Employer: "Acme"},
+		Metadata:         Object{"segment": "retail"},
+	}
+}
+
+func TestDefaultChangeRules(t *testing.T) {
+	if _, err := NewChangePolicy(DefaultChangeRules()...); err != nil {
+		t.Fatalf("default rules do not load: %v", err)
+	}
+}
+
+func TestChangePolicyCheck(t *testing.T) {
+	type tc struct {
+		name string
+		edit func(p *Profile)
+		want ChangeReport
+	}
+	ch := func(path, rule, rulePath string, kind ChangeKind, reverify bool) Change {
+		return Change{Path: path, Rule: rule, RulePath: rulePath, Kind: kind, Reverify: reverify}
+	}
+	un := func(path string, kind ChangeKind) Change { return Change{Path: path, Kind: kind} }
+	cases := []tc{
+		{name: "no change", edit: func(*Profile) {}},
+		{
+			name: "reorder only",
+			edit: func(p *Profile) {
+				slices.Reverse(p.Contacts)
+				slices.Reverse(p.Addresses)
+				slices.Reverse(p.IdentityDocuments)
+			},
+		},
+		// Row "First Name, Middle Name, Last Name": change yes, add N/A.
+		{
+			name: "name: change first name",
+			edit: func(p *Profile) { p.NaturalPerson.Name.First = "Anna" },
+			want: ChangeReport{Changes: []Change{ch("natural_person.name.first", "name", "natural_person.name.first", ChangeModified, true)}},
+		},
+		{
+			name: "name: add a middle name (N/A: judged as a change)",
+			edit: func(p *Profile) { p.NaturalPerson.Name.Middle = "Maria" },
+			want: ChangeReport{Changes: []Change{ch("natural_person.name.middle", "name", "natural_person.name.middle", ChangeModified, true)}},
+		},
+		// Row "Date of Birth": change yes, add N/A.
+		{
+			name: "date of birth: change",
+			edit: func(p *Profile) { p.NaturalPerson.BirthDate = DatePtr(DateOf(1990, 5, 18)) },
+			want: ChangeReport{Changes: []Change{ch("natural_person.birth_date", "date_of_birth", "natural_person.birth_date", ChangeModified, true)}},
+		},
+		{
+			name: "date of birth: remove counts as a change",
+			edit: func(p *Profile) { p.NaturalPerson.BirthDate = nil },
+			want: ChangeReport{Changes: []Change{ch("natural_person.birth_date", "date_of_birth", "natural_person.birth_date", ChangeRemoved, true)}},
+		},
+		// Row "Contact Details - Telephone number": change no, add no.
+		{
+			name: "telephone: change the mobile number",
+			edit: func(p *Profile) { p.Contacts[1].Value = "+5491100000009" },
+			want: ChangeReport{Changes: []Change{ch("contacts[1].value", "telephone", "contacts[contact_type=mobile].value", ChangeModified, false)}},
+		},
+		{
+			name: "telephone: add a landline",
+			edit: func(p *Profile) {
+				p.Contacts = append(p.Contacts, Contact{ContactType: ContactLandline, Value: "+541100000003"})
+			},
+			want: ChangeReport{Changes: []Change{ch("contacts[3]", "telephone", "contacts[contact_type=landline].value", ChangeAdded, false)}},
+		},
+		// Row "Contact Details - Email Address": change yes, add no.
+		{
+			name: "email: change the address",
+			edit: func(p *Profile) { p.Contacts[0].Value = "ana.diaz@example.org" },
+			want: ChangeReport{Changes: []Change{ch("contacts[0].value", "email", "contacts[contact_type=email].value", ChangeModified, true)}},
+		},
+		{
+			name: "email: add another address",
+			edit: func(p *Profile) {
+				p.Contacts = append(p.Contacts, Contact{ContactType: ContactEmail, Value: "work@example.org"})
+			},
+			want: ChangeReport{Changes: []Change{ch("contacts[3]", "email", "contacts[contact_type=email].value", ChangeAdded, false)}},
+		},
+		{
+			name: "email: remove counts as a change",
+			edit: func(p *Profile) { p.Contacts = p.Contacts[1:] },
+			want: ChangeReport{Changes: []Change{ch("contacts[0]", "email", "contacts[contact_type=email].value", ChangeRemoved, true)}},
+		},
+		{
+			name: "contact description only",
+			edit: func(p *Profile) { p.Contacts[0].Description = "personal" },
+			want: ChangeReport{Uncovered: []Change{un("contacts[0].description", ChangeAdded)}},
+		},
+		// Row "Employment": change no, add N/A.
+		{
+			name: "employment: change employer",
+			edit: func(p *Profile) { p.Employment.Employer = "Globex" },
+			want: ChangeReport{Changes: []Change{ch("employment.employer", "employment", "employment", ChangeModified, false)}},
+		},
+		{
+			name: "employment: first declared (N/A: judged as a change)",
+			edit: func(p *Profile) { p.Employment.Occupation = "engineer" },
+			want: ChangeReport{Changes: []Change{ch("employment.occupation", "employment", "employment", ChangeAdded, false)}},
+		},
+		// Row "Customer Residency": change yes, add N/A.
+		{
+			name: "residency: change",
+			edit: func(p *Profile) { p.ResidenceCountry = "UY" },
+			want: ChangeReport{Changes: []Change{ch("residence_country", "residency", "residence_country", ChangeModified, true)}},
+		},
+		// Row "Add/Remove Other Tax Residence": no, no.
+		{
+			name: "tax residence: add",
+			edit: func(p *Profile) { p.TaxResidences = append(p.TaxResidences, TaxResidence{Country: "ES"}) },
+			want: ChangeReport{Changes: []Change{ch("tax_residences[1]", "other_tax_residences", "tax_residences", ChangeAdded, false)}},
+		},
+		{
+			name: "tax residence: remove",
+			edit: func(p *Profile) { p.TaxResidences = nil },
+			want: ChangeReport{Changes: []Change{ch("tax_residences[0]", "other_tax_residences", "tax_residences", ChangeRemoved, false)}},
+		},
+		// Row "Address (Primary)": change yes, add N/A; a non-main address no.
+		{
+			name: "primary address: change street",
+			edit: func(p *Profile) { p.Addresses[0].StreetName = "Mitre" },
+			want: ChangeReport{Changes: []Change{ch("addresses[0].street_name", "primary_address", "addresses[main=true]", ChangeModified, true)}},
+		},
+		{
+			name: "primary address: another address becomes the main one",
+			edit: func(p *Profile) { p.Addresses[0].Main, p.Addresses[1].Main = false, true },
+			want: ChangeReport{Changes: []Change{
+				ch("addresses[0].main", "primary_address", "addresses[main=true]", ChangeModified, true),
+				ch("addresses[1].main", "primary_address", "addresses[main=true]", ChangeModified, true),
+			}},
+		},
+		{
+			name: "non-main address: change city",
+			edit: func(p *Profile) { p.Addresses[1].City = "Quilmes" },
+			want: ChangeReport{Changes: []Change{ch("addresses[1].city", "other_address", "addresses[main=false]", ChangeModified, false)}},
+		},
+		{
+			name: "non-main address: add",
+			edit: func(p *Profile) {
+				p.Addresses = append(p.Addresses, Address{AddressType: AddressLegal, Country: "AR", State: "Cordoba", City: "Cordoba", StreetName: "San Martin"})
+			},
+			want: ChangeReport{Changes: []Change{ch("addresses[2]", "other_address", "addresses[main=false]", ChangeAdded, false)}},
+		},
+		// Row "Identity Document Details": change yes, add yes.
+		{
+			name: "identity document: change expiry",
+			edit: func(p *Profile) { p.IdentityDocuments[0].ExpiryDate = DatePtr(DateOf(2035, 1, 1)) },
+			want: ChangeReport{Changes: []Change{ch("identity_documents[0].expiry_date", "identity_documents", "identity_documents", ChangeModified, true)}},
+		},
+		{
+			name: "identity document: add",
+			edit: func(p *Profile) {
+				p.IdentityDocuments = append(p.IdentityDocuments, IdentityDocument{Type: "driving-licence", Number: "DL9"})
+			},
+			want: ChangeReport{Changes: []Change{ch("identity_documents[2]", "identity_documents", "identity_documents", ChangeAdded, true)}},
+		},
+		{
+			name: "identity document: natural_person id number",
+			edit: func(p *Profile) { p.NaturalPerson.IDNumber = "30111223" },
+			want: ChangeReport{Changes: []Change{ch("natural_person.id_number", "identity_documents", "natural_person.id_number", ChangeModified, true)}},
+		},
+		{
+			name: "two changes at once: an email changed and a mobile added",
+			edit: func(p *Profile) {
+				p.Contacts[0].Value = "ana.diaz@example.org"
+				p.Contacts = append(p.Contacts, Contact{ContactType: ContactMobile, Value: "+5491100000004"})
+			},
+			want: ChangeReport{Changes: []Change{
+				ch("contacts[0].value", "email", "contacts[contact_type=email].value", ChangeModified, true),
+				ch("contacts[3]", "telephone", "contacts[contact_type=mobile].value", ChangeAdded, false),
+			}},
+		},
+		{
+			name: "fields the table does not name are uncovered",
+			edit: func(p *Profile) {
+				p.NaturalPerson.Gender = "female"
+				p.Metadata["segment"] = "private"
+			},
+			want: ChangeReport{Uncovered: []Change{
+				un("metadata.segment", ChangeModified),
+				un("natural_person.gender", ChangeAdded),
+			}},
+		},
+	}
+	policy := DefaultChangePolicy()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			after := changeBase()
+			c.edit(after)
+			got := policy.Check(changeBase(), after)
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("Check (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestChangePolicyCheckNil(t *testing.T) {
+	got := DefaultChangePolicy().Check(nil, nil)
+	if diff := cmp.Diff(ChangeReport{}, got); diff != "" {
+		t.Errorf("Check(nil, nil) (-want +got):\n%s", diff)
+	}
+	rep := DefaultChangePolicy().Check(nil, changeBase())
+	if !rep.NeedsReverification() {
+		t.Errorf("a new profile with a name and documents needs verification; report %+v", rep)
+	}
+}
+
+func TestChangeReportReverifyPaths(t *testing.T) {
+	after := changeBase()
+	after.Addresses[0].City = "Funes"
+	after.Contacts[1].Value = "+5491100000009"
+	got := DefaultChangePolicy().Check(changeBase(), after).ReverifyPaths()
+	want := []string{"addresses[0].city"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ReverifyPaths (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadChangePolicy(t *testing.T) {
+	cases := []struct {
+		name     string
+		json     string
+		edit     func(p *Profile)
+		want     []Change
+		problems []ChangePolicyProblem
+		isErr    bool
+	}{
+		{
+			name: "extend: a new rule",
+			json: `{"rules":[{"name":"nationality","paths":["natural_person.nationality"],"change":true}]}`,
+			edit: func(p *Profile) { p.NaturalPerson.Nationality = "UY" },
+			want: []Change{{Path: "natural_person.nationality", Rule: "nationality", RulePath: "natural_person.nationality", Kind: ChangeAdded, Reverify: true}},
+		},
+		{
+			name: "extend: replace a default rule by name",
+			json: `{"mode":"extend","rules":[{"name":"telephone","paths":["contacts[contact_type=mobile].value"],"change":true,"add":true}]}`,
+			edit: func(p *Profile) { p.Contacts[1].Value = "+5491100000009" },
+			want: []Change{{Path: "contacts[1].value", Rule: "telephone", RulePath: "contacts[contact_type=mobile].value", Kind: ChangeModified, Reverify: true}},
+		},
+		{
+			name: "extend: a tenant rule takes over a default path",
+			json: `{"rules":[{"name":"strict_mobile","paths":["contacts[contact_type=mobile].value"],"change":true}]}`,
+			edit: func(p *Profile) { p.Contacts[1].Value = "+5491100000009" },
+			want: []Change{{Path: "contacts[1].value", Rule: "strict_mobile", RulePath: "contacts[contact_type=mobile].value", Kind: ChangeModified, Reverify: true}},
+		},
+		{
+			name: "replace: only the tenant's rules",
+			json: `{"mode":"replace","rules":[{"name":"any_address","paths":["addresses[]"],"change":false}]}`,
+			edit: func(p *Profile) { p.Addresses[0].City = "Funes" },
+			want: []Change{{Path: "addresses[0].city", Rule: "any_address", RulePath: "addresses[]", Kind: ChangeModified}},
+		},
+		{
+			name: "selector on metadata-free extra",
+			json: `{"rules":[{"name":"segment","paths":["metadata.segment"],"change":true}]}`,
+			edit: func(p *Profile) { p.Metadata["segment"] = "private" },
+			want: []Change{{Path: "metadata.segment", Rule: "segment", RulePath: "metadata.segment", Kind: ChangeModified, Reverify: true}},
+		},
+		{
+			name: "unknown paths are named",
+			json: `{"rules":[{"name":"x","paths":["natural_person.shoe_size","adresses[]"],"change":true}]}`,
+			problems: []ChangePolicyProblem{
+				{Rule: 0, Name: "x", Path: "natural_person.shoe_size", Message: `unknown field "shoe_size"`},
+				{Rule: 0, Name: "x", Path: "adresses[]", Message: `unknown field "adresses"`},
+			},
+		},
+		{
+			name: "bad selectors",
+			json: `{"mode":"replace","rules":[{"name":"x","paths":["contacts[kind=email]","addresses[main=yes]","contacts[=x]","contacts.value","residence_country[]"],"change":true}]}`,
+			problems: []ChangePolicyProblem{
+				{Rule: 0, Name: "x", Path: "contacts[kind=email]", Message: `unknown selector field "kind" in "contacts"`},
+				{Rule: 0, Name: "x", Path: "addresses[main=yes]", Message: `selector field "main" in "addresses" is a boolean: use true or false`},
+				{Rule: 0, Name: "x", Path: "contacts[=x]", Message: errBadSelector.Error()},
+				{Rule: 0, Name: "x", Path: "contacts.value", Message: `field "contacts" is a list: address its elements with "contacts[]" or a selector`},
+				{Rule: 0, Name: "x", Path: "residence_country[]", Message: `field "residence_country" is not a list`},
+			},
+		},
+		{
+			name: "a path in two rules, a rule without name or paths",
+			json: `{"mode":"replace","rules":[{"name":"a","paths":["employment"]},{"name":"b","paths":["employment"]},{"paths":["labels"]},{"name":"d"}]}`,
+			problems: []ChangePolicyProblem{
+				{Rule: 1, Name: "b", Path: "employment", Message: `path also in rule "a"`},
+				{Rule: 2, Message: "rule has no name"},
+				{Rule: 3, Name: "d", Message: "rule has no paths"},
+			},
+		},
+		{name: "unknown key", json: `{"rules":[],"tenant":"x"}`, isErr: true},
+		{name: "not JSON", json: `{"rules":[`, isErr: true},
+		{name: "bad mode", json: `{"mode":"merge","rules":[]}`, problems: []ChangePolicyProblem{{Rule: -1, Message: `mode must be "extend" or "replace"`}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := LoadChangePolicy([]byte(c.json))
+			if c.isErr || c.problems != nil {
+				checkPolicyError(t, err, c.problems)
+				return
+			}
+			if err != nil {
+				t.Fatalf("LoadChangePolicy: %v", err)
+			}
+			after := changeBase()
+			c.edit(after)
+			got := p.Check(changeBase(), after).Changes
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("Check (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func checkPolicyError(t *testing.T, err error, want []ChangePolicyProblem) {
+	t.Helper()
+	if !errors.Is(err, ErrChangePolicy) {
+		t.Fatalf("error %v is not ErrChangePolicy", err)
+	}
+	if want == nil {
+		return
+	}
+	var pe *ChangePolicyError
+	if !errors.As(err, &pe) {
+		t.Fatalf("error %v is not a *ChangePolicyError", err)
+	}
+	if diff := cmp.Diff(want, pe.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+func TestChangePolicyJSONRoundTrip(t *testing.T) {
+	data, err := DefaultChangePolicy().MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := LoadChangePolicy(data)
+	if err != nil {
+		t.Fatalf("LoadChangePolicy(MarshalJSON(default)): %v", err)
+	}
+	if diff := cmp.Diff(DefaultChangeRules(), p.Rules()); diff != "" {
+		t.Errorf("rules (-want +got):\n%s", diff)
+	}
+}
+
+func TestChangePolicyErrorText(t *testing.T) {
+	_, err := LoadChangePolicy([]byte(`{"rules":[{"name":"x","paths":["nope"]}]}`))
+	want := `profile: invalid change policy: rules[0] (x): path "nope": unknown field "nope"`
+	if err == nil || err.Error() != want {
+		t.Errorf("error = %v, want %s", err, want)
+	}
+}
+
+func TestChangePolicyRulesIsACopy(t *testing.T) {
+	p := DefaultChangePolicy()
+	r := p.Rules()
+	r[0].Paths[0] = "changed"
+	*r[2].Add = true
+	if diff := cmp.Diff(DefaultChangeRules(), p.Rules()); diff != "" {
+		t.Errorf("policy changed through Rules (-want +got):\n%s", diff)
+	}
+}
+
+func FuzzLoadChangePolicy(f *testing.F) {
+	f.Add([]byte(`{"rules":[{"name":"n","paths":["contacts[contact_type=email].value"],"change":true}]}`))
+	f.Add([]byte(`{"mode":"replace","rules":[{"name":"a","paths":["addresses[main=true]","metadata.x.y"]}]}`))
+	f.Add([]byte(`{"rules":[{"name":"a","paths":["a[b=c]]","[]","x..y"]}]}`))
+	base := changeBase()
+	after := changeBase()
+	after.Addresses[0].City = "Funes"
+	after.Contacts = append(after.Contacts, Contact{ContactType: ContactEmail, Value: "w@example.org"})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := LoadChangePolicy(data)
+		if err != nil {
+			if !errors.Is(err, ErrChangePolicy) {
+				t.Fatalf("error %v is not ErrChangePolicy", err)
+			}
+			return
+		}
+		rep := p.Check(base, after)
+		if n := len(rep.Changes) + len(rep.Uncovered); n != 2 {
+			t.Fatalf("%d changes reported, want 2", n)
+		}
+	})
+}
+
+func FuzzChangePolicyCheck(f *testing.F) {
+	f.Add("Ana", "ana@example.org", "Rosario", true, 1)
+	f.Add("", "", "", false, 0)
+	f.Fuzz(func(t *testing.T, first, email, city string, main bool, reorder int) {
+		after := changeBase()
+		after.NaturalPerson.Name.First = first
+		after.Contacts[0].Value = email
+		after.Addresses[1].City = city
+		after.Addresses[1].Main = main
+		if reorder%2 == 1 {
+			slices.Reverse(after.Contacts)
+		}
+		rep := DefaultChangePolicy().Check(changeBase(), after)
+		back := DefaultChangePolicy().Check(after, changeBase())
+		if len(rep.Changes)+len(rep.Uncovered) != len(back.Changes)+len(back.Uncovered) {
+			t.Fatalf("forward %+v and backward %+v differ in size", rep, back)
+		}
+		if same := DefaultChangePolicy().Check(after, after); len(same.Changes)+len(same.Uncovered) != 0 {
+			t.Fatalf("a profile differs from itself: %+v", same)
+		}
+	})
+}

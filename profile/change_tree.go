@@ -1,0 +1,198 @@
+package profile
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"sync"
+)
+
+// The field-change rules compare profiles as JSON trees (objects, lists and
+// scalars under their JSON keys), so that a rule names a field exactly as it
+// is written on the wire. The trees are built by reflection over the JSON
+// tags rather than by encoding to JSON and decoding again: it is several
+// times cheaper and does not depend on any custom encoder of Profile.
+
+// treeOf returns the JSON tree of v: map[string]any for objects, []any for
+// lists, and string, bool, int64, uint64, float64 or json.Number for
+// scalars. The second result is false when v is absent (nil pointer,
+// interface, slice or map, or an empty list or map).
+func treeOf(v reflect.Value) (any, bool) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil, false
+		}
+		return treeOf(v.Elem())
+	case reflect.Struct:
+		return structTree(v), true
+	case reflect.Slice, reflect.Array:
+		return listTree(v)
+	case reflect.Map:
+		return mapTree(v)
+	}
+	return scalarOf(v)
+}
+
+func scalarOf(v reflect.Value) (any, bool) {
+	switch v.Kind() {
+	case reflect.String:
+		if v.Type() == numberType {
+			return json.Number(v.String()), true
+		}
+		return v.String(), true
+	case reflect.Bool:
+		return v.Bool(), true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int(), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return v.Uint(), true
+	case reflect.Float32, reflect.Float64:
+		return v.Float(), true
+	}
+	// Channels, functions and the like have no JSON form.
+	return nil, false
+}
+
+var numberType = reflect.TypeFor[json.Number]()
+
+func structTree(v reflect.Value) map[string]any {
+	fields := jsonFields(v.Type())
+	out := make(map[string]any, len(fields))
+	for _, f := range fields {
+		fv := v.Field(f.index)
+		if f.omitEmpty && isEmptyValue(fv) {
+			continue
+		}
+		if t, ok := treeOf(fv); ok {
+			out[f.name] = t
+		}
+	}
+	return out
+}
+
+func listTree(v reflect.Value) (any, bool) {
+	if v.Len() == 0 {
+		return nil, false
+	}
+	out := make([]any, 0, v.Len())
+	for i := range v.Len() {
+		t, _ := treeOf(v.Index(i))
+		out = append(out, t)
+	}
+	return out, true
+}
+
+func mapTree(v reflect.Value) (any, bool) {
+	if v.Len() == 0 || v.Type().Key().Kind() != reflect.String {
+		return nil, false
+	}
+	out := make(map[string]any, v.Len())
+	it := v.MapRange()
+	for it.Next() {
+		if t, ok := treeOf(it.Value()); ok {
+			out[it.Key().String()] = t
+		}
+	}
+	return out, true
+}
+
+// isEmptyValue is encoding/json's omitempty test.
+func isEmptyValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return v.Uint() == 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() == 0
+	case reflect.Interface, reflect.Pointer:
+		return v.IsNil()
+	}
+	return false
+}
+
+// jsonField is one exported struct field with its JSON name.
+type jsonField struct {
+	name      string
+	index     int
+	omitEmpty bool
+}
+
+var fieldCache sync.Map // reflect.Type -> []jsonField
+
+func jsonFields(t reflect.Type) []jsonField {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]jsonField)
+	}
+	var out []jsonField
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" && opts == "" {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		out = append(out, jsonField{name: name, index: i, omitEmpty: strings.Contains(opts, "omitempty")})
+	}
+	fieldCache.Store(t, out)
+	return out
+}
+
+// schemaKind is the JSON shape of a field of Profile, for validating rule
+// paths when a policy is loaded.
+type schemaKind int
+
+const (
+	schemaScalar schemaKind = iota
+	schemaObject
+	schemaList
+	schemaDict // a map with string keys: any key, values of one shape
+	schemaFree // free JSON (metadata, extra): anything goes
+)
+
+type schemaNode struct {
+	kind   schemaKind
+	isBool bool
+	fields map[string]*schemaNode
+	elem   *schemaNode
+}
+
+var profileSchema = sync.OnceValue(func() *schemaNode {
+	return schemaOf(reflect.TypeFor[Profile]())
+})
+
+var objectType = reflect.TypeFor[Object]()
+
+func schemaOf(t reflect.Type) *schemaNode {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == objectType || t.Kind() == reflect.Interface {
+		return &schemaNode{kind: schemaFree}
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		n := &schemaNode{kind: schemaObject, fields: map[string]*schemaNode{}}
+		for _, f := range jsonFields(t) {
+			n.fields[f.name] = schemaOf(t.Field(f.index).Type)
+		}
+		return n
+	case reflect.Slice, reflect.Array:
+		return &schemaNode{kind: schemaList, elem: schemaOf(t.Elem())}
+	case reflect.Map:
+		return &schemaNode{kind: schemaDict, elem: schemaOf(t.Elem())}
+	case reflect.Bool:
+		return &schemaNode{kind: schemaScalar, isBool: true}
+	}
+	return &schemaNode{kind: schemaScalar}
+}
