@@ -1,0 +1,146 @@
+package entityprofile_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/kycsdk/kyc/entityprofile"
+)
+
+func TestFixture(t *testing.T) {
+	r := fixture(t)
+	if diff := cmp.Diff([]string{"safe_harbour", "standard", "enhanced"}, r.Names()); diff != "" {
+		t.Errorf("names (-want +got):\n%s", diff)
+	}
+	sh, ok := r.Recipe("safe_harbour")
+	if !ok {
+		t.Fatal("safe_harbour missing")
+	}
+	want := entityprofile.Minimum{Name: 2, Address: 1, DOB: 1}
+	if diff := cmp.Diff(want, sh.Minimum); diff != "" {
+		t.Errorf("safe_harbour minimum (-want +got):\n%s", diff)
+	}
+}
+
+func TestNewRegistryReportsEveryProblem(t *testing.T) {
+	cfg := `{
+	  "check_types": [
+	    {"name": "pep", "ageing": "30d"},
+	    {"name": "", "consent": "medical", "matches": ["iris"], "ageing": "soon"}
+	  ],
+	  "profiles": [
+	    {"name": "a", "checks": ["name_dob", "horoscope", "name_dob"],
+	     "ageing": {"name_dob": "-30d", "pep": "1d", "tarot": "1d"},
+	     "minimum": {"name": 2, "address": 1, "dob": -1},
+	     "consents": {"name_dob": "medical"}},
+	    {"name": "a", "checks": ["pep"], "ageing": {"pep": "30d"},
+	     "risk_policies": {"high": {"add": ["tarot"], "ageing": {"pep": "never"}}}},
+	    {"name": "auto", "checks": []}
+	  ],
+	  "auto": {"rules": [{"when": "dprofile.risk ==", "profile": "b"}]}
+	}`
+	_, err := entityprofile.LoadBytes([]byte(cfg))
+	var ce *entityprofile.ConfigError
+	if !errors.As(err, &ce) || !errors.Is(err, entityprofile.ErrInvalidConfig) {
+		t.Fatalf("error = %v, want a *ConfigError", err)
+	}
+	want := []entityprofile.Problem{
+		{Path: "check_types[0].name", Message: `duplicate check type "pep"`},
+		{Path: "check_types[1].name", Message: "empty check type name"},
+		{Path: "check_types[1].consent", Message: `unknown consent "medical"`},
+		{Path: "check_types[1].matches[0]", Message: `unknown field "iris" (want name, address or dob)`},
+		{Path: "check_types[1].ageing", Message: `malformed ageing: want a duration ("90d", "720h"), "never" or "document"`},
+		{Path: "profiles[0].checks[1]", Message: `unknown check type "horoscope"`},
+		{Path: "profiles[0].checks[2]", Message: `check type "name_dob" listed twice`},
+		{Path: "profiles[0].ageing.name_dob", Message: "negative ageing"},
+		{Path: "profiles[0].ageing.pep", Message: `ageing for check type "pep", which the profile does not run`},
+		{Path: "profiles[0].ageing.tarot", Message: `unknown check type "tarot"`},
+		{Path: "profiles[0].consents.name_dob", Message: `unknown consent "medical"`},
+		{Path: "profiles[0].minimum.name", Message: "minimum of 2 name matches, but the profile's check types can match at most 1"},
+		{Path: "profiles[0].minimum.address", Message: "minimum of 1 address matches, but the profile's check types can match at most 0"},
+		{Path: "profiles[0].minimum.dob", Message: "negative minimum -1"},
+		{Path: "profiles[1].name", Message: `duplicate profile name "a"`},
+		{Path: "profiles[1].risk_policies.high.add[0]", Message: `unknown check type "tarot"`},
+		{Path: "profiles[1].risk_policies.high.ageing.pep", Message: "risk policy lengthens ageing from 30d to never"},
+		{Path: "profiles[2].name", Message: `"auto" is reserved`},
+		{Path: "profiles[2].checks", Message: "no check types"},
+		{Path: "auto.rules[0].when", Message: "condition: syntax error at column 17: unexpected end of condition"},
+		{Path: "auto.rules[0].profile", Message: `unknown profile "b"`},
+		{Path: "auto.default", Message: "no default profile: `auto` must always resolve"},
+	}
+	if diff := cmp.Diff(want, ce.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if !strings.HasPrefix(err.Error(), "entityprofile: invalid configuration: check_types[0].name:") {
+		t.Errorf("Error() = %q", err)
+	}
+}
+
+func TestParseConfigRefusesUnknownKeys(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  string
+	}{
+		{name: "misspelt key", cfg: `{"profiles": [{"name": "a", "checks": ["pep"], "minimun": {"name": 1}}]}`},
+		{name: "trailing data", cfg: `{"profiles": []} {}`},
+		{name: "not JSON", cfg: `profiles:`},
+		{name: "wrong type", cfg: `{"profiles": {"name": "a"}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := entityprofile.LoadBytes([]byte(tt.cfg))
+			if !errors.Is(err, entityprofile.ErrInvalidConfig) {
+				t.Errorf("error = %v, want ErrInvalidConfig", err)
+			}
+		})
+	}
+}
+
+func TestCustomCheckType(t *testing.T) {
+	r, err := entityprofile.NewRegistry(entityprofile.Config{
+		CheckTypes: []entityprofile.CheckType{{Name: "utility_bill", Consent: "docs", Matches: []string{"name", "address"}, Ageing: "90d", Paths: []string{"addresses"}}},
+		Profiles: []entityprofile.Recipe{{
+			Name: "bills", Checks: []string{"name_dob", "utility_bill"},
+			Minimum: entityprofile.Minimum{Name: 2, Address: 1, DOB: 1},
+		}},
+	})
+	if err != nil {
+		t.Fatalf("NewRegistry: %v", err)
+	}
+	got, ok := r.CheckType("utility_bill")
+	want := entityprofile.CheckType{Name: "utility_bill", Consent: "docs", Matches: []string{"name", "address"}, Ageing: "90d", Paths: []string{"addresses"}}
+	if !ok {
+		t.Fatal("utility_bill missing")
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("CheckType (-want +got):\n%s", diff)
+	}
+	if n := len(r.CheckTypes()); n != len(entityprofile.BuiltinCheckTypes())+1 {
+		t.Errorf("%d check types, want the built-ins and one more", n)
+	}
+}
+
+// The registry is immutable: what its accessors return is a copy.
+func TestRegistryIsImmutable(t *testing.T) {
+	r := fixture(t)
+	rc, _ := r.Recipe("safe_harbour")
+	rc.Checks[0] = "biometric"
+	rc.Ageing["address"] = "1d"
+	rc.RiskPolicies["high"].Add[0] = "pep"
+	names := r.Names()
+	names[0] = "x"
+	again, _ := r.Recipe("safe_harbour")
+	if again.Checks[0] != "name_dob" || again.Ageing["address"] != "365d" || again.RiskPolicies["high"].Add[0] != "adverse_media" {
+		t.Errorf("changing a returned Recipe changed the registry: %+v", again)
+	}
+	if r.Names()[0] != "safe_harbour" {
+		t.Error("changing Names() changed the registry")
+	}
+	ct, _ := r.CheckType("address")
+	ct.Paths[0] = "x"
+	if again, _ := r.CheckType("address"); again.Paths[0] == "x" {
+		t.Error("changing a returned CheckType changed the registry")
+	}
+}
