@@ -1,0 +1,433 @@
+package profile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Limits checked before any decoding, so that a hostile input costs at most
+// one pass over its bytes.
+const (
+	// MaxInputSize is the largest input Decode accepts: 16 MiB holds a
+	// profile with 100,000 contacts or a 10 MB string, and bounds the memory
+	// a decode can take to a small multiple of it.
+	MaxInputSize = 16 << 20
+	// MaxDepth is the deepest nesting of arrays and objects accepted,
+	// counting the profile itself as 1. The profile's own records reach 4;
+	// the rest is left to tenant metadata.
+	MaxDepth = 64
+)
+
+// plain has Profile's fields without its methods, for the default encoding.
+type plain Profile
+
+// knownKeys are the top-level JSON keys of Profile, read from its tags so
+// that a field added to Profile is known at once.
+var knownKeys = sync.OnceValue(func() map[string]bool {
+	keys := map[string]bool{}
+	t := reflect.TypeFor[Profile]()
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			keys[name] = true
+		}
+	}
+	return keys
+})
+
+// Decode decodes a profile leniently, the default: top-level keys this
+// package does not know are kept in Profile.Unknown and written back by
+// Encode, so that a profile written by a newer version, or carrying a
+// tenant's extra keys, survives a read-modify-write unchanged (seed 003,
+// section 3: the profile is an extensible resource). Unknown keys inside the
+// nested records are ignored.
+//
+// Decode does not normalise or validate: call Normalize and Validate.
+// Errors wrap ErrTooLarge, ErrTooDeep, ErrSyntax (a *SyntaxError with line
+// and column) or ErrType (a *TypeError with the path).
+func Decode(data []byte) (*Profile, error) {
+	return decode(data, false)
+}
+
+// DecodeStrict decodes a profile and refuses any key it does not know, at
+// the top level (every such key is listed in an *UnknownFieldError) and in
+// the nested records. Use it at an API boundary that must reject typos.
+func DecodeStrict(data []byte) (*Profile, error) {
+	return decode(data, true)
+}
+
+// Encode returns the profile's JSON: the seed's keys, then the keys of
+// Profile.Unknown in sorted order.
+func Encode(p *Profile) ([]byte, error) {
+	return p.MarshalJSON()
+}
+
+// UnmarshalJSON decodes leniently, as Decode does.
+func (p *Profile) UnmarshalJSON(data []byte) error {
+	q, err := decode(data, false)
+	if err != nil {
+		return err
+	}
+	*p = *q
+	return nil
+}
+
+// MarshalJSON writes the profile and its unknown top-level keys.
+func (p Profile) MarshalJSON() ([]byte, error) {
+	base, err := json.Marshal((*plain)(&p))
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Unknown) == 0 {
+		return base, nil
+	}
+	return appendUnknown(base, p.Unknown)
+}
+
+func appendUnknown(base []byte, unknown map[string]json.RawMessage) ([]byte, error) {
+	keys := make([]string, 0, len(unknown))
+	for k := range unknown {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := bytes.NewBuffer(make([]byte, 0, len(base)+64*len(keys)))
+	out.Write(base[:len(base)-1]) // without the closing brace
+	empty := len(base) == 2
+	for _, k := range keys {
+		raw := unknown[k]
+		if knownKeys()[k] || !json.Valid(raw) {
+			return nil, &UnknownFieldError{Keys: []string{k}}
+		}
+		if !empty {
+			out.WriteByte(',')
+		}
+		empty = false
+		key, _ := json.Marshal(k)
+		out.Write(key)
+		out.WriteByte(':')
+		if err := json.Compact(out, raw); err != nil {
+			return nil, fmt.Errorf("%w: %q", ErrUnknownValue, shortKey(k))
+		}
+	}
+	out.WriteByte('}')
+	return out.Bytes(), nil
+}
+
+func decode(data []byte, strict bool) (*Profile, error) {
+	if len(data) > MaxInputSize {
+		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxInputSize)
+	}
+	if d := jsonDepth(data); d > MaxDepth {
+		return nil, fmt.Errorf("%w: deeper than %d levels", ErrTooDeep, MaxDepth)
+	}
+	if !json.Valid(data) {
+		return nil, syntaxError(data)
+	}
+	members, ok := topMembers(data)
+	if !ok {
+		return nil, &TypeError{Expected: "a JSON object", Line: 1, Column: 1}
+	}
+	known, unknown := splitMembers(data, members)
+	if strict && len(unknown) > 0 {
+		keys := make([]string, len(unknown))
+		for i, m := range unknown {
+			keys[i] = m.key
+		}
+		return nil, &UnknownFieldError{Keys: keys}
+	}
+	p := new(Profile)
+	if err := unmarshalKnown(data, known, members, strict, p); err != nil {
+		return nil, err
+	}
+	p.Unknown = keepUnknown(data, unknown)
+	return p, nil
+}
+
+func splitMembers(data []byte, members []topMember) (known, unknown []topMember) {
+	keys := knownKeys()
+	for _, m := range members {
+		if keys[m.key] {
+			known = append(known, m)
+		} else {
+			unknown = append(unknown, m)
+		}
+	}
+	return known, unknown
+}
+
+// unmarshalKnown decodes the known members. When every topMember is known the
+// input is decoded as it is; otherwise an object of the known members alone
+// is built, because encoding/json would match an unknown "Name" to the field
+// "name" (it folds case) and the same key would then be both a field and an
+// unknown key.
+func unmarshalKnown(data []byte, known, all []topMember, strict bool, p *Profile) error {
+	src := data
+	if len(known) != len(all) {
+		src = joinMembers(data, known)
+	}
+	dec := json.NewDecoder(bytes.NewReader(src))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
+	err := dec.Decode((*plain)(p))
+	if err == nil {
+		return nil
+	}
+	return decodeError(src, err)
+}
+
+func joinMembers(data []byte, ms []topMember) []byte {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range ms {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(data[m.start:m.end])
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+func keepUnknown(data []byte, ms []topMember) map[string]json.RawMessage {
+	if len(ms) == 0 {
+		return nil
+	}
+	out := make(map[string]json.RawMessage, len(ms))
+	for _, m := range ms {
+		var b bytes.Buffer
+		// The input is valid JSON, so the value compacts without error.
+		_ = json.Compact(&b, data[m.valStart:m.end])
+		out[m.key] = b.Bytes()
+	}
+	return out
+}
+
+// decodeError turns encoding/json's errors into this package's, which carry
+// no input value: an *UnmarshalTypeError's text can quote a number.
+func decodeError(src []byte, err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		line, col := linePos(src, te.Offset)
+		return &TypeError{Path: te.Field, Expected: jsonKind(te.Type), Line: line, Column: col}
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return syntaxError(src)
+	}
+	if strings.HasPrefix(err.Error(), "json: unknown field ") {
+		key := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &UnknownFieldError{Keys: []string{key}}
+	}
+	return fmt.Errorf("%w: %s", ErrType, jsonErrorKind(err))
+}
+
+// kindOfError keeps a decode error's kind without its detail, which may
+// quote the input.
+func jsonErrorKind(err error) string {
+	var ie *json.InvalidUnmarshalError
+	if errors.As(err, &ie) {
+		return "invalid target"
+	}
+	return "value cannot be decoded"
+}
+
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer in range"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "another type"
+}
+
+// syntaxError locates the first syntax error of data, which is known to be
+// invalid JSON.
+func syntaxError(data []byte) error {
+	var v struct{}
+	err := json.Unmarshal(data, &v)
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return &SyntaxError{Line: 1, Column: 1, Reason: "invalid JSON"}
+	}
+	line, col := linePos(data, se.Offset-1)
+	return &SyntaxError{Line: line, Column: col, Offset: se.Offset, Reason: syntaxReason(se.Error())}
+}
+
+// syntaxReason drops the quoted character from encoding/json's message
+// ("invalid character 'J' after object key"), keeping only the kind.
+func syntaxReason(msg string) string {
+	if strings.HasPrefix(msg, "invalid character ") {
+		if i := strings.LastIndex(msg, "' "); i >= 0 {
+			return "unexpected character " + msg[i+2:]
+		}
+		return "unexpected character"
+	}
+	return msg
+}
+
+// position returns the 1-based line and column (in bytes) of data[off].
+func linePos(data []byte, off int64) (line, col int) {
+	off = max(0, min(off, int64(len(data))))
+	before := data[:off]
+	line = 1 + bytes.Count(before, []byte{'\n'})
+	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return line, col
+}
+
+// depth returns the deepest nesting of arrays and objects in data, ignoring
+// brackets inside strings. It works on any input, valid or not, so that it
+// can run before the JSON is parsed.
+func jsonDepth(data []byte) int {
+	d, deepest := 0, 0
+	inString, escaped := false, false
+	for _, c := range data {
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case inString && c == '"':
+			inString = false
+		case inString:
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			d++
+			deepest = max(deepest, d)
+		case c == '}' || c == ']':
+			d--
+		}
+	}
+	return deepest
+}
+
+// topMember is one key-value pair of the top-level object: data[start:end] is
+// `"key":value`, data[valStart:end] the value.
+type topMember struct {
+	key             string
+	start, valStart int
+	end             int
+}
+
+// topMembers lists the members of the top-level object of valid JSON; false
+// when the top-level value is not an object.
+func topMembers(data []byte) ([]topMember, bool) {
+	i := jsSkipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, false
+	}
+	var ms []topMember
+	i = jsSkipSpace(data, i+1)
+	for i < len(data) && data[i] != '}' {
+		m := topMember{start: i}
+		keyEnd := jsSkipString(data, i)
+		m.key = unquoteKey(data[i:keyEnd])
+		i = jsSkipSpace(data, keyEnd)
+		i = jsSkipSpace(data, i+1) // the colon
+		m.valStart = i
+		m.end = jsSkipValue(data, i)
+		ms = append(ms, m)
+		i = jsSkipSpace(data, m.end)
+		if i < len(data) && data[i] == ',' {
+			i = jsSkipSpace(data, i+1)
+		}
+	}
+	return ms, true
+}
+
+func unquoteKey(q []byte) string {
+	if bytes.IndexByte(q, '\\') < 0 {
+		return string(q[1 : len(q)-1])
+	}
+	var s string
+	_ = json.Unmarshal(q, &s) // valid JSON string: cannot fail
+	return s
+}
+
+func jsSkipSpace(data []byte, i int) int {
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at data[i].
+func jsSkipString(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(data)
+}
+
+// skipValue returns the index after the value starting at data[i].
+func jsSkipValue(data []byte, i int) int {
+	if i >= len(data) {
+		return i
+	}
+	switch data[i] {
+	case '"':
+		return jsSkipString(data, i)
+	case '{', '[':
+		return jsSkipComposite(data, i)
+	}
+	for i < len(data) {
+		switch data[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+func jsSkipComposite(data []byte, i int) int {
+	d := 0
+	for i < len(data) {
+		switch data[i] {
+		case '"':
+			i = jsSkipString(data, i)
+			continue
+		case '{', '[':
+			d++
+		case '}', ']':
+			d--
+			if d == 0 {
+				return i + 1
+			}
+		}
+		i++
+	}
+	return i
+}
