@@ -1,0 +1,136 @@
+package riskmatrix
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kycsdk/kyc/internal/condition"
+	"github.com/kycsdk/kyc/profile"
+)
+
+// root is the one name conditions of a matrix read: the profile, as in
+// workflow conditions (seed 003, 3.3).
+const root = "dprofile"
+
+// cond is a compiled condition over dprofile.
+type cond struct{ expr *condition.Expr }
+
+// truth evaluates the condition on the assessment's profile.
+func (c cond) truth(env *profileEnv) (bool, error) { return c.expr.Truth(env) }
+
+// profileEnv exposes the profile being assessed to conditions as dprofile.
+type profileEnv struct{ p *profile.Profile }
+
+// errRoot is returned for a name other than dprofile; Compile already
+// refuses such names, so it only guards the contract.
+var errRoot = errors.New("riskmatrix: conditions read only dprofile")
+
+// Lookup walks the typed profile by JSON names; an empty field the JSON
+// omits reads as None, as in workflow conditions.
+func (e *profileEnv) Lookup(name string, path []string) (any, error) {
+	if name != root {
+		return nil, errRoot
+	}
+	return condition.Walk(e.p, path)
+}
+
+// compile compiles a condition, reporting a syntax error with its column.
+func (b *builder) compile(path, src string) (cond, bool) {
+	x, err := condition.Compile(src, condition.Options{Roots: []string{root}})
+	if err != nil {
+		var se *condition.SyntaxError
+		if errors.As(err, &se) {
+			b.addf(path, "condition does not compile: column %d: %s", se.Column, se.Msg)
+		} else {
+			b.addf(path, "condition does not compile: %v", err)
+		}
+		return cond{}, false
+	}
+	ok := true
+	for _, p := range x.Paths() {
+		if msg := conditionPathProblem(p[1:]); p[0] == root && msg != "" {
+			b.addf(path, "condition reads %s: %s", strings.Join(p, "."), msg)
+			ok = false
+		}
+	}
+	b.m.hasCondition = true
+	return cond{expr: x}, ok
+}
+
+// ruleSpec is one condition rule of a rules factor: when the condition
+// holds, the factor scores score and reports label.
+type ruleSpec struct {
+	When  string   `json:"when"`
+	Score *float64 `json:"score"`
+	Label string   `json:"label"`
+}
+
+type rule struct {
+	when  cond
+	score float64
+	label string
+}
+
+// noRule is the value of a rules factor when no rule holds.
+const noRule = "no_rule"
+
+func (b *builder) rulesFactor(path string, s *factorSpec, f *factor) {
+	if len(s.Rules) == 0 {
+		b.addf(path+".rules", "a rules factor needs at least one rule")
+	}
+	if s.Default == nil {
+		b.addf(path+".default", "a rules factor needs a default score, for when no rule holds")
+	}
+	rules := make([]rule, 0, len(s.Rules))
+	for i, r := range s.Rules {
+		p := path + ".rules[" + strconv.Itoa(i) + "]"
+		rules = append(rules, b.rule(p, i, r))
+		f.values = append(f.values, rules[i].label)
+	}
+	f.values = append(f.values, noRule)
+	def := 0.0
+	if s.Default != nil {
+		def = *s.Default
+	}
+	f.eval = rulesEval(rules, def)
+}
+
+func (b *builder) rule(path string, i int, r ruleSpec) rule {
+	out := rule{label: r.Label}
+	if out.label == "" {
+		out.label = fmt.Sprintf("rule_%d", i)
+	}
+	if r.Score == nil {
+		b.addf(path+".score", "a rule needs a score")
+	} else {
+		b.score(path+".score", *r.Score)
+		out.score = *r.Score
+	}
+	if r.When == "" {
+		b.addf(path+".when", "a rule needs a condition")
+		return out
+	}
+	out.when, _ = b.compile(path+".when", r.When)
+	return out
+}
+
+// rulesEval scores the first rule that holds. A condition that cannot be
+// evaluated stops the factor with StatusError: a later rule holding must
+// not hide that an earlier, possibly stricter one could not be decided.
+func rulesEval(rules []rule, def float64) func(*profile.Profile, time.Time, *profileEnv) outcome {
+	return func(_ *profile.Profile, _ time.Time, env *profileEnv) outcome {
+		for i := range rules {
+			ok, err := rules[i].when.truth(env)
+			if err != nil {
+				return outcome{value: rules[i].label, status: StatusError}
+			}
+			if ok {
+				return outcome{value: rules[i].label, score: rules[i].score, status: StatusScored}
+			}
+		}
+		return outcome{value: noRule, score: def, status: StatusUnlisted}
+	}
+}

@@ -1,0 +1,159 @@
+package riskmatrix
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// Effect is what an override does to the level.
+type Effect string
+
+// Override effects. When exact overrides fire, the highest of their levels
+// is the result, whatever the score and the minimum overrides say; otherwise
+// minimum overrides raise the level the score gave.
+const (
+	EffectMinimum Effect = "minimum"
+	EffectExact   Effect = "exact"
+)
+
+// overrideSpec is the JSON of an override: a trigger (a factor's value, or
+// a condition over dprofile) and an effect (minimum or exact level).
+type overrideSpec struct {
+	ID          string   `json:"id"`
+	Description string   `json:"description"`
+	Factor      string   `json:"factor"`
+	Values      []string `json:"values"`
+	Condition   string   `json:"condition"`
+	Minimum     string   `json:"minimum"`
+	Exact       string   `json:"exact"`
+}
+
+// override is a compiled override rule.
+type override struct {
+	fired  FiredOverride
+	level  int
+	factor int      // index of the factor whose value triggers it, or -1
+	values []string // factor values that trigger it
+	cond   cond     // the condition that triggers it, when factor is -1
+}
+
+// FiredOverride is an override that fired in an assessment.
+type FiredOverride struct {
+	ID          string `json:"id"`
+	Effect      Effect `json:"effect"`
+	Level       string `json:"level"`
+	Description string `json:"description,omitempty"`
+}
+
+func (b *builder) loadOverrides(raws []json.RawMessage) {
+	ids := map[string]bool{}
+	for i, raw := range raws {
+		path := fmt.Sprintf("overrides[%d]", i)
+		var s overrideSpec
+		if err := strictDecode(raw, &s); err != nil {
+			b.addf(path, "cannot decode override: %v", err)
+			continue
+		}
+		if s.ID == "" {
+			b.addf(path+".id", "an override needs an id")
+		} else if ids[s.ID] {
+			b.addf(path+".id", "override id %q is used twice", s.ID)
+		}
+		ids[s.ID] = true
+		o, ok := b.override(path, &s)
+		if ok {
+			b.m.overrides = append(b.m.overrides, o)
+		}
+	}
+}
+
+func (b *builder) override(path string, s *overrideSpec) (override, bool) {
+	o := override{factor: -1, fired: FiredOverride{ID: s.ID, Description: s.Description}}
+	okEffect := b.effect(path, s, &o)
+	okTrigger := b.trigger(path, s, &o)
+	return o, okEffect && okTrigger
+}
+
+func (b *builder) effect(path string, s *overrideSpec, o *override) bool {
+	switch {
+	case s.Minimum != "" && s.Exact != "":
+		b.addf(path, "give minimum or exact, not both")
+		return false
+	case s.Minimum != "":
+		o.fired.Effect, o.fired.Level = EffectMinimum, s.Minimum
+		lvl, ok := b.level(path+".minimum", s.Minimum)
+		o.level = lvl
+		return ok
+	case s.Exact != "":
+		o.fired.Effect, o.fired.Level = EffectExact, s.Exact
+		lvl, ok := b.level(path+".exact", s.Exact)
+		o.level = lvl
+		return ok
+	}
+	b.addf(path, "an override needs a minimum or an exact level")
+	return false
+}
+
+func (b *builder) trigger(path string, s *overrideSpec, o *override) bool {
+	switch {
+	case s.Factor != "" && s.Condition != "":
+		b.addf(path, "give factor and values, or a condition, not both")
+		return false
+	case s.Condition != "":
+		c, ok := b.compile(path+".condition", s.Condition)
+		o.cond = c
+		return ok
+	case s.Factor == "":
+		b.addf(path, "an override needs a factor and values, or a condition")
+		return false
+	}
+	return b.factorTrigger(path, s, o)
+}
+
+func (b *builder) factorTrigger(path string, s *overrideSpec, o *override) bool {
+	i, ok := b.factors[s.Factor]
+	if !ok {
+		b.addf(path+".factor", "no factor has the id %q", s.Factor)
+		return false
+	}
+	if len(s.Values) == 0 {
+		b.addf(path+".values", "name the factor values that trigger the override")
+		return false
+	}
+	known := b.m.factors[i].values
+	for j, v := range s.Values {
+		if known != nil && !slices.Contains(known, v) && !isStatusWord(v) {
+			b.addf(fmt.Sprintf("%s.values[%d]", path, j), "factor %q never has the value %q", s.Factor, v)
+			ok = false
+		}
+	}
+	o.factor, o.values = i, slices.Clone(s.Values)
+	return ok
+}
+
+// isStatusWord reports whether v names a status, which an override may
+// match as a value (an unknown PEP declaration, say).
+func isStatusWord(v string) bool {
+	switch Status(v) {
+	case StatusScored, StatusUnlisted, StatusUnknown, StatusNotApplicable, StatusError:
+		return true
+	}
+	return false
+}
+
+// fires reports whether the override fires, given the factor results of the
+// assessment. A condition that cannot be evaluated does not fire; the caller
+// records it (err).
+func (o *override) fires(res []FactorResult, env *profileEnv) (bool, error) {
+	if o.factor < 0 {
+		return o.cond.truth(env)
+	}
+	r := &res[o.factor]
+	for _, v := range o.values {
+		if v == r.Value || Status(v) == r.Status {
+			return true, nil
+		}
+	}
+	return false, nil
+}
