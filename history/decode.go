@@ -36,8 +36,14 @@ type keyValue struct {
 // decodeJSON decodes data as one JSON value. The result shares memory with
 // one string copy of data, never with data itself.
 func decodeJSON(data []byte) (any, error) {
-	d := decoder{s: string(data)}
-	return d.document()
+	var d decoder
+	return d.reset(data).document()
+}
+
+// reset prepares d to decode data, keeping its scratch stacks.
+func (d *decoder) reset(data []byte) *decoder {
+	d.s, d.i, d.depth = string(data), 0, 0
+	return d
 }
 
 func (d *decoder) document() (any, error) {

@@ -69,3 +69,7 @@ func trimPrefix(err error) string {
 func invalidChange(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidChange}, args...)...)
 }
+
+func sideError(which string, err error) error {
+	return fmt.Errorf("%w (%s document)", err, which)
+}
