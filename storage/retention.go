@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -93,4 +94,13 @@ func (o DeleteOptions) relationshipEnd(p *profile.Profile) (time.Time, bool) {
 		return p.CreatedAt.Time(), true
 	}
 	return time.Time{}, false
+}
+
+// RedactEntry returns e without personal values, as a deletion leaves it:
+// who made it, when, the version and the changed paths stay, so the audit
+// trail survives; the old and new values and the free-text reason go.
+func RedactEntry(e history.Entry) history.Entry {
+	e.Changes = redactChanges(e.Changes)
+	e.Reason = ""
+	return e
 }

@@ -1,0 +1,601 @@
+package memory
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/storage"
+)
+
+var _ storage.Store = (*Store)(nil)
+
+// Store is an in-memory storage.Store. The zero value is not usable; call
+// New.
+type Store struct {
+	mu      sync.RWMutex
+	closed  bool
+	tenants map[string]*tenant
+}
+
+// New returns an empty in-memory store.
+func New() *Store {
+	return &Store{tenants: make(map[string]*tenant)}
+}
+
+// tenant holds one tenant's records. Profiles and entries are kept as their
+// JSON encoding, which makes every read a deep copy and gives the memory
+// store the same round-trip behaviour as the SQL store.
+type tenant struct {
+	profiles map[string]*record
+	spent    map[string]bool            // ids of deleted profiles, never reused
+	entryIDs map[string]bool            // ids of every entry of the tenant
+	history  map[string][]entry         // profile id -> entries by version
+	comments map[string]storage.Comment // comment id -> comment
+}
+
+func newTenant() *tenant {
+	return &tenant{
+		profiles: make(map[string]*record),
+		spent:    make(map[string]bool),
+		entryIDs: make(map[string]bool),
+		history:  make(map[string][]entry),
+		comments: make(map[string]storage.Comment),
+	}
+}
+
+// record is a stored profile with the fields queries read.
+type record struct {
+	id         string
+	data       []byte
+	version    int
+	state      string
+	risk       string
+	personType profile.PersonType
+	labels     []string
+	created    int64
+	modified   int64
+	nameKey    string
+	search     string
+}
+
+type entry struct {
+	id      string
+	version int
+	data    []byte
+}
+
+func newRecord(p *profile.Profile, data []byte) *record {
+	return &record{
+		id:         p.ID,
+		data:       data,
+		version:    p.Version,
+		state:      p.State,
+		risk:       p.Risk,
+		personType: p.PersonType,
+		labels:     slices.Clone(p.Labels),
+		created:    int64(p.CreatedAt),
+		modified:   int64(p.ModifiedAt),
+		nameKey:    storage.NameKey(p),
+		search:     storage.SearchText(p),
+	}
+}
+
+// begin checks the context and that the store is open; it returns the
+// error to report, already wrapped.
+func (s *Store) begin(ctx context.Context, op, id string) error {
+	if err := ctx.Err(); err != nil {
+		return storage.Wrap(op, id, err)
+	}
+	if s.closed {
+		return storage.Wrap(op, id, storage.ErrClosed)
+	}
+	return nil
+}
+
+// tenantFor returns the tenant's records, creating them when create is set;
+// without create it may return nil.
+func (s *Store) tenantFor(name string, create bool) *tenant {
+	t := s.tenants[name]
+	if t == nil && create {
+		t = newTenant()
+		s.tenants[name] = t
+	}
+	return t
+}
+
+// CreateProfile implements storage.Store.
+func (s *Store) CreateProfile(ctx context.Context, tenantName string, p *profile.Profile, e *history.Entry) error {
+	const op = "create profile"
+	id := idOf(p)
+	if err := storage.CheckCreate(tenantName, p, e); err != nil {
+		return storage.Wrap(op, id, err)
+	}
+	data, ent, err := encode(p, e)
+	if err != nil {
+		return storage.Wrap(op, id, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.begin(ctx, op, id); err != nil {
+		return err
+	}
+	t := s.tenantFor(tenantName, true)
+	if t.profiles[id] != nil || t.spent[id] {
+		return storage.Wrap(op, id, storage.ErrExists)
+	}
+	if ent != nil && t.entryIDs[ent.id] {
+		return storage.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
+	}
+	t.profiles[id] = newRecord(p, data)
+	if ent != nil {
+		t.entryIDs[ent.id] = true
+		t.history[id] = append(t.history[id], *ent)
+	}
+	return nil
+}
+
+func encode(p *profile.Profile, e *history.Entry) ([]byte, *entry, error) {
+	data, err := storage.EncodeProfile(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if e == nil {
+		return data, nil, nil
+	}
+	ed, err := storage.EncodeEntry(*e)
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, &entry{id: e.ID, version: e.Version, data: ed}, nil
+}
+
+func idOf(p *profile.Profile) string {
+	if p == nil {
+		return ""
+	}
+	return p.ID
+}
+
+// GetProfile implements storage.Store.
+func (s *Store) GetProfile(ctx context.Context, tenantName, id string) (*profile.Profile, error) {
+	const op = "get profile"
+	if err := checkIDs(tenantName, id); err != nil {
+		return nil, storage.Wrap(op, id, err)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.begin(ctx, op, id); err != nil {
+		return nil, err
+	}
+	r := s.lookup(tenantName, id)
+	if r == nil {
+		return nil, storage.Wrap(op, id, storage.ErrNotFound)
+	}
+	p, err := storage.DecodeProfile(r.data)
+	return p, storage.Wrap(op, id, err)
+}
+
+func checkIDs(tenantName, id string) error {
+	if err := storage.CheckID("tenant", tenantName); err != nil {
+		return err
+	}
+	return storage.CheckID("profile id", id)
+}
+
+func (s *Store) lookup(tenantName, id string) *record {
+	t := s.tenants[tenantName]
+	if t == nil {
+		return nil
+	}
+	return t.profiles[id]
+}
+
+// UpdateProfile implements storage.Store.
+func (s *Store) UpdateProfile(ctx context.Context, tenantName string, p *profile.Profile, e history.Entry) error {
+	const op = "update profile"
+	id := idOf(p)
+	if err := storage.CheckUpdate(tenantName, p, e); err != nil {
+		return storage.Wrap(op, id, err)
+	}
+	data, ent, err := encode(p, &e)
+	if err != nil {
+		return storage.Wrap(op, id, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.begin(ctx, op, id); err != nil {
+		return err
+	}
+	t := s.tenantFor(tenantName, false)
+	r := s.lookup(tenantName, id)
+	switch {
+	case r == nil:
+		return storage.Wrap(op, id, storage.ErrNotFound)
+	case r.version != e.Version:
+		return storage.Wrap(op, id, storage.ErrConflict)
+	case t.entryIDs[e.ID]:
+		return storage.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
+	}
+	t.profiles[id] = newRecord(p, data)
+	t.entryIDs[e.ID] = true
+	t.history[id] = append(t.history[id], *ent)
+	return nil
+}
+
+// DeleteProfile implements storage.Store.
+func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts storage.DeleteOptions) error {
+	const op = "delete profile"
+	if err := checkIDs(tenantName, id); err != nil {
+		return storage.Wrap(op, id, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.begin(ctx, op, id); err != nil {
+		return err
+	}
+	r := s.lookup(tenantName, id)
+	if r == nil {
+		return storage.Wrap(op, id, storage.ErrNotFound)
+	}
+	p, err := storage.DecodeProfile(r.data)
+	if err != nil {
+		return storage.Wrap(op, id, err)
+	}
+	if err := opts.Check(p); err != nil {
+		return storage.Wrap(op, id, err)
+	}
+	t := s.tenants[tenantName]
+	redacted, err := redactAll(t.history[id])
+	if err != nil {
+		return storage.Wrap(op, id, err)
+	}
+	t.history[id] = redacted
+	delete(t.profiles, id)
+	t.spent[id] = true
+	for cid, c := range t.comments {
+		if c.ProfileID == id {
+			delete(t.comments, cid)
+		}
+	}
+	return nil
+}
+
+// redactAll returns the entries with their values removed; it builds a new
+// slice so that a failure leaves the stored one untouched.
+func redactAll(es []entry) ([]entry, error) {
+	out := make([]entry, len(es))
+	for i, en := range es {
+		e, err := storage.DecodeEntry(en.data)
+		if err != nil {
+			return nil, err
+		}
+		data, err := storage.EncodeEntry(storage.RedactEntry(e))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = entry{id: en.id, version: en.version, data: data}
+	}
+	return out, nil
+}
+
+// ListProfiles implements storage.Store.
+func (s *Store) ListProfiles(ctx context.Context, tenantName string, q storage.Query) (*storage.Page, error) {
+	const op = "list profiles"
+	if err := storage.CheckID("tenant", tenantName); err != nil {
+		return nil, storage.Wrap(op, "", err)
+	}
+	q, err := q.Normalize()
+	if err != nil {
+		return nil, storage.Wrap(op, "", err)
+	}
+	fp := q.Fingerprint()
+	var cur *storage.Cursor
+	if q.Cursor != "" {
+		c, err := storage.DecodeCursor(q.Cursor, q.Sort, fp)
+		if err != nil {
+			return nil, storage.Wrap(op, "", err)
+		}
+		cur = &c
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.begin(ctx, op, ""); err != nil {
+		return nil, err
+	}
+	rows := s.matching(tenantName, q)
+	sortRecords(rows, q.Sort)
+	return page(rows, q, cur, fp)
+}
+
+func (s *Store) matching(tenantName string, q storage.Query) []*record {
+	t := s.tenants[tenantName]
+	if t == nil {
+		return nil
+	}
+	var out []*record
+	for _, r := range t.profiles {
+		if matches(r, q) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func matches(r *record, q storage.Query) bool {
+	switch {
+	case len(q.States) > 0 && !slices.Contains(q.States, r.state),
+		len(q.Risks) > 0 && !slices.Contains(q.Risks, r.risk),
+		q.PersonType != "" && q.PersonType != r.personType,
+		q.Label != "" && !slices.Contains(r.labels, q.Label),
+		!inRange(r.created, q.CreatedFrom, q.CreatedUntil),
+		!inRange(r.modified, q.ModifiedFrom, q.ModifiedUntil),
+		q.Text != "" && !containsText(r.search, q.Text):
+		return false
+	}
+	return true
+}
+
+func inRange(v int64, from, until profile.Timestamp) bool {
+	if from != 0 && v < int64(from) {
+		return false
+	}
+	return until == 0 || v < int64(until)
+}
+
+// sortKey returns the record's key for the sort, as a cursor records it.
+func sortKey(r *record, s storage.Sort) (str string, n int64) {
+	switch s.Field() {
+	case "name":
+		return r.nameKey, 0
+	case "created_at":
+		return "", r.created
+	}
+	return "", r.modified
+}
+
+// compareKey orders a record against a (key, id) position ascending.
+func compareKey(r *record, s storage.Sort, str string, n int64, id string) int {
+	rs, rn := sortKey(r, s)
+	if c := cmp.Compare(rs, str); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(rn, n); c != 0 {
+		return c
+	}
+	return cmp.Compare(r.id, id)
+}
+
+func sortRecords(rows []*record, s storage.Sort) {
+	sort.Slice(rows, func(i, j int) bool {
+		str, n := sortKey(rows[j], s)
+		c := compareKey(rows[i], s, str, n, rows[j].id)
+		if s.Desc() {
+			return c > 0
+		}
+		return c < 0
+	})
+}
+
+// page cuts one page out of the sorted rows, after the cursor or at the
+// page number.
+func page(rows []*record, q storage.Query, cur *storage.Cursor, fp uint64) (*storage.Page, error) {
+	number, start := q.Number, q.Number*q.Size
+	if cur != nil {
+		number = cur.Number
+		start = sort.Search(len(rows), func(i int) bool {
+			c := compareKey(rows[i], q.Sort, cur.Str, cur.Int, cur.ID)
+			if q.Sort.Desc() {
+				return c < 0
+			}
+			return c > 0
+		})
+	}
+	start = min(start, len(rows))
+	end := min(start+q.Size, len(rows))
+	pg := &storage.Page{PageInfo: storage.NewPageInfo(q.Size, number, len(rows))}
+	pg.Profiles = make([]*profile.Profile, 0, end-start)
+	for _, r := range rows[start:end] {
+		p, err := storage.DecodeProfile(r.data)
+		if err != nil {
+			return nil, storage.Wrap("list profiles", r.id, err)
+		}
+		pg.Profiles = append(pg.Profiles, p)
+	}
+	if end < len(rows) && end > start {
+		last := rows[end-1]
+		str, n := sortKey(last, q.Sort)
+		pg.NextCursor = storage.Cursor{Sort: q.Sort, Str: str, Int: n, ID: last.id, Number: number + 1, Filter: fp}.Encode()
+	}
+	return pg, nil
+}
+
+// History implements storage.Store.
+func (s *Store) History(ctx context.Context, tenantName, id string, q storage.HistoryQuery) (*storage.HistoryPage, error) {
+	const op = "history"
+	if err := checkIDs(tenantName, id); err != nil {
+		return nil, storage.Wrap(op, id, err)
+	}
+	q, err := q.Normalize()
+	if err != nil {
+		return nil, storage.Wrap(op, id, err)
+	}
+	fp := q.Fingerprint(id)
+	var cur *storage.Cursor
+	if q.Cursor != "" {
+		c, err := storage.DecodeCursor(q.Cursor, q.HistorySort(), fp)
+		if err != nil {
+			return nil, storage.Wrap(op, id, err)
+		}
+		cur = &c
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.begin(ctx, op, id); err != nil {
+		return nil, err
+	}
+	t := s.tenants[tenantName]
+	if t == nil || (t.profiles[id] == nil && !t.spent[id]) {
+		return nil, storage.Wrap(op, id, storage.ErrNotFound)
+	}
+	es := slices.Clone(t.history[id])
+	if q.NewestFirst {
+		slices.Reverse(es)
+	}
+	return historyPage(es, q, cur, fp)
+}
+
+func historyPage(es []entry, q storage.HistoryQuery, cur *storage.Cursor, fp uint64) (*storage.HistoryPage, error) {
+	number, start := q.Number, q.Number*q.Size
+	if cur != nil {
+		number = cur.Number
+		start = sort.Search(len(es), func(i int) bool {
+			if q.NewestFirst {
+				return int64(es[i].version) < cur.Int
+			}
+			return int64(es[i].version) > cur.Int
+		})
+	}
+	start = min(start, len(es))
+	end := min(start+q.Size, len(es))
+	pg := &storage.HistoryPage{PageInfo: storage.NewPageInfo(q.Size, number, len(es))}
+	pg.Entries = make([]history.Entry, 0, end-start)
+	for _, en := range es[start:end] {
+		e, err := storage.DecodeEntry(en.data)
+		if err != nil {
+			return nil, storage.Wrap("history", en.id, err)
+		}
+		pg.Entries = append(pg.Entries, e)
+	}
+	if end < len(es) && end > start {
+		last := es[end-1]
+		pg.NextCursor = storage.Cursor{Sort: q.HistorySort(), Int: int64(last.version), ID: last.id, Number: number + 1, Filter: fp}.Encode()
+	}
+	return pg, nil
+}
+
+// AddComment implements storage.Store.
+func (s *Store) AddComment(ctx context.Context, tenantName string, c *storage.Comment) error {
+	const op = "add comment"
+	if err := storage.CheckComment(tenantName, c); err != nil {
+		return storage.Wrap(op, commentID(c), err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.begin(ctx, op, c.ID); err != nil {
+		return err
+	}
+	if s.lookup(tenantName, c.ProfileID) == nil {
+		return storage.Wrap(op, c.ID, fmt.Errorf("%w: profile", storage.ErrNotFound))
+	}
+	t := s.tenants[tenantName]
+	if _, ok := t.comments[c.ID]; ok {
+		return storage.Wrap(op, c.ID, storage.ErrExists)
+	}
+	t.comments[c.ID] = *c
+	return nil
+}
+
+func commentID(c *storage.Comment) string {
+	if c == nil {
+		return ""
+	}
+	return c.ID
+}
+
+// UpdateComment implements storage.Store.
+func (s *Store) UpdateComment(ctx context.Context, tenantName string, c *storage.Comment) error {
+	const op = "update comment"
+	if err := storage.CheckComment(tenantName, c); err != nil {
+		return storage.Wrap(op, commentID(c), err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.begin(ctx, op, c.ID); err != nil {
+		return err
+	}
+	t := s.tenants[tenantName]
+	if t == nil {
+		return storage.Wrap(op, c.ID, storage.ErrNotFound)
+	}
+	old, ok := t.comments[c.ID]
+	if !ok || old.ProfileID != c.ProfileID {
+		return storage.Wrap(op, c.ID, storage.ErrNotFound)
+	}
+	old.Body, old.ModifiedAt = c.Body, c.ModifiedAt
+	t.comments[c.ID] = old
+	return nil
+}
+
+// DeleteComment implements storage.Store.
+func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commentID string) error {
+	const op = "delete comment"
+	if err := checkComment(tenantName, profileID, commentID); err != nil {
+		return storage.Wrap(op, commentID, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.begin(ctx, op, commentID); err != nil {
+		return err
+	}
+	t := s.tenants[tenantName]
+	if t == nil {
+		return storage.Wrap(op, commentID, storage.ErrNotFound)
+	}
+	old, ok := t.comments[commentID]
+	if !ok || old.ProfileID != profileID {
+		return storage.Wrap(op, commentID, storage.ErrNotFound)
+	}
+	delete(t.comments, commentID)
+	return nil
+}
+
+func checkComment(tenantName, profileID, commentID string) error {
+	if err := checkIDs(tenantName, profileID); err != nil {
+		return err
+	}
+	return storage.CheckID("comment id", commentID)
+}
+
+// ListComments implements storage.Store.
+func (s *Store) ListComments(ctx context.Context, tenantName, profileID string) ([]storage.Comment, error) {
+	const op = "list comments"
+	if err := checkIDs(tenantName, profileID); err != nil {
+		return nil, storage.Wrap(op, profileID, err)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.begin(ctx, op, profileID); err != nil {
+		return nil, err
+	}
+	if s.lookup(tenantName, profileID) == nil {
+		return nil, storage.Wrap(op, profileID, storage.ErrNotFound)
+	}
+	out := []storage.Comment{}
+	for _, c := range s.tenants[tenantName].comments {
+		if c.ProfileID == profileID {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b storage.Comment) int {
+		return cmp.Or(cmp.Compare(a.CreatedAt, b.CreatedAt), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// Close implements storage.Store. Later calls fail with storage.ErrClosed.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	s.tenants = nil
+	return nil
+}
+
+func containsText(haystack, needle string) bool { return strings.Contains(haystack, needle) }

@@ -1,0 +1,17 @@
+// Package storagetest is the conformance suite of storage.Store: one Run
+// function holding every promise the interface makes (CRUD and its errors,
+// copies in and out, tenant isolation across every method, atomic profile
+// and history writes, no lost updates under 16 concurrent writers,
+// cancellation, bounded input, pagination walks by number and by cursor
+// while others write, history pages, retention and redaction), as
+// gocloud.dev's drivertest does for its drivers.
+//
+// Start from Run. Each adapter's test is a few lines:
+//
+//	func TestConformance(t *testing.T) {
+//		storagetest.Run(t, func(t *testing.T) storage.Store { return memory.New() })
+//	}
+//
+// Run starts no goroutine that outlives it; its subtests run one after the
+// other, and some start goroutines of their own against the store.
+package storagetest
