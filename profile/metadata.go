@@ -38,7 +38,7 @@ func CompileMetadataSchema(schema []byte) (*MetadataSchema, error) {
 	c := jsonschema.NewCompiler()
 	c.LoadURL = refuseLoad
 	if err := c.AddResource(metadataSchemaURL, bytes.NewReader(schema)); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSchema, err)
+		return nil, fmt.Errorf("%w: %s", ErrSchema, schemaReason(err))
 	}
 	s, err := c.Compile(metadataSchemaURL)
 	if err != nil {
@@ -57,6 +57,7 @@ func refuseLoad(url string) (io.ReadCloser, error) {
 func schemaReason(err error) string {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "jsonschema "+metadataSchemaURL+" compilation failed: ")
+	msg = strings.TrimPrefix(msg, "jsonschema: ")
 	return strings.ReplaceAll(msg, metadataSchemaURL, "schema")
 }
 
