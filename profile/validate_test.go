@@ -2,7 +2,6 @@ package profile
 
 import (
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -231,9 +230,9 @@ func TestValidatorOptions(t *testing.T) {
 func TestValidateDoesNotModify(t *testing.T) {
 	p := validNatural()
 	p.Addresses[0].Country = " argentina "
-	before := fmt.Sprintf("%#v", *p.NaturalPerson)
+	before := *p.NaturalPerson
 	_ = Validate(p)
-	if p.Addresses[0].Country != " argentina " || fmt.Sprintf("%#v", *p.NaturalPerson) != before {
+	if p.Addresses[0].Country != " argentina " || !cmp.Equal(before, *p.NaturalPerson) {
 		t.Error("Validate modified the profile")
 	}
 }
