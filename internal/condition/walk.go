@@ -288,13 +288,19 @@ func addField(idx *structIndex, depthOf map[string]int, sf reflect.StructField, 
 
 var marshalerCache sync.Map // reflect.Type -> bool
 
-// hasMarshaler reports whether values of t encode themselves (time.Time,
-// json.RawMessage); maps and slices of plain data never need to.
+// hasMarshaler reports whether values of t must be read through their own
+// JSON encoding (time.Time, json.RawMessage). A struct with JSON-tagged
+// exported fields is read through its tags even when it has a MarshalJSON
+// (as profile.Profile does, to keep unknown keys): the round trip would cost
+// a full encoding per path read.
 func hasMarshaler(t reflect.Type) bool {
 	if v, ok := marshalerCache.Load(t); ok {
 		return v.(bool)
 	}
 	has := t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType)
+	if has && t.Kind() == reflect.Struct && len(fieldsOf(t).list) > 0 {
+		has = false
+	}
 	marshalerCache.Store(t, has)
 	return has
 }

@@ -1,0 +1,211 @@
+package workflow
+
+import (
+	"errors"
+
+	"github.com/kycsdk/kyc/internal/condition"
+	"github.com/kycsdk/kyc/profile"
+)
+
+// Operator is who asks for a move: it reaches conditions as `context`, with
+// `context.scope` (the list of scopes), `context.user` and `context.tenant`
+// (seed 003, 3.3.1).
+type Operator struct {
+	Tenant string
+	User   string
+	Scopes []string
+}
+
+// env resolves `dprofile` on the typed profile, through its JSON tags, and
+// `context` on the operator.
+type env struct {
+	p  *profile.Profile
+	op *Operator
+}
+
+var noScopes = []string{}
+
+// Lookup implements condition.Env.
+func (e *env) Lookup(root string, path []string) (any, error) {
+	switch root {
+	case "dprofile":
+		return e.profile(path)
+	case "context":
+		return e.context(path)
+	}
+	return nil, nil
+}
+
+func (e *env) profile(path []string) (any, error) {
+	if e.p == nil {
+		return condition.Walk(nil, path)
+	}
+	// open_cases is always present for conditions (DESIGN.md, Workflow),
+	// although omitempty hides a zero count in the profile's JSON.
+	if len(path) > 0 && path[0] == "open_cases" {
+		return condition.Walk(e.p.OpenCases, path[1:])
+	}
+	return condition.Walk(e.p, path)
+}
+
+func (e *env) context(path []string) (any, error) {
+	if len(path) == 0 {
+		return map[string]any{"tenant": nilIfEmpty(e.op.Tenant), "user": nilIfEmpty(e.op.User), "scope": e.scopes()}, nil
+	}
+	var v any
+	switch path[0] {
+	case "scope":
+		v = e.scopes()
+	case "user":
+		v = nilIfEmpty(e.op.User)
+	case "tenant":
+		v = nilIfEmpty(e.op.Tenant)
+	}
+	return condition.Walk(v, path[1:])
+}
+
+// scopes is never None: an operator without scopes has an empty list, so
+// `'x' in context.scope` is False rather than an error.
+func (e *env) scopes() []string {
+	if e.op.Scopes == nil {
+		return noScopes
+	}
+	return e.op.Scopes
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Refusal says why a transition from the profile's state is closed.
+type Refusal struct {
+	Dest      string
+	Condition string
+	// Reason is ErrConditionFalse or a *ConditionError.
+	Reason error
+}
+
+// Availability is the answer of Available.
+type Availability struct {
+	// State is the profile's state the answer is for.
+	State string
+	// Open lists the destinations the operator may move the profile to,
+	// in the order of the transitions.
+	Open []string
+	// Closed lists the transitions from State whose condition is false or
+	// raised, with why.
+	Closed []Refusal
+}
+
+// Available returns the destinations open from p's state for op and, for
+// each closed transition, why. Each distinct condition is evaluated once.
+func (w *Workflow) Available(p *profile.Profile, op Operator) Availability {
+	a := Availability{State: stateOf(p)}
+	idx := w.bySource[a.State]
+	if len(idx) == 0 {
+		return a
+	}
+	e := &env{p: p, op: &op}
+	var results [8]error // per distinct condition, computed on first use
+	var done [8]bool
+	for _, i := range idx {
+		err := w.evalCached(i, e, results[:], done[:])
+		t := w.transitions[i]
+		if err == nil {
+			a.Open = append(a.Open, t.Dest)
+			continue
+		}
+		a.Closed = append(a.Closed, Refusal{Dest: t.Dest, Condition: t.Condition, Reason: err})
+	}
+	return a
+}
+
+// evalCached evaluates transition i's condition, reusing the result of an
+// identical condition met earlier in the same call when it fits the cache.
+func (w *Workflow) evalCached(i int, e *env, results []error, done []bool) error {
+	k := w.condIdx[i]
+	if k < 0 {
+		return nil
+	}
+	if k >= len(results) {
+		return w.eval(i, e)
+	}
+	if !done[k] {
+		results[k], done[k] = w.eval(i, e), true
+	}
+	if ce, ok := results[k].(*ConditionError); ok && (ce.Source != w.transitions[i].Source || ce.Dest != w.transitions[i].Dest) {
+		copied := *ce
+		copied.Source, copied.Dest = w.transitions[i].Source, w.transitions[i].Dest
+		return &copied
+	}
+	return results[k]
+}
+
+// eval returns nil when transition i may be taken, ErrConditionFalse, or a
+// *ConditionError.
+func (w *Workflow) eval(i int, e *env) error {
+	c := w.conds[i]
+	if c == nil {
+		return nil
+	}
+	ok, err := c.Truth(e)
+	if err != nil {
+		return conditionError(w.transitions[i], err)
+	}
+	if !ok {
+		return ErrConditionFalse
+	}
+	return nil
+}
+
+func conditionError(t Transition, err error) *ConditionError {
+	ce := &ConditionError{Source: t.Source, Dest: t.Dest, Condition: t.Condition, Kind: "Error", Msg: "evaluation failed", err: err}
+	var ee *condition.EvalError
+	if errors.As(err, &ee) {
+		ce.Kind, ce.Msg = ee.Kind, ee.Msg
+	}
+	return ce
+}
+
+func stateOf(p *profile.Profile) string {
+	if p == nil {
+		return ""
+	}
+	return p.State
+}
+
+// Can reports whether op may move p to dest: nil, ErrNoTransition,
+// ErrConditionFalse or a *ConditionError.
+func (w *Workflow) Can(p *profile.Profile, op Operator, dest string) error {
+	for _, i := range w.bySource[stateOf(p)] {
+		if w.transitions[i].Dest == dest {
+			return w.eval(i, &env{p: p, op: &op})
+		}
+	}
+	return ErrNoTransition
+}
+
+// Check is Can with the refusal wrapped in a *RefusedError that names the
+// states: nil, or a *RefusedError whose Reason is what Can returns.
+func (w *Workflow) Check(p *profile.Profile, op Operator, dest string) error {
+	if err := w.Can(p, op, dest); err != nil {
+		return &RefusedError{From: stateOf(p), To: dest, Reason: err}
+	}
+	return nil
+}
+
+// Apply moves p to dest when Check allows it, changing only p.State; the
+// caller records the change in the profile's history.
+func (w *Workflow) Apply(p *profile.Profile, op Operator, dest string) error {
+	if p == nil {
+		return &RefusedError{To: dest, Reason: ErrNoTransition}
+	}
+	if err := w.Check(p, op, dest); err != nil {
+		return err
+	}
+	p.State = dest
+	return nil
+}

@@ -1,0 +1,225 @@
+package workflow_test
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/kycsdk/kyc/internal/sharedtest"
+	"github.com/kycsdk/kyc/workflow"
+)
+
+func TestCompileProblems(t *testing.T) {
+	tests := []struct {
+		name string
+		json string
+		opts []workflow.Option
+		want []workflow.Problem
+	}{
+		{
+			name: "syntax error names transition and column",
+			json: `[{"source":"a","dest":"b"},{"source":"b","dest":"c","condition":"dprofile.x[0]"}]`,
+			want: []workflow.Problem{{Transition: 1, Source: "b", Dest: "c", Column: 11, Msg: "condition: subscripts are not supported"}},
+		},
+		{
+			name: "every problem at once",
+			json: `[{"source":"","dest":"b"},{"source":"a","dest":"b"},{"source":"a","dest":"b"},{"source":"b","dest":"a","condition":"os.system"}]`,
+			want: []workflow.Problem{
+				{Transition: 0, Source: "", Dest: "b", Msg: "empty source state"},
+				{Transition: 2, Source: "a", Dest: "b", Msg: "duplicate of transition 1"},
+				{Transition: 3, Source: "b", Dest: "a", Column: 1, Msg: "condition: unknown name: a condition starts from one of its roots"},
+			},
+		},
+		{
+			name: "empty list",
+			json: `[]`,
+			want: []workflow.Problem{{Transition: -1, Msg: "no transitions"}},
+		},
+		{
+			name: "not a list",
+			json: `{"source":"a"}`,
+			want: []workflow.Problem{{Transition: -1, Msg: "not a JSON list of transitions: wrong type at the top level"}},
+		},
+		{
+			name: "misspelt key",
+			json: `[{"source":"a","dest":"b","conditon":"True"}]`,
+			want: []workflow.Problem{{Transition: -1, Msg: "not a JSON list of transitions: unknown field \"conditon\""}},
+		},
+		{
+			name: "declared states",
+			json: `[{"source":"a","dest":"b"}]`,
+			opts: []workflow.Option{workflow.WithStates("a", "c"), workflow.WithInitial("z")},
+			want: []workflow.Problem{
+				{Transition: -1, Msg: `state "b" is used by a transition but not declared`},
+				{Transition: -1, Msg: `declared state "c" is used by no transition`},
+				{Transition: -1, Msg: `initial state "z" is not a state of the workflow`},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := workflow.Compile([]byte(tt.json), tt.opts...)
+			var ce *workflow.CompileError
+			if !errors.As(err, &ce) || !errors.Is(err, workflow.ErrInvalid) {
+				t.Fatalf("Compile = %v, want *CompileError", err)
+			}
+			if diff := cmp.Diff(tt.want, ce.Problems); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCompileDeclared(t *testing.T) {
+	w, err := workflow.Compile(workflow.DefaultJSON(),
+		workflow.WithStates("creating", "pending", "under_review", "active", "banned", "inactive"),
+		workflow.WithInitial("pending"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff("pending", w.Initial()); diff != "" {
+		t.Errorf("Initial (-want +got):\n%s", diff)
+	}
+}
+
+func TestBuiltins(t *testing.T) {
+	tests := []struct {
+		name    string
+		w       *workflow.Workflow
+		states  []string
+		initial string
+	}{
+		{"default", workflow.Default(), []string{"creating", "pending", "under_review", "active", "banned", "inactive"}, "creating"},
+		{"maker-checker", workflow.MakerChecker(), []string{"creating", "pending", "under_review", "active", "pending_approval", "banned", "inactive"}, "creating"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.states, tt.w.States()); diff != "" {
+				t.Errorf("States (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.initial, tt.w.Initial()); diff != "" {
+				t.Errorf("Initial (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// seedSection returns the lines of seed 003 between the line equal to start
+// (after the line containing after) and the line starting with stop.
+func seedSection(t *testing.T, after, start, stop string) []string {
+	t.Helper()
+	text := string(sharedtest.Read(t, "seeds/003_4c5ea5c90f46f665.txt"))
+	i := strings.Index(text, after)
+	if i < 0 {
+		t.Fatalf("seed 003 has no %q", after)
+	}
+	var out []string
+	in := false
+	for _, line := range strings.Split(text[i:], "\n") {
+		switch {
+		case !in && line == start:
+			in = true
+		case in && strings.HasPrefix(line, stop):
+			return out
+		}
+		if in {
+			out = append(out, line)
+		}
+	}
+	t.Fatalf("seed 003: section %q not closed by %q", start, stop)
+	return nil
+}
+
+// seedTransitions extracts the transitions JSON that follows a heading.
+func seedTransitions(t *testing.T, after string) []byte {
+	t.Helper()
+	lines := seedSection(t, after, "[", "]")
+	return []byte(strings.Join(append(lines, "]"), "\n"))
+}
+
+// TestBuiltinsAreTheSeed checks that the JSON kept in the package is the
+// seed's, labels aside.
+func TestBuiltinsAreTheSeed(t *testing.T) {
+	tests := []struct {
+		name, after string
+		w           *workflow.Workflow
+	}{
+		{"default", "This workflow can be achieved", workflow.Default()},
+		{"maker-checker", "The following is the configuration for the maker & checker workflow", workflow.MakerChecker()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			seed, err := workflow.Compile(seedTransitions(t, tt.after))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := tt.w.Transitions()
+			for i := range got {
+				got[i].Label = ""
+			}
+			if diff := cmp.Diff(seed.Transitions(), got); diff != "" {
+				t.Errorf("transitions (-seed +package):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestDefaultMermaidIsTheSeedDiagram renders the default workflow and
+// compares it with the seed's diagram (seed 003, 3.3.1) line by line.
+func TestDefaultMermaidIsTheSeedDiagram(t *testing.T) {
+	want := seedSection(t, "3.3.1 Default Workflow", "graph TD", "This workflow")
+	got := strings.Split(strings.TrimSuffix(workflow.Default().Mermaid(), "\n"), "\n")
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Mermaid (-seed +got):\n%s", diff)
+	}
+}
+
+var mermaidEdge = regexp.MustCompile(`^(\w+) (?:-- (.*) )?--> (\w+)$`)
+
+// TestMakerCheckerDiagramDisagreesWithJSON records that the seed's
+// maker-and-checker diagram (seed 003, 3.3.2) and its JSON disagree: the
+// diagram puts the risk condition on pending -> active and a condition on
+// under_review -> pending_approval, while the JSON puts the risk condition
+// on under_review -> active and none on under_review -> pending_approval.
+// The JSON is the behaviour.
+func TestMakerCheckerDiagramDisagreesWithJSON(t *testing.T) {
+	lines := seedSection(t, "3.3.2 Example", "graph TD", "The following is the configuration")
+	diagram := map[string]string{}
+	for _, line := range lines[1:] {
+		m := mermaidEdge.FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("seed diagram line not understood: %q", line)
+		}
+		diagram[m[1]+" -> "+m[3]] = m[2]
+	}
+	behaviour := map[string]string{}
+	for _, tr := range workflow.MakerChecker().Transitions() {
+		behaviour[tr.Source+" -> "+tr.Dest] = tr.Condition
+	}
+	var onlyDiagram, onlyJSON, conditionDiffers []string
+	for edge, label := range diagram {
+		cond, ok := behaviour[edge]
+		switch {
+		case !ok:
+			onlyDiagram = append(onlyDiagram, edge)
+		case (label == "") != (cond == ""):
+			conditionDiffers = append(conditionDiffers, edge)
+		}
+	}
+	for edge := range behaviour {
+		if _, ok := diagram[edge]; !ok {
+			onlyJSON = append(onlyJSON, edge)
+		}
+	}
+	want := [][]string{{"pending -> active"}, {"under_review -> active"}, {"under_review -> pending_approval"}}
+	if diff := cmp.Diff(want, [][]string{onlyDiagram, onlyJSON, conditionDiffers}); diff != "" {
+		t.Errorf("[only in diagram, only in JSON, condition differs] (-want +got):\n%s", diff)
+	}
+	// The behaviour follows the JSON: the risk condition guards
+	// under_review -> active.
+	if err := workflow.MakerChecker().Can(profileIn("pending"), workflow.Operator{}, "active"); !errors.Is(err, workflow.ErrNoTransition) {
+		t.Errorf("pending -> active: got %v, want ErrNoTransition", err)
+	}
+}
