@@ -17,17 +17,24 @@ func (c *checker) countryRules(p *Profile) {
 		c.country("natural_person.nationality", n.Nationality)
 	}
 	for i, a := range p.Addresses {
-		if a.Country != "" {
-			c.country(indexPath("addresses", i, "country"), a.Country)
-		}
+		c.listCountry("addresses", i, "country", a.Country)
 	}
 	for i, d := range p.IdentityDocuments {
-		c.country(indexPath("identity_documents", i, "issuing_country"), d.IssuingCountry)
+		c.listCountry("identity_documents", i, "issuing_country", d.IssuingCountry)
 	}
 	for i, t := range p.TaxResidences {
-		if t.Country != "" {
-			c.country(indexPath("tax_residences", i, "country"), t.Country)
-		}
+		c.listCountry("tax_residences", i, "country", t.Country)
+	}
+}
+
+// listCountry checks the country of a list element, building its path only
+// when there is a problem to report.
+func (c *checker) listCountry(list string, i int, field, v string) {
+	if v == "" {
+		return
+	}
+	if _, ok := country.Alpha2(v); !ok {
+		c.country(indexPath(list, i, field), v)
 	}
 }
 

@@ -33,6 +33,10 @@ var load = sync.OnceValue(func() *tables {
 		t.byKey[a2] = a2
 		t.byKey[strings.ToUpper(c.Alpha3())] = a2
 		t.byKey[strings.ToUpper(c.String())] = a2
+		// The usual spellings, so that they resolve without a copy.
+		t.byKey[c.String()] = a2
+		t.byKey[strings.ToLower(a2)] = a2
+		t.byKey[strings.ToLower(c.Alpha3())] = a2
 		t.alpha3[a2] = c.Alpha3()
 		t.name[a2] = c.String()
 	}
@@ -46,7 +50,7 @@ var load = sync.OnceValue(func() *tables {
 // country and reports false.
 func Alpha2(s string) (string, bool) {
 	t := load()
-	// Stored values are already upper-case alpha-2: skip the copy.
+	// Stored values and the usual spellings are keys as they are.
 	if a2, ok := t.byKey[s]; ok {
 		return a2, true
 	}
