@@ -4,7 +4,24 @@
 // field-change rules that say which edits need KYC re-verification, and
 // import/export of the other profile shapes of the seeds.
 //
-// Start from Profile. A Profile is a plain value and is not safe for
-// concurrent mutation; a compiled MetadataSchema, a RelationTypes registry
-// and a ChangePolicy are immutable once built and safe for concurrent use.
+// Start from Profile. The usual path is
+//
+//	p, err := profile.Decode(data) // lenient: unknown top-level keys kept
+//	p.Normalize()                  // NFC, trimmed, name derived, ISO countries
+//	err = v.Validate(p)            // v := profile.NewValidator(opts); every problem at once
+//	out, err := profile.Encode(p)
+//
+// The wire format is the seed's: integer milliseconds for timestamps and for
+// calendar dates (midnight UTC, never shifted by the local zone), exact
+// numbers in metadata. Decode is lenient by default so that a tenant's extra
+// keys survive a read-modify-write; DecodeStrict refuses unknown keys.
+// Inputs over MaxInputSize bytes or nested deeper than MaxDepth are refused
+// before any decoding. Errors and String texts carry JSON paths and kinds of
+// problem, never personal values.
+//
+// Concurrency: a Profile is a plain value and is not safe for concurrent
+// mutation. A Validator, a compiled MetadataSchema, a RelationTypes registry
+// and a ChangePolicy are immutable once built and safe for concurrent use;
+// the package-level Decode, Validate and Encode may be called from any
+// goroutine.
 package profile
