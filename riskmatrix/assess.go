@@ -57,7 +57,7 @@ func (m *Matrix) Assess(p *profile.Profile, now time.Time) Assessment {
 	}
 	var env *profileEnv
 	if m.hasCondition {
-		env = &profileEnv{p: p}
+		env = &profileEnv{p: p, paths: m.condPaths}
 	}
 	a := Assessment{
 		ProfileID:     p.ID,

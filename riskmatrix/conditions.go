@@ -3,6 +3,7 @@ package riskmatrix
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,7 +23,10 @@ type cond struct{ expr *condition.Expr }
 func (c cond) truth(env *profileEnv) (bool, error) { return c.expr.Truth(env) }
 
 // profileEnv exposes the profile being assessed to conditions as dprofile.
-type profileEnv struct{ p *profile.Profile }
+type profileEnv struct {
+	p     *profile.Profile
+	paths []condPath
+}
 
 // errRoot is returned for a name other than dprofile; Compile already
 // refuses such names, so it only guards the contract.
@@ -33,6 +37,11 @@ var errRoot = errors.New("riskmatrix: conditions read only dprofile")
 func (e *profileEnv) Lookup(name string, path []string) (any, error) {
 	if name != root {
 		return nil, errRoot
+	}
+	for i := range e.paths {
+		if slices.Equal(e.paths[i].segs, path) {
+			return e.paths[i].lookup(e.p)
+		}
 	}
 	return condition.Walk(e.p, path)
 }
@@ -51,10 +60,15 @@ func (b *builder) compile(path, src string) (cond, bool) {
 	}
 	ok := true
 	for _, p := range x.Paths() {
-		if msg := conditionPathProblem(p[1:]); p[0] == root && msg != "" {
+		if p[0] != root {
+			continue
+		}
+		if msg := conditionPathProblem(p[1:]); msg != "" {
 			b.addf(path, "condition reads %s: %s", strings.Join(p, "."), msg)
 			ok = false
+			continue
 		}
+		b.m.addCondPath(p[1:])
 	}
 	b.m.hasCondition = true
 	return cond{expr: x}, ok

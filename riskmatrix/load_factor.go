@@ -123,7 +123,12 @@ func (b *builder) table(path string, s *factorSpec, allowed []string, required b
 	if s.Default != nil {
 		t.def, t.hasDef = *s.Default, true
 	}
-	f.values = append(slices.Sorted(maps.Keys(s.Scores)), "other")
+	// A closed set of values is known whatever the table scores, so that an
+	// override naming one is checked against the kind, not the table.
+	f.values = append(slices.Clone(allowed), "other")
+	if allowed == nil {
+		f.values = append(slices.Sorted(maps.Keys(s.Scores)), "other")
+	}
 	return &t
 }
 
