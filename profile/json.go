@@ -102,7 +102,7 @@ func appendUnknown(base []byte, unknown map[string]json.RawMessage) ([]byte, err
 	for _, k := range keys {
 		raw := unknown[k]
 		if knownKeys()[k] || !json.Valid(raw) {
-			return nil, &UnknownFieldError{Keys: []string{k}}
+			return nil, fmt.Errorf("%w: %q", ErrUnknownValue, shortKey(k))
 		}
 		if !empty {
 			out.WriteByte(',')

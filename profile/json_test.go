@@ -126,8 +126,8 @@ func TestEncodeRejectsBadUnknown(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := &Profile{Name: "A", Unknown: tt.unknown}
-			if _, err := Encode(p); err == nil {
-				t.Errorf("Encode accepted %v", tt.unknown)
+			if _, err := Encode(p); !errors.Is(err, ErrUnknownValue) {
+				t.Errorf("Encode = %v, want ErrUnknownValue", err)
 			}
 		})
 	}

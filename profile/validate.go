@@ -21,15 +21,16 @@ type Options struct {
 	// metadata is not checked (seed 003, 3.1.9: "in the absence of a schema
 	// ... no validation will be carried out").
 	Metadata *MetadataSchema
-	// RiskLevels are the allowed values of Profile.Risk; DefaultRiskLevels
+	// RiskLevels are the allowed values of Profile.Risk; DefaultRiskLevels()
 	// when empty.
 	RiskLevels []string
 	// Now is the clock dates are compared with; time.Now when nil.
 	Now func() time.Time
 }
 
-// DefaultRiskLevels are seed 003's three risk classes (3.1.1).
-var DefaultRiskLevels = []string{"low", "medium", "high"}
+// DefaultRiskLevels returns seed 003's three risk classes (3.1.1), lowest
+// first.
+func DefaultRiskLevels() []string { return []string{"low", "medium", "high"} }
 
 // Validator checks profiles against the seed's rules and a tenant's
 // configuration. It is immutable once built and safe for concurrent use.
@@ -53,7 +54,7 @@ func NewValidator(opts Options) *Validator {
 		v.relations = DefaultRelationTypes()
 	}
 	if len(v.risk) == 0 {
-		v.risk = slices.Clone(DefaultRiskLevels)
+		v.risk = DefaultRiskLevels()
 	}
 	if v.now == nil {
 		v.now = time.Now
