@@ -20,7 +20,7 @@ type Operator struct {
 // `context` on the operator.
 type env struct {
 	p  *profile.Profile
-	op *Operator
+	op Operator
 }
 
 var noScopes = []string{}
@@ -108,7 +108,7 @@ func (w *Workflow) Available(p *profile.Profile, op Operator) Availability {
 	if len(idx) == 0 {
 		return a
 	}
-	e := &env{p: p, op: &op}
+	e := &env{p: p, op: op}
 	var results [8]error // per distinct condition, computed on first use
 	var done [8]bool
 	for _, i := range idx {
@@ -182,7 +182,7 @@ func stateOf(p *profile.Profile) string {
 func (w *Workflow) Can(p *profile.Profile, op Operator, dest string) error {
 	for _, i := range w.bySource[stateOf(p)] {
 		if w.transitions[i].Dest == dest {
-			return w.eval(i, &env{p: p, op: &op})
+			return w.eval(i, &env{p: p, op: op})
 		}
 	}
 	return ErrNoTransition

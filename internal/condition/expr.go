@@ -2,8 +2,10 @@ package condition
 
 import (
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/casbin/govaluate"
 )
@@ -60,16 +62,16 @@ func Compile(src string, opts Options) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{e: &Expr{src: src}, pathIdx: map[string]int{}}
+	g := &gen{e: &Expr{src: src}, pathIdx: map[string]int{}, funcs: maps.Clone(functions)}
 	truthSrc := g.truth(root)
 	valueSrc := g.value(root)
 	if len(truthSrc)+len(valueSrc) > maxGenerated {
 		return nil, syntaxErr(1, "condition too complex")
 	}
-	if g.e.truthExpr, err = newGovaluate(truthSrc); err != nil {
+	if g.e.truthExpr, err = newGovaluate(truthSrc, g.funcs); err != nil {
 		return nil, err
 	}
-	if g.e.valueExpr, err = newGovaluate(valueSrc); err != nil {
+	if g.e.valueExpr, err = newGovaluate(valueSrc, g.funcs); err != nil {
 		return nil, err
 	}
 	return g.e, nil
@@ -78,13 +80,13 @@ func Compile(src string, opts Options) (*Expr, error) {
 // newGovaluate parses generated text. The front end only emits text that
 // govaluate accepts, so an error here is a defect, reported as such rather
 // than with govaluate's message.
-func newGovaluate(src string) (ex *govaluate.EvaluableExpression, err error) {
+func newGovaluate(src string, funcs map[string]govaluate.ExpressionFunction) (ex *govaluate.EvaluableExpression, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			ex, err = nil, syntaxErr(1, "condition cannot be compiled")
 		}
 	}()
-	ex, err = govaluate.NewEvaluableExpressionWithFunctions(src, functions)
+	ex, err = govaluate.NewEvaluableExpressionWithFunctions(src, funcs)
 	if err != nil {
 		return nil, syntaxErr(1, "condition cannot be compiled")
 	}
@@ -136,7 +138,11 @@ func (e *Expr) run(ex *govaluate.EvaluableExpression, env Env) (v any, err error
 			v, err = nil, &EvalError{Kind: "InternalError", Msg: "evaluation failed"}
 		}
 	}()
-	v, err = ex.Eval(params{e: e, env: env})
+	ps := paramsPool.Get().(*params)
+	ps.e, ps.env = e, env
+	v, err = ex.Eval(ps)
+	ps.e, ps.env = nil, nil
+	paramsPool.Put(ps)
 	if err != nil {
 		if _, ok := err.(*EvalError); !ok {
 			err = &EvalError{Kind: "TypeError", Msg: "unsupported operation"}
@@ -153,8 +159,11 @@ type params struct {
 	env Env
 }
 
+// paramsPool saves the allocation of a params per evaluation.
+var paramsPool = sync.Pool{New: func() any { return new(params) }}
+
 // Get implements govaluate.Parameters.
-func (p params) Get(name string) (any, error) {
+func (p *params) Get(name string) (any, error) {
 	i, ok := paramIndex(name)
 	if !ok {
 		return nil, &EvalError{Kind: "InternalError", Msg: "unknown parameter"}
@@ -191,6 +200,7 @@ func paramIndex(name string) (int, bool) {
 type gen struct {
 	e       *Expr
 	pathIdx map[string]int
+	funcs   map[string]govaluate.ExpressionFunction // the shared functions plus this condition's own
 }
 
 func (g *gen) constant(v any) string {
@@ -327,7 +337,24 @@ func (g *gen) compare(l node, op string, r node) string {
 		native := map[string]string{"==": "==", "is": "==", "!=": "!=", "is not": "!="}[op]
 		return "(" + g.value(l) + " " + native + " " + g.value(r) + ")"
 	}
+	if lit, ok := r.(*litNode); ok && op != "in" && op != "not in" {
+		return g.compareConst(g.value(l), op, lit.v)
+	}
 	return compareFuncs[op] + "(" + g.value(l) + ", " + g.value(r) + ")"
+}
+
+// compareConst writes a comparison with a literal as a one-argument
+// function holding the literal: govaluate calls it without building an
+// argument list, which is most of the cost of a two-argument call.
+func (g *gen) compareConst(l, op string, k any) string {
+	name := "c" + strconv.Itoa(len(g.funcs))
+	g.funcs[name] = func(args ...any) (any, error) {
+		if len(args) != 1 {
+			return nil, errArity
+		}
+		return compare(args[0], k, op)
+	}
+	return name + "(" + l + ")"
 }
 
 func isScalarLit(n node) bool {

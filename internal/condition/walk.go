@@ -70,14 +70,17 @@ func member(v any, key string) (any, bool, error) {
 	if !rv.IsValid() {
 		return nil, false, attrErr("NoneType", key)
 	}
-	if hasMarshaler(rv.Type()) {
+	switch {
+	case rv.Kind() == reflect.Struct:
+		idx := fieldsOf(rv.Type())
+		if idx.marshal {
+			return marshaledMember(rv, key)
+		}
+		return structMember(rv, idx, key)
+	case hasMarshaler(rv.Type()):
 		return marshaledMember(rv, key)
-	}
-	switch rv.Kind() {
-	case reflect.Map:
+	case rv.Kind() == reflect.Map:
 		return mapMember(rv, key)
-	case reflect.Struct:
-		return structMember(rv, key)
 	}
 	return nil, false, attrErr(pyTypeOf(rv.Interface()), key)
 }
@@ -108,8 +111,8 @@ func mapMember(rv reflect.Value, key string) (any, bool, error) {
 	return x.Interface(), true, nil
 }
 
-func structMember(rv reflect.Value, key string) (any, bool, error) {
-	f, ok := fieldsOf(rv.Type()).byName[key]
+func structMember(rv reflect.Value, idx *structIndex, key string) (any, bool, error) {
+	f, ok := idx.byName[key]
 	if !ok {
 		return nil, false, nil
 	}
@@ -117,7 +120,36 @@ func structMember(rv reflect.Value, key string) (any, bool, error) {
 	if !ok || f.omitted(fv) {
 		return nil, false, nil
 	}
+	if f.basic {
+		return basic(fv), true, nil
+	}
 	return fv.Interface(), true, nil
+}
+
+// basic returns a field of a basic kind as the plain Go value (a named
+// string as string, a named integer such as profile.Timestamp as int64), so
+// that converting it later needs no reflection; other kinds as they are.
+func basic(fv reflect.Value) any {
+	switch fv.Kind() {
+	case reflect.String:
+		if fv.Type() != numberType {
+			return fv.String()
+		}
+	case reflect.Bool:
+		return fv.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return fv.Int()
+	}
+	return fv.Interface()
+}
+
+// isBasic reports whether a field of type t can be read with basic.
+func isBasic(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return t != numberType && !t.Implements(marshalerType) && !reflect.PointerTo(t).Implements(marshalerType)
+	}
+	return false
 }
 
 // fieldByIndex is reflect's FieldByIndex without its panic on a nil embedded
@@ -194,6 +226,7 @@ type field struct {
 	index     []int
 	omitEmpty bool
 	omitZero  bool
+	basic     bool // a string, bool or integer kind without its own encoding
 }
 
 func (f field) omitted(v reflect.Value) bool {
@@ -219,6 +252,9 @@ func isEmptyValue(v reflect.Value) bool {
 type structIndex struct {
 	byName map[string]field
 	list   []field
+	// marshal is set for a struct with its own JSON encoding and no
+	// tagged fields (time.Time): it is read through its encoding.
+	marshal bool
 }
 
 // fieldCache holds the JSON index of each struct type met, computed once:
@@ -255,6 +291,7 @@ func buildIndex(t reflect.Type) *structIndex {
 		idx.list = append(idx.list, f)
 	}
 	sort.Slice(idx.list, func(i, j int) bool { return idx.list[i].name < idx.list[j].name })
+	idx.marshal = len(idx.list) == 0 && (t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType))
 	return idx
 }
 
@@ -282,7 +319,7 @@ func addField(idx *structIndex, depthOf map[string]int, sf reflect.StructField, 
 		return
 	}
 	depthOf[name] = len(index)
-	f := field{name: name, index: index, omitEmpty: strings.Contains(","+opts+",", ",omitempty,"), omitZero: strings.Contains(","+opts+",", ",omitzero,")}
+	f := field{name: name, index: index, basic: isBasic(sf.Type), omitEmpty: strings.Contains(","+opts+",", ",omitempty,"), omitZero: strings.Contains(","+opts+",", ",omitzero,")}
 	idx.byName[name] = f
 }
 
@@ -298,8 +335,8 @@ func hasMarshaler(t reflect.Type) bool {
 		return v.(bool)
 	}
 	has := t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType)
-	if has && t.Kind() == reflect.Struct && len(fieldsOf(t).list) > 0 {
-		has = false
+	if t.Kind() == reflect.Struct {
+		has = fieldsOf(t).marshal
 	}
 	marshalerCache.Store(t, has)
 	return has
