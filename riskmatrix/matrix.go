@@ -19,16 +19,22 @@ type Aggregation string
 // the sum of the weights for the weighted average), and the score is the sum
 // of the contributions, or for Maximum the largest one.
 const (
-	WeightedSum     Aggregation = "weighted_sum"
+	// WeightedSum adds the contributions.
+	WeightedSum Aggregation = "weighted_sum"
+	// WeightedAverage divides the sum by the weights of the factors that
+	// apply, so that the score stays on the scale of the scores.
 	WeightedAverage Aggregation = "weighted_average"
-	Maximum         Aggregation = "maximum"
+	// Maximum takes the largest contribution.
+	Maximum Aggregation = "maximum"
 )
 
 // Ranges a matrix must keep to, so that a typo (a weight of 1000) is caught
 // at load time rather than skewing every assessment.
 const (
+	// MaxWeight is the largest weight a factor may have; weights are above 0.
 	MaxWeight = 100
-	MaxScore  = 100
+	// MaxScore is the largest score; scores are from 0.
+	MaxScore = 100
 )
 
 // Matrix is a compiled risk matrix. It is immutable once loaded and safe

@@ -13,8 +13,10 @@ type Effect string
 // is the result, whatever the score and the minimum overrides say; otherwise
 // minimum overrides raise the level the score gave.
 const (
+	// EffectMinimum raises the level to at least the override's level.
 	EffectMinimum Effect = "minimum"
-	EffectExact   Effect = "exact"
+	// EffectExact sets the level to the override's level.
+	EffectExact Effect = "exact"
 )
 
 // overrideSpec is the JSON of an override: a trigger (a factor's value, or

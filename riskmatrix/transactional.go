@@ -16,8 +16,10 @@ type Period string
 
 // Periods of an amount.
 const (
+	// Monthly is an amount per calendar month.
 	Monthly Period = "monthly"
-	Annual  Period = "annual"
+	// Annual is an amount per year.
+	Annual Period = "annual"
 )
 
 // txSpec is the JSON of a matrix's transactional_profile section: the
