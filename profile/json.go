@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Limits checked before any decoding, so that a hostile input costs at most
@@ -133,7 +134,7 @@ func decode(data []byte, strict bool) (*Profile, error) {
 	if !ok {
 		return nil, &TypeError{Expected: "a JSON object", Line: 1, Column: 1}
 	}
-	known, unknown := splitMembers(data, members)
+	unknown := unknownMembers(members)
 	if strict && len(unknown) > 0 {
 		keys := make([]string, len(unknown))
 		for i, m := range unknown {
@@ -142,34 +143,33 @@ func decode(data []byte, strict bool) (*Profile, error) {
 		return nil, &UnknownFieldError{Keys: keys}
 	}
 	p := new(Profile)
-	if err := unmarshalKnown(data, known, members, strict, p); err != nil {
+	if err := unmarshalKnown(data, unknown, strict, p); err != nil {
 		return nil, err
 	}
 	p.Unknown = keepUnknown(data, unknown)
 	return p, nil
 }
 
-func splitMembers(data []byte, members []topMember) (known, unknown []topMember) {
+func unknownMembers(members []topMember) []topMember {
 	keys := knownKeys()
+	var unknown []topMember
 	for _, m := range members {
-		if keys[m.key] {
-			known = append(known, m)
-		} else {
+		if !keys[m.key] {
 			unknown = append(unknown, m)
 		}
 	}
-	return known, unknown
+	return unknown
 }
 
-// unmarshalKnown decodes the known members. When every topMember is known the
-// input is decoded as it is; otherwise an object of the known members alone
-// is built, because encoding/json would match an unknown "Name" to the field
-// "name" (it folds case) and the same key would then be both a field and an
-// unknown key.
-func unmarshalKnown(data []byte, known, all []topMember, strict bool, p *Profile) error {
+// unmarshalKnown decodes the known members. When some members are unknown
+// they are blanked out first, because encoding/json would match an unknown
+// "Name" to the field "name" (it folds case) and the same key would then be
+// both a field and an unknown key. Blanking keeps every byte in place, so
+// that errors give the line and column of the input.
+func unmarshalKnown(data []byte, unknown []topMember, strict bool, p *Profile) error {
 	src := data
-	if len(known) != len(all) {
-		src = joinMembers(data, known)
+	if len(unknown) > 0 {
+		src = blankMembers(data, unknown)
 	}
 	dec := json.NewDecoder(bytes.NewReader(src))
 	if strict {
@@ -182,17 +182,34 @@ func unmarshalKnown(data []byte, known, all []topMember, strict bool, p *Profile
 	return decodeError(src, err)
 }
 
-func joinMembers(data []byte, ms []topMember) []byte {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range ms {
-		if i > 0 {
-			b.WriteByte(',')
+// blankMembers returns a copy of data with the given members and one comma
+// next to each replaced by spaces: still valid JSON, same length.
+func blankMembers(data []byte, ms []topMember) []byte {
+	out := bytes.Clone(data)
+	for _, m := range ms {
+		for i := m.start; i < m.end; i++ {
+			out[i] = ' '
 		}
-		b.Write(data[m.start:m.end])
+		if next := jsSkipSpace(out, m.end); next < len(out) && out[next] == ',' {
+			out[next] = ' '
+			continue
+		}
+		if prev := lastNonSpace(out, m.start); prev >= 0 && out[prev] == ',' {
+			out[prev] = ' '
+		}
 	}
-	b.WriteByte('}')
-	return b.Bytes()
+	return out
+}
+
+func lastNonSpace(data []byte, before int) int {
+	for i := before - 1; i >= 0; i-- {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return i
+		}
+	}
+	return -1
 }
 
 func keepUnknown(data []byte, ms []topMember) map[string]json.RawMessage {
@@ -214,7 +231,7 @@ func keepUnknown(data []byte, ms []topMember) map[string]json.RawMessage {
 func decodeError(src []byte, err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		line, col := linePos(src, te.Offset)
+		line, col := linePos(src, valueStart(src, te.Offset))
 		return &TypeError{Path: te.Field, Expected: jsonKind(te.Type), Line: line, Column: col}
 	}
 	var se *json.SyntaxError
@@ -287,7 +304,42 @@ func syntaxReason(msg string) string {
 	return msg
 }
 
-// position returns the 1-based line and column (in bytes) of data[off].
+// valueStart moves back from the end of a scalar, where encoding/json
+// reports a type error, to its first byte.
+func valueStart(src []byte, end int64) int64 {
+	end = min(end, int64(len(src)))
+	if end <= 0 {
+		return 0
+	}
+	i := end - 1
+	if src[i] != '"' {
+		for i > 0 && isLiteralByte(src[i-1]) {
+			i--
+		}
+		return i
+	}
+	for i--; i >= 0; i-- {
+		if src[i] == '"' && !escapedAt(src, i) {
+			return i
+		}
+	}
+	return 0
+}
+
+func isLiteralByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '.' || c == '-' || c == '+' || c == 'E'
+}
+
+// escapedAt reports whether src[i] follows an odd number of backslashes.
+func escapedAt(src []byte, i int64) bool {
+	n := 0
+	for j := i - 1; j >= 0 && src[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+// linePos returns the 1-based line and column (in bytes) of data[off].
 func linePos(data []byte, off int64) (line, col int) {
 	off = max(0, min(off, int64(len(data))))
 	before := data[:off]
@@ -357,8 +409,10 @@ func topMembers(data []byte) ([]topMember, bool) {
 	return ms, true
 }
 
+// unquoteKey decodes a key as encoding/json does, invalid UTF-8 becoming
+// U+FFFD, so that the key written back is the key read.
 func unquoteKey(q []byte) string {
-	if bytes.IndexByte(q, '\\') < 0 {
+	if bytes.IndexByte(q, '\\') < 0 && utf8.Valid(q) {
 		return string(q[1 : len(q)-1])
 	}
 	var s string

@@ -52,12 +52,35 @@ func TestDecodeTypeErrorHasPathAndPosition(t *testing.T) {
 	if !errors.As(err, &te) {
 		t.Fatalf("Decode = %v, want *TypeError", err)
 	}
-	want := &TypeError{Path: "contacts.main", Expected: "a boolean", Line: 3, Column: te.Column}
+	want := &TypeError{Path: "contacts.main", Expected: "a boolean", Line: 3, Column: 9}
 	if diff := cmp.Diff(want, te); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	if strings.Contains(err.Error(), "yes-secret") {
 		t.Errorf("error quotes the value: %v", err)
+	}
+}
+
+// TestTypeErrorPositionAfterUnknownKeys: blanking unknown keys keeps the
+// positions of the input.
+func TestTypeErrorPositionAfterUnknownKeys(t *testing.T) {
+	inputs := []string{
+		"{\"zz\":1,\n\"Name\":2,\n  \"version\":\"x\"}",
+		"{\n\n  \"version\":\"x\",\"zz\":[1,\n2]}",
+	}
+	wants := []*TypeError{
+		{Path: "version", Expected: "an integer in range", Line: 3, Column: 13},
+		{Path: "version", Expected: "an integer in range", Line: 3, Column: 13},
+	}
+	for i, in := range inputs {
+		_, err := Decode([]byte(in))
+		var te *TypeError
+		if !errors.As(err, &te) {
+			t.Fatalf("Decode = %v, want *TypeError", err)
+		}
+		if diff := cmp.Diff(wants[i], te); diff != "" {
+			t.Errorf("input %d (-want +got):\n%s", i, diff)
+		}
 	}
 }
 
