@@ -163,6 +163,9 @@ func (d *differ) scalar(old, new any) {
 		d.emit(ChangeAdded, false)
 	case new == nil:
 		d.emit(ChangeRemoved, false)
+	case old == new:
+		// Same scalar: both sides are scalars here, never maps or lists
+		// (node sends those to object and list), so == cannot panic.
 	case canonical(old) != canonical(new):
 		d.emit(ChangeModified, false)
 	}

@@ -76,7 +76,7 @@ func ImportClient(data []byte, opts Options) (*profile.Profile, []Unmapped, erro
 		return nil, nil, err
 	}
 	r := &reader{}
-	p := readClient(r.object("", v))
+	p := readClient(r.root(v))
 	if r.err != nil {
 		return nil, nil, r.err
 	}
@@ -91,7 +91,7 @@ func ImportClientRequest(data []byte, opts Options) (*ClientRequest, []Unmapped,
 		return nil, nil, err
 	}
 	r := &reader{}
-	root := r.object("", v)
+	root := r.root(v)
 	req := &ClientRequest{Envelope: readEnvelope(root)}
 	d := root.object("data")
 	if !d.has("client") {
@@ -113,7 +113,7 @@ func ImportClientList(data []byte, opts Options) (*ClientList, []Unmapped, error
 		return nil, nil, err
 	}
 	r := &reader{}
-	root := r.object("", v)
+	root := r.root(v)
 	l := &ClientList{Envelope: readEnvelope(root)}
 	l.Page = readPage(r, l.Metadata)
 	d := root.object("data")
@@ -285,8 +285,8 @@ func readFullName(o *obj, p *profile.Profile) {
 
 // ExportClient writes p as one client object of seed 002 (see ImportClient
 // for the mapping). id, clientNumber, status and risk are written when set;
-// fullName, a field of the API's answers, is written with the id, or when
-// the identity does not already give the name. The
+// fullName, a field of the API's answers, is written with the id, and for
+// an individual whenever the profile has a name. The
 // second result lists the fields of p the shape cannot hold.
 func ExportClient(p *profile.Profile) ([]byte, []Unmapped, error) {
 	c, err := clientOut(p)
@@ -408,20 +408,15 @@ func clientOut(p *profile.Profile) (map[string]any, error) {
 	return c, nil
 }
 
-// writesFullName says whether the client's fullName is written: always
-// with the id (the API's answers carry both), and otherwise only when the
-// name is not already given by the identity (a corporate client's legal
-// name, an individual's given and family names).
+// writesFullName says whether the client's fullName is written: with the
+// id (the API's answers carry both), and for an individual whenever the
+// profile has a name, so that the name survives a round trip. A corporate
+// client's name is already its legalName.
 func writesFullName(p *profile.Profile) bool {
-	switch {
-	case p.Name == "":
+	if p.Name == "" {
 		return false
-	case p.ID != "":
-		return true
-	case p.PersonType == profile.NaturalPerson:
-		return !isDerivedName(p)
 	}
-	return false
+	return p.ID != "" || p.PersonType == profile.NaturalPerson
 }
 
 func setIf(m map[string]any, key, value string) {

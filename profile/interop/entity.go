@@ -74,7 +74,7 @@ func ImportEntity(data []byte, opts Options) (*profile.Profile, []Unmapped, erro
 }
 
 func readEntityRoot(r *reader, v any) *profile.Profile {
-	root := r.object("", v)
+	root := r.root(v)
 	if root.m != nil && !root.has("entity") {
 		r.fail("entity", ErrMissing)
 	}

@@ -101,6 +101,14 @@ func (r *reader) object(path string, v any) *obj {
 	return o
 }
 
+// root opens the payload itself, which must be an object (null is not).
+func (r *reader) root(v any) *obj {
+	if _, ok := v.(map[string]any); !ok {
+		r.fail("", ErrType)
+	}
+	return r.object("", v)
+}
+
 func (o *obj) at(key string) string { return joinPath(o.path, key) }
 
 func joinPath(base, key string) string {
