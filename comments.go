@@ -1,0 +1,130 @@
+package kyc
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kycsdk/kyc/storage"
+)
+
+// CommentView is a comment as an operator reads it: the stored comment, a
+// plain-text preview of its rich text, and whether this operator may edit
+// or delete it (only its author may: seed 003, 3.4).
+type CommentView struct {
+	storage.Comment
+	Preview  string `json:"preview"`
+	Editable bool   `json:"editable"`
+}
+
+// previewRunes bounds Preview.
+const previewRunes = 200
+
+// AddComment adds a rich-text comment to a profile, authored by the
+// operator. Operators with the watcher scope read every comment but cannot
+// add any (seed 003, 3.4).
+func (s *Service) AddComment(ctx context.Context, op Operator, profileID, body string) (CommentView, error) {
+	if err := op.check(); err != nil {
+		return CommentView{}, err
+	}
+	if op.HasScope(s.watcher) {
+		return CommentView{}, fmt.Errorf("%w: watchers cannot add comments", ErrForbidden)
+	}
+	if err := s.checkBody(body); err != nil {
+		return CommentView{}, err
+	}
+	now := s.stamp()
+	c := storage.Comment{ID: s.newID(), ProfileID: profileID, Author: op.User, Body: body, CreatedAt: now}
+	if err := s.store.AddComment(ctx, op.Tenant, &c); err != nil {
+		s.log(ctx, "add comment", op.Tenant, op.User, profileID, 0, err)
+		return CommentView{}, err
+	}
+	s.log(ctx, "add comment", op.Tenant, op.User, profileID, 0, nil)
+	view := s.view(op, c)
+	return view, s.emit(ctx, Event{Kind: EventCommentAdded, Tenant: op.Tenant, User: op.User, ProfileID: profileID, CommentID: c.ID})
+}
+
+// EditComment replaces the body of the operator's own comment.
+func (s *Service) EditComment(ctx context.Context, op Operator, profileID, commentID, body string) (CommentView, error) {
+	c, err := s.ownComment(ctx, op, profileID, commentID)
+	if err != nil {
+		return CommentView{}, err
+	}
+	if err := s.checkBody(body); err != nil {
+		return CommentView{}, err
+	}
+	c.Body, c.ModifiedAt = body, s.stamp()
+	if err := s.store.UpdateComment(ctx, op.Tenant, &c); err != nil {
+		return CommentView{}, err
+	}
+	s.log(ctx, "edit comment", op.Tenant, op.User, profileID, 0, nil)
+	return s.view(op, c), nil
+}
+
+// DeleteComment deletes the operator's own comment.
+func (s *Service) DeleteComment(ctx context.Context, op Operator, profileID, commentID string) error {
+	if _, err := s.ownComment(ctx, op, profileID, commentID); err != nil {
+		return err
+	}
+	err := s.store.DeleteComment(ctx, op.Tenant, profileID, commentID)
+	s.log(ctx, "delete comment", op.Tenant, op.User, profileID, 0, err)
+	return err
+}
+
+// Comments lists every comment on a profile, oldest first; any operator of
+// the tenant reads them all.
+func (s *Service) Comments(ctx context.Context, op Operator, profileID string) ([]CommentView, error) {
+	if err := op.check(); err != nil {
+		return nil, err
+	}
+	cs, err := s.store.ListComments(ctx, op.Tenant, profileID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]CommentView, len(cs))
+	for i, c := range cs {
+		out[i] = s.view(op, c)
+	}
+	return out, nil
+}
+
+func (s *Service) ownComment(ctx context.Context, op Operator, profileID, commentID string) (storage.Comment, error) {
+	if err := op.check(); err != nil {
+		return storage.Comment{}, err
+	}
+	cs, err := s.store.ListComments(ctx, op.Tenant, profileID)
+	if err != nil {
+		return storage.Comment{}, err
+	}
+	for _, c := range cs {
+		if c.ID != commentID {
+			continue
+		}
+		if c.Author != op.User {
+			return storage.Comment{}, fmt.Errorf("%w: only the author edits or deletes a comment", ErrForbidden)
+		}
+		return c, nil
+	}
+	return storage.Comment{}, storage.Wrap("get comment", commentID, storage.ErrNotFound)
+}
+
+func (s *Service) checkBody(body string) error {
+	switch {
+	case strings.TrimSpace(body) == "":
+		return fmt.Errorf("%w: comment body is empty", ErrInvalidInput)
+	case len(body) > s.maxBody:
+		return fmt.Errorf("%w: comment body is %d bytes, the limit is %d", ErrInvalidInput, len(body), s.maxBody)
+	case !utf8.ValidString(body):
+		return fmt.Errorf("%w: comment body is not valid UTF-8", ErrInvalidInput)
+	}
+	return nil
+}
+
+func (s *Service) view(op Operator, c storage.Comment) CommentView {
+	preview := PlainText(c.Body)
+	if utf8.RuneCountInString(preview) > previewRunes {
+		preview = string([]rune(preview)[:previewRunes]) + "…"
+	}
+	return CommentView{Comment: c, Preview: preview, Editable: c.Author == op.User && !op.HasScope(s.watcher)}
+}

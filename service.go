@@ -1,0 +1,257 @@
+package kyc
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/kycsdk/kyc/entityprofile"
+	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/riskmatrix"
+	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/workflow"
+)
+
+// ReverificationMode says what Update does with a change that the
+// field-change policy says needs KYC re-verification.
+type ReverificationMode uint8
+
+const (
+	// Refuse returns a *ReverificationError carrying the report and saves
+	// nothing: the change goes through the onboarding (KYC) flow instead, as
+	// seed 000's field-change guide describes. It is the default.
+	Refuse ReverificationMode = iota
+	// Flag saves the change and lists the paths that need re-verification
+	// in Profile.PendingReverification, which verification planning picks
+	// up.
+	Flag
+)
+
+// Options configure a Service. The zero value of every field is a
+// documented default, so Options{} is a working configuration.
+type Options struct {
+	// Workflow moves profiles between states; default workflow.Default(),
+	// the default workflow of seed 003, 3.3.1.
+	Workflow *workflow.Workflow
+	// InitialState is the state of a new profile; default "creating".
+	InitialState string
+	// ChangePolicy says which edits need re-verification; default
+	// profile.DefaultChangePolicy(), the table of seed 000.
+	ChangePolicy *profile.ChangePolicy
+	// Reverification is what Update does with such edits; default Refuse.
+	Reverification ReverificationMode
+	// Relations are the relation types a profile may use; default
+	// profile.DefaultRelationTypes().
+	Relations *profile.RelationTypes
+	// MetadataSchema, when set, validates Profile.Metadata.
+	MetadataSchema *profile.MetadataSchema
+	// RiskLevels are the accepted values of Profile.Risk; default the
+	// levels of the risk matrix, else low, medium, high.
+	RiskLevels []string
+	// RiskMatrix assesses risk; AssessRisk needs it.
+	RiskMatrix *riskmatrix.Matrix
+	// EntityProfiles are the verification recipes; the verification
+	// methods need them.
+	EntityProfiles *entityprofile.Registry
+	// Clock gives the time; default time.Now.
+	Clock func() time.Time
+	// IDs gives new ids for profiles, entries and comments; default
+	// NewUUIDv7.
+	IDs func() string
+	// Logger, when set, receives one line per operation with the tenant,
+	// operator, profile id, version and outcome, never personal values.
+	Logger *slog.Logger
+	// OnEvent, when set, is called after every committed change.
+	OnEvent Hook
+	// SearchEngines are the engines of ResearchQueries; default
+	// DefaultSearchEngines.
+	SearchEngines []SearchEngine
+	// MaxCommentBytes bounds a comment's rich text; default 64 KiB, at most
+	// storage.MaxCommentBytes.
+	MaxCommentBytes int
+	// WatcherScope is the scope of operators who read every comment and may
+	// add none (seed 003, 3.4); default "tenant_watcher".
+	WatcherScope string
+}
+
+// DefaultWatcherScope is the default Options.WatcherScope.
+const DefaultWatcherScope = "tenant_watcher"
+
+// DefaultMaxCommentBytes is the default Options.MaxCommentBytes.
+const DefaultMaxCommentBytes = 64 << 10
+
+// Service is the entry point of the library: it keeps profiles in a Store
+// and applies validation, field-change rules, history, workflows, risk
+// assessment, verification recipes and comment permissions on every call.
+//
+// A Service is safe for concurrent use. Concurrent updates of one profile are
+// serialised by the store's optimistic concurrency: the loser gets
+// storage.ErrConflict and re-reads.
+type Service struct {
+	store     storage.Store
+	wf        *workflow.Workflow
+	initial   string
+	policy    *profile.ChangePolicy
+	mode      ReverificationMode
+	validator *profile.Validator
+	matrix    *riskmatrix.Matrix
+	entities  *entityprofile.Registry
+	now       func() time.Time
+	newID     func() string
+	logger    *slog.Logger
+	hook      Hook
+	engines   []SearchEngine
+	maxBody   int
+	watcher   string
+}
+
+// New returns a Service over store with opts, filling in the defaults.
+func New(store storage.Store, opts Options) (*Service, error) {
+	if store == nil {
+		return nil, fmt.Errorf("%w: nil store", ErrInvalidInput)
+	}
+	s := &Service{
+		store:    store,
+		wf:       opts.Workflow,
+		initial:  opts.InitialState,
+		policy:   opts.ChangePolicy,
+		mode:     opts.Reverification,
+		matrix:   opts.RiskMatrix,
+		entities: opts.EntityProfiles,
+		now:      opts.Clock,
+		newID:    opts.IDs,
+		logger:   opts.Logger,
+		hook:     opts.OnEvent,
+		engines:  opts.SearchEngines,
+		maxBody:  opts.MaxCommentBytes,
+		watcher:  opts.WatcherScope,
+	}
+	if s.wf == nil {
+		s.wf = workflow.Default()
+	}
+	if s.initial == "" {
+		s.initial = "creating"
+	}
+	if s.policy == nil {
+		s.policy = profile.DefaultChangePolicy()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.newID == nil {
+		s.newID = NewUUIDv7
+	}
+	if s.engines == nil {
+		s.engines = DefaultSearchEngines
+	}
+	if s.maxBody <= 0 || s.maxBody > storage.MaxCommentBytes {
+		s.maxBody = min(DefaultMaxCommentBytes, storage.MaxCommentBytes)
+	}
+	if s.watcher == "" {
+		s.watcher = DefaultWatcherScope
+	}
+	levels := opts.RiskLevels
+	if levels == nil && s.matrix != nil {
+		levels = s.matrix.Levels()
+	}
+	s.validator = profile.NewValidator(profile.Options{
+		Relations:  opts.Relations,
+		Metadata:   opts.MetadataSchema,
+		RiskLevels: levels,
+		Now:        s.now,
+	})
+	return s, nil
+}
+
+// Validate normalises a copy of p and validates it as Create and Update
+// would, without storing anything. It returns the normalised copy.
+func (s *Service) Validate(p *profile.Profile) (*profile.Profile, error) {
+	c, err := clone(p)
+	if err != nil {
+		return nil, err
+	}
+	c.Normalize()
+	return c, s.validator.Validate(c)
+}
+
+// clone deep-copies a profile through its JSON form, the same form the
+// stores keep, so a copy never shares maps or slices with the original.
+func clone(p *profile.Profile) (*profile.Profile, error) {
+	if p == nil {
+		return nil, fmt.Errorf("%w: nil profile", ErrInvalidInput)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("kyc: encode profile: %w", err)
+	}
+	c := new(profile.Profile)
+	if err := json.Unmarshal(b, c); err != nil {
+		return nil, fmt.Errorf("kyc: decode profile: %w", err)
+	}
+	return c, nil
+}
+
+// document returns the profile as a decoded JSON value (numbers exact), the
+// form history diffs are computed on.
+func document(p *profile.Profile) (any, error) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("kyc: encode profile: %w", err)
+	}
+	return decodeJSON(b)
+}
+
+func (s *Service) stamp() profile.Timestamp { return profile.TimestampOf(s.now()) }
+
+// commit writes next (already at its new version) and an entry holding the
+// diff from prev, then logs and emits the event. prev nil means creation.
+func (s *Service) commit(ctx context.Context, op Operator, prev, next *profile.Profile, kind EventKind, reason string) (*history.Entry, error) {
+	changes, err := DiffProfiles(prev, next)
+	if err != nil {
+		return nil, err
+	}
+	entry := history.Entry{
+		ID:        s.newID(),
+		OrigID:    next.ID,
+		CreatedAt: int64(next.ModifiedAt),
+		CreatedBy: op.User,
+		Version:   next.Version - 1,
+		Changes:   changes,
+		Reason:    reason,
+	}
+	if prev == nil {
+		err = s.store.CreateProfile(ctx, op.Tenant, next, &entry)
+	} else {
+		err = s.store.UpdateProfile(ctx, op.Tenant, next, entry)
+	}
+	if err != nil {
+		s.log(ctx, string(kind), op.Tenant, op.User, next.ID, next.Version, err)
+		return nil, err
+	}
+	s.log(ctx, string(kind), op.Tenant, op.User, next.ID, next.Version, nil)
+	return &entry, s.emit(ctx, Event{Kind: kind, Tenant: op.Tenant, User: op.User, ProfileID: next.ID, Version: next.Version, Entry: &entry})
+}
+
+// log writes one line per operation: ids, versions and the outcome only.
+// Error texts of every package of this module are free of personal data.
+func (s *Service) log(ctx context.Context, msg, tenant, user, id string, version int, err error) {
+	if s.logger == nil {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("tenant", tenant),
+		slog.String("operator", user),
+		slog.String("profile_id", id),
+		slog.Int("version", version),
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("outcome", "error"), slog.String("error", err.Error()))
+		s.logger.LogAttrs(ctx, slog.LevelWarn, msg, attrs...)
+		return
+	}
+	attrs = append(attrs, slog.String("outcome", "ok"))
+	s.logger.LogAttrs(ctx, slog.LevelInfo, msg, attrs...)
+}

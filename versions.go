@@ -1,0 +1,107 @@
+package kyc
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/storage"
+)
+
+// History returns one page of the profile's history entries.
+func (s *Service) History(ctx context.Context, op Operator, id string, q storage.HistoryQuery) (*storage.HistoryPage, error) {
+	if err := op.check(); err != nil {
+		return nil, err
+	}
+	return s.store.History(ctx, op.Tenant, id, q)
+}
+
+// Version rebuilds the profile as it was at version n from the current
+// profile and its history.
+func (s *Service) Version(ctx context.Context, op Operator, id string, n int) (*profile.Profile, error) {
+	if err := op.check(); err != nil {
+		return nil, err
+	}
+	cur, err := s.store.GetProfile(ctx, op.Tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.rebuild(ctx, op, cur, n)
+}
+
+func (s *Service) rebuild(ctx context.Context, op Operator, cur *profile.Profile, n int) (*profile.Profile, error) {
+	if n < 1 || n > cur.Version {
+		return nil, fmt.Errorf("%w: %d (current %d)", ErrNoSuchVersion, n, cur.Version)
+	}
+	if n == cur.Version {
+		return clone(cur)
+	}
+	entries, err := s.entriesSince(ctx, op, cur.ID, n)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := document(cur)
+	if err != nil {
+		return nil, err
+	}
+	old, err := history.Rebuild(doc, cur.Version, entries, n)
+	if err != nil {
+		return nil, fmt.Errorf("kyc: rebuild version %d: %w", n, err)
+	}
+	b, err := json.Marshal(old)
+	if err != nil {
+		return nil, fmt.Errorf("kyc: encode version %d: %w", n, err)
+	}
+	return profile.Decode(b)
+}
+
+// entriesSince reads the entries from version n on, newest first, page by
+// page.
+func (s *Service) entriesSince(ctx context.Context, op Operator, id string, n int) ([]history.Entry, error) {
+	var out []history.Entry
+	q := storage.HistoryQuery{NewestFirst: true, Size: storage.MaxPageSize}
+	for {
+		page, err := s.store.History(ctx, op.Tenant, id, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range page.Entries {
+			if e.Version < n {
+				return out, nil
+			}
+			out = append(out, e)
+		}
+		if page.NextCursor == "" {
+			return out, nil
+		}
+		q.Cursor = page.NextCursor
+	}
+}
+
+// Revert saves, as a new version, the profile as it was at version n: the
+// content of version n with the current state (state moves only through
+// Transition), recorded with the reason "revert to version n". It goes
+// through the same validation and field-change policy as Update, with the
+// configured re-verification mode. baseVersion is the version the caller
+// read, as for Update.
+func (s *Service) Revert(ctx context.Context, op Operator, id string, n, baseVersion int) (*profile.Profile, error) {
+	if err := op.check(); err != nil {
+		return nil, err
+	}
+	cur, err := s.store.GetProfile(ctx, op.Tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	if cur.Version != baseVersion {
+		return nil, storage.Wrap("revert profile", id, storage.ErrConflict)
+	}
+	old, err := s.rebuild(ctx, op, cur, n)
+	if err != nil {
+		return nil, err
+	}
+	old.State = cur.State
+	old.CreatedAt, old.CreatedBy = cur.CreatedAt, cur.CreatedBy
+	return s.save(ctx, op, cur, old, s.mode, EventReverted, fmt.Sprintf("revert to version %d", n))
+}
