@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"errors"
+	"sync"
 
 	"github.com/kycsdk/kyc/internal/condition"
 	"github.com/kycsdk/kyc/profile"
@@ -24,6 +25,20 @@ type env struct {
 }
 
 var noScopes = []string{}
+
+// envPool saves allocating an env per question.
+var envPool = sync.Pool{New: func() any { return new(env) }}
+
+func getEnv(p *profile.Profile, op Operator) *env {
+	e := envPool.Get().(*env)
+	e.p, e.op = p, op
+	return e
+}
+
+func putEnv(e *env) {
+	*e = env{}
+	envPool.Put(e)
+}
 
 // Lookup implements condition.Env.
 func (e *env) Lookup(root string, path []string) (any, error) {
@@ -108,7 +123,8 @@ func (w *Workflow) Available(p *profile.Profile, op Operator) Availability {
 	if len(idx) == 0 {
 		return a
 	}
-	e := &env{p: p, op: op}
+	e := getEnv(p, op)
+	defer putEnv(e)
 	var results [8]error // per distinct condition, computed on first use
 	var done [8]bool
 	for _, i := range idx {
@@ -180,12 +196,23 @@ func stateOf(p *profile.Profile) string {
 // Can reports whether op may move p to dest: nil, ErrNoTransition,
 // ErrConditionFalse or a *ConditionError.
 func (w *Workflow) Can(p *profile.Profile, op Operator, dest string) error {
-	for _, i := range w.bySource[stateOf(p)] {
+	i := w.find(stateOf(p), dest)
+	if i < 0 {
+		return ErrNoTransition
+	}
+	e := getEnv(p, op)
+	defer putEnv(e)
+	return w.eval(i, e)
+}
+
+// find returns the index of the transition from source to dest, or -1.
+func (w *Workflow) find(source, dest string) int {
+	for _, i := range w.bySource[source] {
 		if w.transitions[i].Dest == dest {
-			return w.eval(i, &env{p: p, op: op})
+			return i
 		}
 	}
-	return ErrNoTransition
+	return -1
 }
 
 // Check is Can with the refusal wrapped in a *RefusedError that names the
