@@ -1,0 +1,130 @@
+package kyc_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/memory"
+)
+
+func TestNewUUIDv7(t *testing.T) {
+	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	ids := make([]string, 10000)
+	for i := range ids {
+		ids[i] = kyc.NewUUIDv7()
+		if !re.MatchString(ids[i]) {
+			t.Fatalf("%q is not a version 7 UUID", ids[i])
+		}
+	}
+	if !sort.StringsAreSorted(ids) {
+		t.Error("ids from one process do not sort by creation")
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			t.Fatalf("duplicate id %s", id)
+		}
+		seen[id] = true
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"plain", "hello", "hello"},
+		{"tags and entities", "<p>Called <b>him</b> &amp; <i>her</i></p><p>Done.</p>", "Called him & her Done."},
+		{"script dropped", "a<script>alert(1)</script>b", "a b"},
+		{"style dropped", "<style>p{}</style>text", "text"},
+		{"unterminated tag", "text <b", "text"},
+		{"white space", "  a \n\t b  ", "a b"},
+		{"attributes", `<a href="x>y">link</a>`, `y">link`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := kyc.PlainText(tt.in); got != tt.want {
+				t.Errorf("PlainText(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLogLines(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, nil))
+	svc := newService(t, memory.New(), func(o *kyc.Options) { o.Logger = logger })
+	ctx := context.Background()
+	p := create(t, svc)
+	p.Addresses[0].StreetName = "Calle Falsa"
+	if _, err := svc.Update(ctx, operator, p, kyc.UpdateOptions{}); !errors.Is(err, kyc.ErrReverification) {
+		t.Fatalf("got %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d log lines, want one per operation:\n%s", len(lines), buf.String())
+	}
+	for _, want := range []string{`"tenant":"acme"`, `"operator":"maker"`, `"profile_id":"id-0001"`, `"outcome":"ok"`} {
+		if !strings.Contains(lines[0], want) {
+			t.Errorf("create line lacks %s: %s", want, lines[0])
+		}
+	}
+	if !strings.Contains(lines[1], `"outcome":"error"`) {
+		t.Errorf("refused update not logged as an error: %s", lines[1])
+	}
+	for _, secret := range []string{"John", "Doe", "Falsa", "Córdoba", "39499655", "20-39499655-9", "example.com"} {
+		if strings.Contains(buf.String(), secret) {
+			t.Errorf("log leaks %q:\n%s", secret, buf.String())
+		}
+	}
+}
+
+func TestListAndDelete(t *testing.T) {
+	stores(t, func(t *testing.T, store storage.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+		svc := newService(t, store, func(o *kyc.Options) { o.Clock = func() time.Time { return now } })
+		for range 5 {
+			create(t, svc)
+		}
+		page, err := svc.List(ctx, operator, storage.Query{Size: 2, Text: "doe"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.TotalElements != 5 || page.TotalPages != 3 || len(page.Profiles) != 2 {
+			t.Fatalf("page: %+v with %d profiles", page.PageInfo, len(page.Profiles))
+		}
+		err = svc.Delete(ctx, operator, "id-0001", false)
+		if !errors.Is(err, storage.ErrRetention) {
+			t.Fatalf("delete during retention: got %v, want ErrRetention", err)
+		}
+		if err := svc.Delete(ctx, operator, "id-0001", true); err != nil {
+			t.Fatalf("forced delete: %v", err)
+		}
+		if _, err := svc.Get(ctx, operator, "id-0001"); !errors.Is(err, storage.ErrNotFound) {
+			t.Errorf("deleted profile still readable: %v", err)
+		}
+		h, err := svc.History(ctx, operator, "id-0001", storage.HistoryQuery{})
+		if err != nil || len(h.Entries) != 1 {
+			t.Fatalf("redacted history: %v, %v", h, err)
+		}
+		if strings.Contains(string(mustJSON(t, h.Entries[0].Changes)), "Doe") {
+			t.Error("deleted profile's history keeps personal values")
+		}
+	})
+}
+
+func mustJSON(t *testing.T, v interface{ MarshalJSON() ([]byte, error) }) []byte {
+	t.Helper()
+	b, err := v.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
