@@ -67,9 +67,38 @@ func (r *Registry) withExtra(base *view, extra []string) (*view, error) {
 	return &vw, nil
 }
 
+// linearTypes is how many check types typeOf searches without the map:
+// comparing a few short strings, most of which differ in length, is faster
+// than hashing one.
+const linearTypes = 16
+
+// typeOf returns the index of a check type.
+func (r *Registry) typeOf(name string) (int, bool) {
+	if len(r.types) > linearTypes {
+		idx, ok := r.typeIndex[name]
+		return idx, ok
+	}
+	for i := range r.types {
+		if r.types[i].name == name {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
 // stackTypes is how many check types an assessment tracks without
 // allocating.
-const stackTypes = 32
+const stackTypes = 24
+
+// typeState is what an assessment knows of one check type.
+type typeState struct {
+	// valid and expired are indexes into p.Checks of the latest valid
+	// result and of the latest result no longer valid; -1 for none.
+	valid, expired int32
+	stale          bool
+	// expiredAt is the expiry of the result in expired.
+	expiredAt profile.Timestamp
+}
 
 // assessment is the state of every check type of the registry for one
 // profile at one instant: its latest valid result, its latest result that is
@@ -79,32 +108,28 @@ type assessment struct {
 	p   *profile.Profile
 	vw  *view
 	now profile.Timestamp
-	// valid and expired hold indexes into p.Checks, -1 for none.
-	valid   []int32
-	expired []int32
-	// expiredAt is the expiry of the result in expired.
-	expiredAt []profile.Timestamp
-	stale     []bool
-
-	validBuf     [stackTypes]int32
-	expiredBuf   [stackTypes]int32
-	expiredAtBuf [stackTypes]profile.Timestamp
-	staleBuf     [stackTypes]bool
+	st  []typeState
 }
 
-func (a *assessment) init(r *Registry, p *profile.Profile, vw *view, now profile.Timestamp) {
-	a.r, a.p, a.vw, a.now = r, p, vw, now
-	n := len(r.types)
-	if n <= stackTypes {
-		a.valid, a.expired, a.expiredAt, a.stale = a.validBuf[:n], a.expiredBuf[:n], a.expiredAtBuf[:n], a.staleBuf[:n]
-	} else {
-		a.valid, a.expired = make([]int32, n), make([]int32, n)
-		a.expiredAt, a.stale = make([]profile.Timestamp, n), make([]bool, n)
+// stateBuf is the stack storage of an assessment's states. The caller
+// declares one and builds the assessment as a local value with newAssessment:
+// storing the buffer through a pointer would move it to the heap.
+type stateBuf [stackTypes]typeState
+
+// states returns n states, in buf when they fit.
+func states(buf *stateBuf, n int) []typeState {
+	if n > stackTypes {
+		return make([]typeState, n)
 	}
-	for i := range n {
-		a.valid[i], a.expired[i] = -1, -1
+	return buf[:n]
+}
+
+// scan files every result of the profile under its type.
+func (a *assessment) scan() {
+	for i := range a.st {
+		a.st[i] = typeState{valid: -1, expired: -1}
 	}
-	for i := range p.Checks {
+	for i := range a.p.Checks {
 		a.add(i)
 	}
 	a.markStale()
@@ -117,19 +142,20 @@ func (a *assessment) init(r *Registry, p *profile.Profile, vw *view, now profile
 // data based on the profile's data aging rules".
 func (a *assessment) add(i int) {
 	c := &a.p.Checks[i]
-	idx, ok := a.r.typeIndex[c.Type]
+	idx, ok := a.r.typeOf(c.Type)
 	if !ok || c.PerformedAt > a.now {
 		return
 	}
+	st := &a.st[idx]
 	exp := a.vw.ageing[idx].expiry(c.PerformedAt, a.p.IdentityDocuments)
 	if exp == 0 || exp > a.now {
-		if best := a.valid[idx]; best < 0 || c.PerformedAt >= a.p.Checks[best].PerformedAt {
-			a.valid[idx] = int32(i)
+		if st.valid < 0 || c.PerformedAt >= a.p.Checks[st.valid].PerformedAt {
+			st.valid = int32(i)
 		}
 		return
 	}
-	if last := a.expired[idx]; last < 0 || c.PerformedAt >= a.p.Checks[last].PerformedAt {
-		a.expired[idx], a.expiredAt[idx] = int32(i), exp
+	if st.expired < 0 || c.PerformedAt >= a.p.Checks[st.expired].PerformedAt {
+		st.expired, st.expiredAt = int32(i), exp
 	}
 }
 
@@ -138,15 +164,15 @@ func (a *assessment) add(i int) {
 func (a *assessment) markStale() {
 	for _, path := range a.p.PendingReverification {
 		for idx := range a.r.types {
-			if !a.stale[idx] && a.r.types[idx].coversPath(path) {
-				a.stale[idx] = true
+			if !a.st[idx].stale && a.r.types[idx].coversPath(path) {
+				a.st[idx].stale = true
 			}
 		}
 	}
 }
 
 // usable reports whether the type has a valid result that is not stale.
-func (a *assessment) usable(idx int) bool { return a.valid[idx] >= 0 && !a.stale[idx] }
+func (a *assessment) usable(idx int) bool { return a.st[idx].valid >= 0 && !a.st[idx].stale }
 
 // consented reports whether p gave the consent the type needs.
 func (a *assessment) consented(idx int) bool {
@@ -159,9 +185,9 @@ func (a *assessment) reason(idx int) (Reason, bool) {
 	switch {
 	case a.usable(idx):
 		return 0, false
-	case a.valid[idx] >= 0:
+	case a.st[idx].valid >= 0:
 		return ReasonStale, true
-	case a.expired[idx] >= 0:
+	case a.st[idx].expired >= 0:
 		return ReasonExpired, true
 	}
 	return ReasonNotRun, true
@@ -173,7 +199,7 @@ func (a *assessment) matched(idx int) fields {
 	if !a.usable(idx) {
 		return 0
 	}
-	c := &a.p.Checks[a.valid[idx]]
+	c := &a.p.Checks[a.st[idx].valid]
 	if c.Outcome != profile.OutcomePass && c.Outcome != profile.OutcomePartial {
 		return 0
 	}
@@ -203,7 +229,7 @@ func (a *assessment) counts() [3]int {
 
 // expiryOf returns when a usable result expires under the ageing in force.
 func (a *assessment) expiryOf(idx int) profile.Timestamp {
-	c := &a.p.Checks[a.valid[idx]]
+	c := &a.p.Checks[a.st[idx].valid]
 	return a.vw.ageing[idx].expiry(c.PerformedAt, a.p.IdentityDocuments)
 }
 

@@ -72,75 +72,118 @@ type DueReason struct {
 // into the error returned beside the list of the others.
 func (r *Registry) DueBy(profiles []*profile.Profile, date time.Time) ([]Due, error) {
 	at := profile.TimestampOf(date)
-	var out []Due
-	var errs []error
+	var (
+		chunks  [][]Due
+		errs    []error
+		reasons []DueReason
+	)
 	for _, p := range profiles {
-		d, err := r.due(p, at)
+		// Reasons and dues fill fixed-size chunks, never regrown: growing
+		// one slice of a large portfolio would copy it over and over.
+		if cap(reasons)-len(reasons) < minReasonRoom {
+			reasons = make([]DueReason, 0, chunkSize)
+		}
+		start := len(reasons)
+		var err error
+		reasons, err = r.due(p, at, reasons)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("profile %s: %w", p.ID, err))
 			continue
 		}
-		if len(d.Reasons) > 0 {
-			out = append(out, d)
+		if len(reasons) == start {
+			continue
 		}
+		rs := reasons[start:len(reasons):len(reasons)]
+		chunks = appendChunked(chunks, Due{ProfileID: p.ID, By: earliest(rs), Reasons: rs})
 	}
+	out := slices.Concat(chunks...)
 	slices.SortFunc(out, func(a, b Due) int {
 		return cmp.Or(cmp.Compare(a.By, b.By), cmp.Compare(a.ProfileID, b.ProfileID))
 	})
 	return out, errors.Join(errs...)
 }
 
-func (r *Registry) due(p *profile.Profile, at profile.Timestamp) (Due, error) {
+// chunkSize is the length of the chunks DueBy fills; minReasonRoom is the
+// room left in a chunk of reasons below which a new one is started (a
+// profile with more reasons than that regrows the chunk once).
+const (
+	chunkSize     = 4096
+	minReasonRoom = 16
+)
+
+func appendChunked(chunks [][]Due, d Due) [][]Due {
+	if n := len(chunks); n == 0 || len(chunks[n-1]) == cap(chunks[n-1]) {
+		chunks = append(chunks, make([]Due, 0, chunkSize))
+	}
+	last := &chunks[len(chunks)-1]
+	*last = append(*last, d)
+	return chunks
+}
+
+// due appends p's reasons to rs.
+func (r *Registry) due(p *profile.Profile, at profile.Timestamp, rs []DueReason) ([]DueReason, error) {
 	vw, err := r.assigned(p)
 	if err != nil {
-		return Due{}, err
+		return rs, err
 	}
 	if vw == nil {
 		vw = &r.defaults
 	}
-	var a assessment
-	a.init(r, p, vw, at)
-	d := Due{ProfileID: p.ID}
+	var buf stateBuf
+	a := assessment{r: r, p: p, vw: vw, now: at, st: states(&buf, len(r.types))}
+	a.scan()
 	for _, path := range p.PendingReverification {
-		d.Reasons = append(d.Reasons, DueReason{Kind: DuePending, Path: path})
+		rs = append(rs, DueReason{Kind: DuePending, Path: path})
 	}
-	a.dueResults(&d)
-	dueDocuments(&d, p.IdentityDocuments, at)
-	d.By = earliest(d.Reasons)
-	return d, nil
+	rs = a.dueResults(rs)
+	return dueDocuments(rs, p.IdentityDocuments, at), nil
 }
 
 // dueResults adds the required types whose latest result is no longer valid
 // at the date. Under `none` nothing is required, so every type with a
 // result counts.
-func (a *assessment) dueResults(d *Due) {
+func (a *assessment) dueResults(rs []DueReason) []DueReason {
 	if a.vw.recipe == "" {
 		for idx := range a.r.types {
-			a.dueType(d, idx)
+			rs = a.dueType(rs, idx)
 		}
-		return
+		return rs
 	}
 	for _, idx := range a.vw.required {
-		a.dueType(d, idx)
+		rs = a.dueType(rs, idx)
 	}
+	return rs
 }
 
-func (a *assessment) dueType(d *Due, idx int) {
-	if a.valid[idx] >= 0 || a.expired[idx] < 0 {
-		return
+func (a *assessment) dueType(rs []DueReason, idx int) []DueReason {
+	if a.st[idx].valid >= 0 || a.st[idx].expired < 0 {
+		return rs
 	}
-	c := &a.p.Checks[a.expired[idx]]
-	d.Reasons = append(d.Reasons, DueReason{Kind: DueResult, Type: c.Type, CheckID: c.ID, At: a.expiredAt[idx]})
+	c := &a.p.Checks[a.st[idx].expired]
+	return append(rs, DueReason{Kind: DueResult, Type: c.Type, CheckID: c.ID, At: a.st[idx].expiredAt})
 }
 
-func dueDocuments(d *Due, docs []profile.IdentityDocument, at profile.Timestamp) {
+func dueDocuments(rs []DueReason, docs []profile.IdentityDocument, at profile.Timestamp) []DueReason {
 	for i := range docs {
 		end := documentEnd(docs[i])
 		if end == 0 || end > at {
 			continue
 		}
-		d.Reasons = append(d.Reasons, DueReason{Kind: DueDocument, Path: "identity_documents[" + strconv.Itoa(i) + "]", At: end})
+		rs = append(rs, DueReason{Kind: DueDocument, Path: documentPath(i), At: end})
 	}
+	return rs
+}
+
+// documentIndexPaths are the paths of the first documents, built once.
+var documentIndexPaths = [...]string{
+	"identity_documents[0]", "identity_documents[1]", "identity_documents[2]", "identity_documents[3]",
+}
+
+func documentPath(i int) string {
+	if i < len(documentIndexPaths) {
+		return documentIndexPaths[i]
+	}
+	return "identity_documents[" + strconv.Itoa(i) + "]"
 }
 
 func earliest(rs []DueReason) profile.Timestamp {

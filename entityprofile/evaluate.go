@@ -91,8 +91,9 @@ func (r *Registry) Evaluate(p *profile.Profile, now time.Time, types ...string) 
 	if err != nil {
 		return Evaluation{}, err
 	}
-	var a assessment
-	a.init(r, p, vw, profile.TimestampOf(now))
+	var buf stateBuf
+	a := assessment{r: r, p: p, vw: vw, now: profile.TimestampOf(now), st: states(&buf, len(r.types))}
+	a.scan()
 	return a.evaluate(), nil
 }
 
@@ -118,7 +119,7 @@ func (a *assessment) evaluateType(ev *Evaluation, idx int) {
 	name := a.r.types[idx].name
 	why, must := a.reason(idx)
 	if !must {
-		if a.p.Checks[a.valid[idx]].Outcome == profile.OutcomeFail {
+		if a.p.Checks[a.st[idx].valid].Outcome == profile.OutcomeFail {
 			ev.Failed = append(ev.Failed, a.reuse(idx))
 		}
 		return
@@ -127,7 +128,7 @@ func (a *assessment) evaluateType(ev *Evaluation, idx int) {
 	case ReasonNotRun:
 		ev.NotRun = append(ev.NotRun, name)
 	case ReasonExpired:
-		ev.Expired = append(ev.Expired, Expiry{Type: name, CheckID: a.p.Checks[a.expired[idx]].ID, At: a.expiredAt[idx]})
+		ev.Expired = append(ev.Expired, Expiry{Type: name, CheckID: a.p.Checks[a.st[idx].expired].ID, At: a.st[idx].expiredAt})
 	case ReasonStale:
 		ev.Stale = append(ev.Stale, name)
 	}

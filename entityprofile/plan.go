@@ -77,13 +77,14 @@ func (r *Registry) Plan(p *profile.Profile, now time.Time, types ...string) (Pla
 	if err != nil {
 		return Plan{}, err
 	}
-	var a assessment
-	a.init(r, p, vw, profile.TimestampOf(now))
+	var buf stateBuf
+	a := assessment{r: r, p: p, vw: vw, now: profile.TimestampOf(now), st: states(&buf, len(r.types))}
+	a.scan()
 	return a.plan(), nil
 }
 
 func (a *assessment) plan() Plan {
-	pl := Plan{Profile: a.vw.recipe}
+	pl := Plan{Profile: a.vw.recipe, Reuse: make([]Reuse, 0, len(a.vw.required))}
 	for _, idx := range a.vw.required {
 		a.planType(&pl, idx)
 	}
@@ -110,5 +111,18 @@ func (a *assessment) planType(pl *Plan, idx int) {
 }
 
 func (a *assessment) reuse(idx int) Reuse {
-	return Reuse{Type: a.r.types[idx].name, CheckID: a.p.Checks[a.valid[idx]].ID, ExpiresAt: a.expiryOf(idx)}
+	return Reuse{Type: a.r.types[idx].name, CheckID: a.p.Checks[a.st[idx].valid].ID, ExpiresAt: a.expiryOf(idx)}
+}
+
+// Assess is Plan and Evaluate together, from one pass over p's results: what
+// a verification must run now, and where it stands before running it.
+func (r *Registry) Assess(p *profile.Profile, now time.Time, types ...string) (Plan, Evaluation, error) {
+	vw, err := r.resolve(p, types)
+	if err != nil {
+		return Plan{}, Evaluation{}, err
+	}
+	var buf stateBuf
+	a := assessment{r: r, p: p, vw: vw, now: profile.TimestampOf(now), st: states(&buf, len(r.types))}
+	a.scan()
+	return a.plan(), a.evaluate(), nil
 }
