@@ -49,6 +49,7 @@ type differ struct {
 	segs  []segment
 	keys  []string
 	spare Changes
+	slab  []any
 }
 
 // step is one element of the current path, kept unboxed until a change needs
@@ -79,9 +80,24 @@ func (d *differ) diff(a, b any) {
 			return
 		}
 	}
-	if !Equal(a, b) {
-		d.out = append(d.out, Change{Op: OpChange, Path: d.currentPath(), Old: a, New: b})
+	// Strings are most leaves of a profile: compare them without Equal's
+	// type switch.
+	if as, ok := a.(string); ok {
+		if bs, ok := b.(string); ok && as == bs {
+			return
+		}
+	} else if Equal(a, b) {
+		return
 	}
+	d.emit(Change{Op: OpChange, Path: d.currentPath(), Old: a, New: b})
+}
+
+// emit appends a change; the first one allocates room for a typical edit.
+func (d *differ) emit(c Change) {
+	if d.out == nil {
+		d.out = make(Changes, 0, 8)
+	}
+	d.out = append(d.out, c)
 }
 
 func (d *differ) object(a, b map[string]any) {
@@ -142,7 +158,7 @@ func (d *differ) addKeys(a, b map[string]any) {
 		items[i] = Item{Key: k, Value: b[k]}
 	}
 	d.keys = d.keys[:base]
-	d.out = append(d.out, Change{Op: OpAdd, Path: d.currentPath(), Items: items})
+	d.emit(Change{Op: OpAdd, Path: d.currentPath(), Items: items})
 }
 
 func (d *differ) removeKeys(a map[string]any, removed []string) {
@@ -151,7 +167,7 @@ func (d *differ) removeKeys(a map[string]any, removed []string) {
 	for i, k := range removed {
 		items[i] = Item{Key: k, Value: a[k]}
 	}
-	d.out = append(d.out, Change{Op: OpRemove, Path: d.currentPath(), Items: items})
+	d.emit(Change{Op: OpRemove, Path: d.currentPath(), Items: items})
 }
 
 func (d *differ) array(a, b []any) {
@@ -166,14 +182,14 @@ func (d *differ) array(a, b []any) {
 		for i := common; i < len(b); i++ {
 			items = append(items, Item{Key: i, Value: b[i]})
 		}
-		d.out = append(d.out, Change{Op: OpAdd, Path: d.currentPath(), Items: items})
+		d.emit(Change{Op: OpAdd, Path: d.currentPath(), Items: items})
 	}
 	if len(a) > common {
 		items := make([]Item, 0, len(a)-common)
 		for i := len(a) - 1; i >= common; i-- {
 			items = append(items, Item{Key: i, Value: a[i]})
 		}
-		d.out = append(d.out, Change{Op: OpRemove, Path: d.currentPath(), Items: items})
+		d.emit(Change{Op: OpRemove, Path: d.currentPath(), Items: items})
 	}
 }
 
@@ -182,7 +198,14 @@ func (d *differ) currentPath() Path {
 	if len(d.path) == 0 {
 		return nil
 	}
-	p := make(Path, len(d.path))
+	n := len(d.path)
+	if cap(d.slab)-len(d.slab) < n {
+		d.slab = make([]any, 0, max(32, n))
+	}
+	// Paths are cut from one slab, capacity-limited so that appending to one
+	// copies it instead of writing over the next.
+	p := Path(d.slab[len(d.slab) : len(d.slab)+n : len(d.slab)+n])
+	d.slab = d.slab[:len(d.slab)+n]
 	for i, s := range d.path {
 		if s.isKey {
 			p[i] = s.key
