@@ -178,3 +178,6 @@ func documentEnd(d profile.IdentityDocument) profile.Timestamp {
 	}
 	return profile.Timestamp(*d.ExpiryDate) + msPerDay
 }
+
+// Equal reports whether a and b are the same rule.
+func (a Ageing) Equal(b Ageing) bool { return a == b }
