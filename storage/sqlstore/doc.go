@@ -1,0 +1,20 @@
+// Package sqlstore is the database/sql storage.Store: SQLite through the
+// pure-Go modernc.org/sqlite (the embedded default: a file, or :memory:) and
+// PostgreSQL 13+ through github.com/jackc/pgx/v5/stdlib, which is also the
+// way to CockroachDB and YugabyteDB (no advisory locks, no PostgreSQL-only
+// SQL in the queries, retries on SQLSTATE 40001).
+//
+// Start from OpenSQLite or OpenPostgres (or Open with a driver name). The
+// schema is embedded and migrated on open, in a transaction recorded in the
+// schema_version table; opening is idempotent and safe when several
+// processes open the same database at once.
+//
+// Profiles are stored as JSON (jsonb on PostgreSQL) beside the columns that
+// lists filter and sort on; the same SQL text, with $n placeholders, serves
+// both databases. Every write of a profile and its history entry is one
+// transaction; an update names the version it read and matches no row when
+// the version moved, so no update is lost.
+//
+// A Store is safe for concurrent use, and several processes may share one
+// database.
+package sqlstore

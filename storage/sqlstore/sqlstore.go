@@ -1,0 +1,378 @@
+package sqlstore
+
+import (
+	"context"
+	crand "crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/kycsdk/kyc/storage"
+)
+
+var _ storage.Store = (*Store)(nil)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialects, named after the migrations folder each uses.
+const (
+	dialectSQLite   = "sqlite"
+	dialectPostgres = "postgres"
+)
+
+// Options tune a Store. The zero value is a good default.
+type Options struct {
+	// MaxOpenConns bounds the connection pool; zero means 8. An in-memory
+	// SQLite database always uses one connection (see OpenSQLite).
+	MaxOpenConns int
+	// Retries bounds the attempts of a transaction that failed on a
+	// transient conflict (SQLSTATE 40001 or 40P01, SQLITE_BUSY); zero means
+	// 10. After the last one the error is storage.ErrRetryable.
+	Retries int
+}
+
+// Store is a storage.Store on a SQL database: SQLite through
+// modernc.org/sqlite or PostgreSQL (and its wire-compatible peers) through
+// the pgx driver.
+type Store struct {
+	db      *sql.DB
+	dialect string
+	retries int
+	closed  atomic.Bool
+	// writeMu serialises this process's SQLite write transactions: SQLite
+	// has one writer at a time anyway, and waiting on a mutex wakes at
+	// once where waiting on busy_timeout sleeps in steps of up to 100 ms.
+	// Other processes are still handled by busy_timeout.
+	writeMu sync.Mutex
+}
+
+// Open opens a store on driverName ("sqlite" for modernc.org/sqlite, "pgx"
+// for github.com/jackc/pgx/v5/stdlib) and dsn, and applies the schema
+// migrations the database lacks.
+func Open(ctx context.Context, driverName, dsn string, opts Options) (*Store, error) {
+	dialect, err := dialectOf(driverName)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open(driverName, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open: %w", err)
+	}
+	db.SetMaxOpenConns(cmpOr(opts.MaxOpenConns, 8))
+	db.SetMaxIdleConns(cmpOr(opts.MaxOpenConns, 8))
+	s := &Store{db: db, dialect: dialect, retries: cmpOr(opts.Retries, 10)}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func dialectOf(driverName string) (string, error) {
+	switch driverName {
+	case "sqlite":
+		return dialectSQLite, nil
+	case "pgx", "postgres":
+		return dialectPostgres, nil
+	}
+	return "", fmt.Errorf("%w: sqlstore: unsupported driver %q (sqlite or pgx)", storage.ErrInvalid, driverName)
+}
+
+func cmpOr(v, def int) int {
+	if v > 0 {
+		return v
+	}
+	return def
+}
+
+// OpenSQLite opens (creating it if needed) the SQLite database at path, or
+// a private in-memory database when path is ":memory:".
+//
+// Connections use WAL, a busy timeout and BEGIN IMMEDIATE transactions:
+// with deferred transactions, two read-then-write transactions fail with
+// SQLITE_BUSY instead of waiting (DESIGN.md, Dependencies). Foreign keys
+// are on. An in-memory database lives in one connection, so that every
+// caller sees the same database; its operations are serialised.
+func OpenSQLite(ctx context.Context, path string) (*Store, error) {
+	if path == ":memory:" {
+		return Open(ctx, "sqlite", sqliteDSN("file:kyc-"+randomName()+"?mode=memory", false), Options{MaxOpenConns: 1})
+	}
+	return Open(ctx, "sqlite", sqliteDSN("file:"+(&url.URL{Path: path}).EscapedPath(), true), Options{})
+}
+
+func sqliteDSN(base string, wal bool) string {
+	sep := "?"
+	if strings.Contains(base, "?") {
+		sep = "&"
+	}
+	q := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	if wal {
+		// NORMAL is durable in WAL mode except for the last commits on a
+		// power loss (sqlite.org/pragma.html#pragma_synchronous).
+		q += "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+	}
+	return base + sep + q
+}
+
+func randomName() string {
+	var b [8]byte
+	crand.Read(b[:]) // never fails (crypto/rand, Go 1.24+)
+	return hex.EncodeToString(b[:])
+}
+
+// OpenPostgres opens a store on the PostgreSQL server (13 or later) of dsn,
+// through the "pgx" database/sql driver, which the program registers by
+// importing github.com/jackc/pgx/v5/stdlib.
+func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
+	return Open(ctx, "pgx", dsn, Options{})
+}
+
+// DB returns the underlying database, for tests and administration.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database. Later calls fail with storage.ErrClosed.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	return s.db.Close()
+}
+
+// migrate applies the embedded migrations the database lacks, each in the
+// transaction that records it in schema_version. Two processes opening the
+// same database at once are safe: SQLite serialises them with BEGIN
+// IMMEDIATE; on PostgreSQL the loser of a race fails on schema_version's
+// key (or the catalog's) and retries, finding the work done. No advisory
+// lock is used, so that CockroachDB and YugabyteDB work too.
+func (s *Store) migrate(ctx context.Context) error {
+	files, err := fs.Glob(migrations, "migrations/"+s.dialect+"/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(files)
+	for attempt := 0; ; attempt++ {
+		err := s.migrateOnce(ctx, files)
+		if err == nil {
+			return nil
+		}
+		if attempt >= s.retries || !(isRetryable(err) || isUnique(err) || isDuplicateObject(err)) {
+			return fmt.Errorf("sqlstore: migrate: %w", err)
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *Store) migrateOnce(ctx context.Context, files []string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return err
+	}
+	var current int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
+		return err
+	}
+	for _, f := range files {
+		v, err := strconv.Atoi(strings.SplitN(path.Base(f), "_", 2)[0])
+		if err != nil || v <= current {
+			continue
+		}
+		if err := applyFile(ctx, tx, f); err != nil {
+			return fmt.Errorf("%s: %w", path.Base(f), err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)`, v, time.Now().UnixMilli()); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// SchemaVersion returns the latest migration applied to the database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v)
+	return v, err
+}
+
+// applyFile runs the statements of one migration file, split on the
+// semicolons that end a line (the files hold no procedural code).
+func applyFile(ctx context.Context, tx *sql.Tx, name string) error {
+	b, err := migrations.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range strings.Split(string(b), ";\n") {
+		if strings.TrimSpace(stripComments(stmt)) == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func stripComments(stmt string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(stmt, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
+// inTx runs fn in a transaction, retrying with bounded, jittered backoff
+// while the database reports a transient conflict; fn must be safe to run
+// again. A failure of fn rolls everything back.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	for attempt := 0; ; attempt++ {
+		err := s.txOnce(ctx, fn)
+		if err == nil || !isRetryable(err) {
+			return err
+		}
+		if attempt >= s.retries {
+			return fmt.Errorf("%w: %w", storage.ErrRetryable, err)
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+func (s *Store) txOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.dialect == dialectSQLite {
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// backoff sleeps 1ms, 2ms, 4ms... up to 256ms, with jitter, or returns the
+// context's error.
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Millisecond << min(attempt, 8)
+	d += rand.N(d)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// begin checks the context and that the store is open.
+func (s *Store) begin(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.closed.Load() {
+		return storage.ErrClosed
+	}
+	return nil
+}
+
+// fail wraps err for op and id, turning driver errors into the storage
+// kinds. Context errors stay reachable with errors.Is.
+func (s *Store) fail(op, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return storage.Wrap(op, id, ctxErr(err))
+	case s.closed.Load():
+		return storage.Wrap(op, id, storage.ErrClosed)
+	case isUnique(err):
+		return storage.Wrap(op, id, fmt.Errorf("%w: %s", storage.ErrExists, safeText(err)))
+	}
+	return storage.Wrap(op, id, err)
+}
+
+func ctxErr(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return context.DeadlineExceeded
+	}
+	return context.Canceled
+}
+
+// safeText describes a driver error by its code only: the drivers' messages
+// can quote the values of the failing row.
+func safeText(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return "sqlstate " + pe.Code
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return "sqlite code " + strconv.Itoa(se.Code())
+	}
+	return "database error"
+}
+
+func isUnique(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+func isDuplicateObject(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "42P07" || pe.Code == "42710")
+}
+
+// isRetryable reports a transient conflict: a serialization failure or
+// deadlock (PostgreSQL, CockroachDB, YugabyteDB) or a busy or locked
+// database (SQLite, past its busy timeout).
+func isRetryable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "40001" || pe.Code == "40P01"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return true
+		}
+	}
+	return false
+}
