@@ -14,6 +14,7 @@
 //     the check types at each verification);
 //   - Plan lists the checks to run now and the earlier results reused: any
 //     result still valid counts, whichever entity profile asked for it;
+//   - Assess does Plan and Evaluate in one pass;
 //   - Record turns a check's outcome into a profile.Check with its expiry;
 //   - Evaluate says passed, failed or incomplete, and what is missing,
 //     expired, stale or blocked by a missing consent;
