@@ -138,7 +138,6 @@ func sortDues(chunks [][]Due) []Due {
 	return out
 }
 
-
 // chunkSize is the length of the chunks DueBy fills; minReasonRoom is the
 // room left in a chunk of reasons below which a new one is started (a
 // profile with more reasons than that regrows the chunk once).
