@@ -12,6 +12,9 @@ import (
 // assignment, the seed's default for an existing customer) only the named
 // types are required.
 func (r *Registry) resolve(p *profile.Profile, extra []string) (*view, error) {
+	if p == nil {
+		return nil, ErrNilProfile
+	}
 	base, err := r.assigned(p)
 	if err != nil {
 		return nil, err
@@ -27,6 +30,9 @@ func (r *Registry) resolve(p *profile.Profile, extra []string) (*view, error) {
 
 // assigned returns the view of the recipe assigned to p, or nil when none is.
 func (r *Registry) assigned(p *profile.Profile) (*view, error) {
+	if p == nil {
+		return nil, ErrNilProfile
+	}
 	name := p.EntityProfile
 	switch name {
 	case "", None:

@@ -15,6 +15,9 @@ import (
 // results" (seed 001); Plan and Evaluate apply the new profile's ageing to
 // them at once.
 func (r *Registry) Assign(p *profile.Profile, name string) (string, error) {
+	if p == nil {
+		return "", ErrNilProfile
+	}
 	switch name {
 	case None:
 	case Auto:

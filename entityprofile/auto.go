@@ -51,6 +51,9 @@ func (v *validator) checkTarget(name, path string) {
 // default. A rule that cannot be evaluated stops the choice: skipping it
 // could assign a weaker recipe than the configuration intends.
 func (r *Registry) choose(p *profile.Profile) (string, error) {
+	if p == nil {
+		return "", ErrNilProfile
+	}
 	if !r.hasAuto {
 		return "", ErrNoAutoRule
 	}

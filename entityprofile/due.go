@@ -78,7 +78,11 @@ func (r *Registry) DueBy(profiles []*profile.Profile, date time.Time) ([]Due, er
 		errs    []error
 		reasons []DueReason
 	)
-	for _, p := range profiles {
+	for i, p := range profiles {
+		if p == nil {
+			errs = append(errs, fmt.Errorf("profile at index %d: %w", i, ErrNilProfile))
+			continue
+		}
 		// Reasons and dues fill fixed-size chunks, never regrown: growing
 		// one slice of a large portfolio would copy it over and over.
 		if cap(reasons)-len(reasons) < minReasonRoom {

@@ -21,6 +21,8 @@ var (
 	// ErrNoAutoRule means `auto` was asked for but no rule matched and no
 	// default is configured.
 	ErrNoAutoRule = errors.New("entityprofile: no auto-assignment rule applies")
+	// ErrNilProfile means a nil *profile.Profile was passed.
+	ErrNilProfile = errors.New("entityprofile: nil profile")
 	// ErrInvalidResult is wrapped by the *ResultError Record returns.
 	ErrInvalidResult = errors.New("entityprofile: invalid check result")
 )

@@ -232,3 +232,20 @@ func TestPlanErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestNilProfile(t *testing.T) {
+	r := fixture(t)
+	checks := map[string]error{}
+	_, checks["Plan"] = r.Plan(nil, t0)
+	_, checks["Evaluate"] = r.Evaluate(nil, t0)
+	_, _, checks["Assess"] = r.Assess(nil, t0)
+	_, checks["Assign"] = r.Assign(nil, "standard")
+	_, checks["Choose"] = r.Choose(nil)
+	_, checks["Record"] = r.Record(nil, entityprofile.Result{ID: "r", Type: "pep", Outcome: "pass", PerformedAt: t0})
+	_, checks["DueBy"] = r.DueBy([]*profile.Profile{nil}, t0)
+	for name, err := range checks {
+		if !errors.Is(err, entityprofile.ErrNilProfile) {
+			t.Errorf("%s(nil) error = %v, want ErrNilProfile", name, err)
+		}
+	}
+}

@@ -29,11 +29,11 @@ type Result struct {
 // clear p.PendingReverification: the caller does, once the plan's checks
 // have all been recorded.
 func (r *Registry) Record(p *profile.Profile, res Result) (profile.Check, error) {
-	idx, err := r.checkResult(res)
+	vw, err := r.assigned(p)
 	if err != nil {
 		return profile.Check{}, err
 	}
-	vw, err := r.assigned(p)
+	idx, err := r.checkResult(res)
 	if err != nil {
 		return profile.Check{}, err
 	}
