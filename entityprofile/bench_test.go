@@ -2,6 +2,7 @@ package entityprofile_test
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -98,6 +99,7 @@ func BenchmarkPlanEvaluate(b *testing.B) {
 	}
 	b.Run("entityprofile", func(b *testing.B) {
 		b.ReportAllocs()
+		runtime.GC() // start clean of the setup's garbage, for both contenders
 		for b.Loop() {
 			pl, err := r.Plan(p, t0)
 			if err != nil || len(pl.Run) != 0 {
@@ -111,6 +113,7 @@ func BenchmarkPlanEvaluate(b *testing.B) {
 	})
 	b.Run("entityprofile-assess", func(b *testing.B) {
 		b.ReportAllocs()
+		runtime.GC() // start clean of the setup's garbage, for both contenders
 		for b.Loop() {
 			pl, ev, err := r.Assess(p, t0)
 			if err != nil || len(pl.Run) != 0 || ev.Status != entityprofile.Passed {
@@ -120,6 +123,7 @@ func BenchmarkPlanEvaluate(b *testing.B) {
 	})
 	b.Run("naive-linear-scan", func(b *testing.B) {
 		b.ReportAllocs()
+		runtime.GC() // start clean of the setup's garbage, for both contenders
 		for b.Loop() {
 			run, ok := naivePlanEvaluate(safeHarbourRules, safeHarbourMinimum, p, now)
 			if len(run) != 0 || !ok {
@@ -182,6 +186,7 @@ func BenchmarkDueBy(b *testing.B) {
 	}
 	b.Run("entityprofile", func(b *testing.B) {
 		b.ReportAllocs()
+		runtime.GC() // start clean of the setup's garbage, for both contenders
 		for b.Loop() {
 			if _, err := r.DueBy(profiles, by); err != nil {
 				b.Fatal(err)
@@ -190,6 +195,7 @@ func BenchmarkDueBy(b *testing.B) {
 	})
 	b.Run("naive-linear-scan", func(b *testing.B) {
 		b.ReportAllocs()
+		runtime.GC() // start clean of the setup's garbage, for both contenders
 		for b.Loop() {
 			naiveDueBy(safeHarbourRules, profiles, ts(by))
 		}
