@@ -2,11 +2,13 @@ package entityprofile_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kycsdk/kyc/entityprofile"
+	"github.com/kycsdk/kyc/profile"
 )
 
 func TestFixture(t *testing.T) {
@@ -142,5 +144,67 @@ func TestRegistryIsImmutable(t *testing.T) {
 	ct.Paths[0] = "x"
 	if again, _ := r.CheckType("address"); again.Paths[0] == "x" {
 		t.Error("changing a returned CheckType changed the registry")
+	}
+}
+
+func TestRiskPolicyAgeing(t *testing.T) {
+	tests := []struct {
+		name    string
+		base    string
+		policy  string
+		wantErr bool
+	}{
+		{name: "shorter duration", base: "30d", policy: "7d"},
+		{name: "same duration", base: "30d", policy: "720h"},
+		{name: "longer duration", base: "30d", policy: "31d", wantErr: true},
+		{name: "never to a duration", base: "never", policy: "1d"},
+		{name: "a duration to never", base: "1d", policy: "never", wantErr: true},
+		{name: "document to a duration", base: "document", policy: "30d"},
+		{name: "a duration to document", base: "30d", policy: "document"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := entityprofile.NewRegistry(entityprofile.Config{Profiles: []entityprofile.Recipe{{
+				Name: "p", Checks: []string{"id_document"}, Ageing: map[string]string{"id_document": tt.base},
+				RiskPolicies: map[string]entityprofile.RiskPolicy{"high": {Ageing: map[string]string{"id_document": tt.policy}}},
+			}}})
+			if (err != nil) != tt.wantErr {
+				t.Errorf("NewRegistry error = %v, want error %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// A registry with more check types than an assessment keeps on the stack
+// still plans and evaluates.
+func TestManyCheckTypes(t *testing.T) {
+	var types []entityprofile.CheckType
+	var names []string
+	for i := range 40 {
+		n := fmt.Sprintf("extra_%02d", i)
+		types = append(types, entityprofile.CheckType{Name: n, Matches: []string{"name"}, Ageing: "10d"})
+		names = append(names, n)
+	}
+	r, err := entityprofile.NewRegistry(entityprofile.Config{
+		CheckTypes: types,
+		Profiles:   []entityprofile.Recipe{{Name: "wide", Checks: names, Minimum: entityprofile.Minimum{Name: 40}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &profile.Profile{EntityProfile: "wide"}
+	for i, n := range names[:39] {
+		p.Checks = append(p.Checks, profile.Check{ID: fmt.Sprint(i), Type: n, Outcome: "pass", Matched: []string{"name"}, PerformedAt: ts(t0.Add(-day))})
+	}
+	pl, ev, err := r.Assess(p, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pl.Run) != 1 || pl.Run[0].Type != "extra_39" || len(pl.Reuse) != 39 {
+		t.Errorf("plan runs %v and reuses %d, want extra_39 and 39", pl.Run, len(pl.Reuse))
+	}
+	want := []entityprofile.Shortfall{{Field: "name", Have: 39, Want: 40}}
+	if diff := cmp.Diff(want, ev.Shortfalls); diff != "" {
+		t.Errorf("shortfalls (-want +got):\n%s", diff)
 	}
 }
