@@ -126,10 +126,14 @@ func (s *Service) save(ctx context.Context, op Operator, prev, next *profile.Pro
 		}
 		next.PendingReverification = mergePaths(next.PendingReverification, paths)
 	}
-	if same, err := sameContent(prev, next); err != nil || same {
-		return prev, err
+	changes, err := DiffProfiles(prev, next)
+	if err != nil {
+		return nil, err
 	}
-	if _, err := s.commit(ctx, op, prev, next, kind, reason); err != nil {
+	if onlyBookkeeping(changes) {
+		return prev, nil
+	}
+	if _, err := s.commitChanges(ctx, op, prev, next, changes, kind, reason); err != nil {
 		return committed(next, err)
 	}
 	return next, nil
@@ -161,22 +165,6 @@ func mergePaths(have, add []string) []string {
 	return out
 }
 
-// sameContent reports whether next differs from prev only in the fields
-// every save sets (version, modified_at, modified_by).
-func sameContent(prev, next *profile.Profile) (bool, error) {
-	a, b := *prev, *next
-	b.Version, b.ModifiedAt, b.ModifiedBy = a.Version, a.ModifiedAt, a.ModifiedBy
-	ja, err := json.Marshal(&a)
-	if err != nil {
-		return false, err
-	}
-	jb, err := json.Marshal(&b)
-	if err != nil {
-		return false, err
-	}
-	return bytes.Equal(ja, jb), nil
-}
-
 // List returns one page of the tenant's profiles matching q.
 func (s *Service) List(ctx context.Context, op Operator, q storage.Query) (*storage.Page, error) {
 	if err := op.check(); err != nil {
@@ -200,18 +188,18 @@ func (s *Service) Delete(ctx context.Context, op Operator, id string, force bool
 // JSON form (nil a means an empty document), in the dictdiffer format of
 // seed 003, 3.2.
 func DiffProfiles(a, b *profile.Profile) (history.Changes, error) {
-	var da any = map[string]any{}
+	ja := []byte("{}")
 	if a != nil {
 		var err error
-		if da, err = document(a); err != nil {
-			return nil, err
+		if ja, err = json.Marshal(a); err != nil {
+			return nil, fmt.Errorf("kyc: encode profile: %w", err)
 		}
 	}
-	db, err := document(b)
+	jb, err := json.Marshal(b)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("kyc: encode profile: %w", err)
 	}
-	return history.Diff(da, db), nil
+	return history.DiffJSON(ja, jb)
 }
 
 func decodeJSON(b []byte) (any, error) {

@@ -204,6 +204,22 @@ func document(p *profile.Profile) (any, error) {
 	return decodeJSON(b)
 }
 
+// bookkeeping are the fields every save sets; a diff touching only them
+// means the profile did not change.
+var bookkeeping = map[string]bool{"version": true, "modified_at": true, "modified_by": true}
+
+func onlyBookkeeping(changes history.Changes) bool {
+	for _, c := range changes {
+		if c.Op != history.OpChange || len(c.Path) != 1 {
+			return false
+		}
+		if key, ok := c.Path[0].(string); !ok || !bookkeeping[key] {
+			return false
+		}
+	}
+	return true
+}
+
 func (s *Service) stamp() profile.Timestamp { return profile.TimestampOf(s.now()) }
 
 // commit writes next (already at its new version) and an entry holding the
@@ -213,6 +229,12 @@ func (s *Service) commit(ctx context.Context, op Operator, prev, next *profile.P
 	if err != nil {
 		return nil, err
 	}
+	return s.commitChanges(ctx, op, prev, next, changes, kind, reason)
+}
+
+// commitChanges is commit with the changes already computed.
+func (s *Service) commitChanges(ctx context.Context, op Operator, prev, next *profile.Profile, changes history.Changes, kind EventKind, reason string) (*history.Entry, error) {
+	var err error
 	entry := history.Entry{
 		ID:        s.newID(),
 		OrigID:    next.ID,

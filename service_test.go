@@ -67,7 +67,7 @@ func sequence(prefix string) func() string {
 	}
 }
 
-func newService(t *testing.T, store storage.Store, mutate ...func(*kyc.Options)) *kyc.Service {
+func newService(t testing.TB, store storage.Store, mutate ...func(*kyc.Options)) *kyc.Service {
 	t.Helper()
 	matrixJSON, err := os.ReadFile("riskmatrix/testdata/example.json")
 	if err != nil {
@@ -101,7 +101,7 @@ func newService(t *testing.T, store storage.Store, mutate ...func(*kyc.Options))
 	return svc
 }
 
-func johnDoe(t *testing.T) *profile.Profile {
+func johnDoe(t testing.TB) *profile.Profile {
 	t.Helper()
 	p, err := profile.Decode([]byte(`{
 		"tax_payer_id": "20-39499655-9",
@@ -131,7 +131,7 @@ func johnDoe(t *testing.T) *profile.Profile {
 	return p
 }
 
-func create(t *testing.T, svc *kyc.Service) *profile.Profile {
+func create(t testing.TB, svc *kyc.Service) *profile.Profile {
 	t.Helper()
 	p, err := svc.Create(context.Background(), operator, johnDoe(t))
 	if err != nil {
