@@ -100,7 +100,7 @@ func (o DeleteOptions) relationshipEnd(p *profile.Profile) (time.Time, bool) {
 // who made it, when, the version and the changed paths stay, so the audit
 // trail survives; the old and new values and the free-text reason go.
 func RedactEntry(e history.Entry) history.Entry {
-	e.Changes = redactChanges(e.Changes)
+	e.Changes = e.Changes.Redact()
 	e.Reason = ""
 	return e
 }
