@@ -10,7 +10,7 @@
 // fails: CI sets it so that PostgreSQL tests always count.
 //
 // The server is reached through the "pgx" database/sql driver, which the
-// test binary registers by importing github.com/jackc/pgx/v5/stdlib.
+// test binary registers by importing github.com/jackc/pgx/v5/stdlib (storage/sqlstore does).
 //
 // DSN and Main are safe for concurrent use; the server is started once per
 // test binary.

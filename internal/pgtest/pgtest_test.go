@@ -1,8 +1,3 @@
-// These tests need the pgx database/sql driver, whose module graph
-// (github.com/jackc/puddle/v2) go.mod must list: run them with -tags pgx.
-
-//go:build pgx
-
 package pgtest_test
 
 import (

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver OpenPostgres uses
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -138,8 +139,7 @@ func randomName() string {
 }
 
 // OpenPostgres opens a store on the PostgreSQL server (13 or later) of dsn,
-// through the "pgx" database/sql driver, which the program registers by
-// importing github.com/jackc/pgx/v5/stdlib.
+// through the "pgx" database/sql driver of github.com/jackc/pgx/v5/stdlib.
 func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
 	return Open(ctx, "pgx", dsn, Options{})
 }
