@@ -14,7 +14,7 @@ import (
 // RELIABILITY.md.
 var (
 	flagKills   = flag.Int("kills", 200, "SIGKILLs of the crash test")
-	flagUpdates = flag.Int("updates", 0, "updates per goroutine of the concurrency test (0: 500 on memory, fewer on the SQL stores; see loadFor)")
+	flagUpdates = flag.Int("updates", 0, "updates per goroutine of the concurrency test (0: 25, or 10 with -short; the full figure is 500)")
 	flagConds   = flag.Int("conditions", 10000, "generated hostile conditions")
 )
 
