@@ -165,6 +165,9 @@ func TestSyntaxErrors(t *testing.T) {
 		{"column counts characters", `'é' + d.x(`, 10},
 		{"too long", strings.Repeat(" ", condition.MaxSourceLen) + "1", 1},
 		{"too deep", strings.Repeat("(", condition.MaxNesting+1) + "1" + strings.Repeat(")", condition.MaxNesting+1), condition.MaxNesting + 1},
+		// Each level of a nested chain repeats its middle operand: the
+		// compiled form would double per level.
+		{"nested chains", strings.Repeat("(1 < ", 60) + "1" + strings.Repeat(" < 2)", 60), 1},
 		{"too deep not", strings.Repeat("not ", condition.MaxNesting+1) + "1", 4*condition.MaxNesting + 1},
 	}
 	for _, tt := range tests {
@@ -192,6 +195,32 @@ func TestDeepNestingAccepted(t *testing.T) {
 	src := strings.Repeat("(", condition.MaxNesting) + "1" + strings.Repeat(")", condition.MaxNesting)
 	if _, err := condition.Compile(src, condition.Options{}); err != nil {
 		t.Fatalf("nesting of exactly %d: %v", condition.MaxNesting, err)
+	}
+}
+
+func TestLongFlatConditions(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      any
+	}{
+		{"long sum", "1" + strings.Repeat("+1", 1500), int64(1501)},
+		{"long and", "1" + strings.Repeat(" and 1", 600), int64(1)},
+		{"long equality chain", "1" + strings.Repeat(" == 1", 500), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := condition.Compile(tt.src, condition.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := e.Eval(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

@@ -62,10 +62,10 @@ func Compile(src string, opts Options) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{e: &Expr{src: src}, pathIdx: map[string]int{}, funcs: maps.Clone(functions)}
+	g := &gen{e: &Expr{src: src}, pathIdx: map[string]int{}, funcs: maps.Clone(functions), memo: map[node]string{}}
 	truthSrc := g.truth(root)
 	valueSrc := g.value(root)
-	if len(truthSrc)+len(valueSrc) > maxGenerated {
+	if g.tooBig || len(truthSrc)+len(valueSrc) > maxGenerated {
 		return nil, syntaxErr(1, "condition too complex")
 	}
 	if g.e.truthExpr, err = newGovaluate(truthSrc, g.funcs); err != nil {
@@ -201,6 +201,11 @@ type gen struct {
 	e       *Expr
 	pathIdx map[string]int
 	funcs   map[string]govaluate.ExpressionFunction // the shared functions plus this condition's own
+	// memo holds the text of each node written so far: a chain repeats
+	// its middle operands, and writing them again would take time
+	// exponential in the nesting.
+	memo   map[node]string
+	tooBig bool // the text outgrew maxGenerated: stop writing
 }
 
 func (g *gen) constant(v any) string {
@@ -222,6 +227,9 @@ func (g *gen) path(n *pathNode) string {
 // truth writes an expression whose result is a Go bool: comparisons and
 // `not` already are; `and`/`or` become govaluate's short-circuit && and ||.
 func (g *gen) truth(n node) string {
+	if g.tooBig {
+		return ""
+	}
 	switch x := n.(type) {
 	case *boolNode:
 		op := " || "
@@ -247,8 +255,25 @@ func (g *gen) truth(n node) string {
 	return "truth(" + g.value(n) + ")"
 }
 
-// value writes an expression whose result is the Python value.
+// value writes an expression whose result is the Python value, once per
+// node.
 func (g *gen) value(n node) string {
+	if g.tooBig {
+		return ""
+	}
+	if s, ok := g.memo[n]; ok {
+		return s
+	}
+	s := g.write(n)
+	if len(s) > maxGenerated {
+		g.tooBig = true
+		return ""
+	}
+	g.memo[n] = s
+	return s
+}
+
+func (g *gen) write(n node) string {
 	switch x := n.(type) {
 	case *litNode:
 		return g.constant(x.v)
