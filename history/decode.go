@@ -84,9 +84,17 @@ func (d *decoder) value() (any, error) {
 	case c == '[':
 		return d.array()
 	case c == '"':
-		return d.string()
+		s, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
 	case c == '-' || isDigit(c):
-		return d.number()
+		n, err := d.number()
+		if err != nil {
+			return nil, err
+		}
+		return json.Number(n), nil
 	case c == 't':
 		return true, d.literal("true")
 	case c == 'f':
@@ -145,25 +153,34 @@ func (d *decoder) object() (any, error) {
 }
 
 func (d *decoder) member() error {
-	if d.i >= len(d.s) || d.s[d.i] != '"' {
-		return d.fail("expected a string key")
-	}
-	key, err := d.string()
+	key, err := d.key()
 	if err != nil {
 		return err
 	}
-	d.skipSpace()
-	if d.i >= len(d.s) || d.s[d.i] != ':' {
-		return d.fail("expected ':' after key")
-	}
-	d.i++
-	d.skipSpace()
 	v, err := d.value()
 	if err != nil {
 		return err
 	}
-	d.kvs = append(d.kvs, keyValue{key.(string), v})
+	d.kvs = append(d.kvs, keyValue{key, v})
 	return nil
+}
+
+// key reads a member's key and the colon after it, up to the value.
+func (d *decoder) key() (string, error) {
+	if d.i >= len(d.s) || d.s[d.i] != '"' {
+		return "", d.fail("expected a string key")
+	}
+	key, err := d.str()
+	if err != nil {
+		return "", err
+	}
+	d.skipSpace()
+	if d.i >= len(d.s) || d.s[d.i] != ':' {
+		return "", d.fail("expected ':' after key")
+	}
+	d.i++
+	d.skipSpace()
+	return key, nil
 }
 
 func (d *decoder) closeObject(base int) map[string]any {
@@ -219,7 +236,8 @@ func (d *decoder) closeArray(base int) []any {
 	return out
 }
 
-func (d *decoder) number() (any, error) {
+// number scans a number and returns its text.
+func (d *decoder) number() (string, error) {
 	start := d.i
 	if d.s[d.i] == '-' {
 		d.i++
@@ -229,12 +247,12 @@ func (d *decoder) number() (any, error) {
 	if d.i < len(d.s) && d.s[d.i] == '0' {
 		d.i++
 	} else if !d.digits() {
-		return nil, d.fail("invalid number")
+		return "", d.fail("invalid number")
 	}
 	if d.i < len(d.s) && d.s[d.i] == '.' {
 		d.i++
 		if !d.digits() {
-			return nil, d.fail("invalid number")
+			return "", d.fail("invalid number")
 		}
 	}
 	if d.i < len(d.s) && (d.s[d.i] == 'e' || d.s[d.i] == 'E') {
@@ -243,10 +261,10 @@ func (d *decoder) number() (any, error) {
 			d.i++
 		}
 		if !d.digits() {
-			return nil, d.fail("invalid number")
+			return "", d.fail("invalid number")
 		}
 	}
-	return json.Number(d.s[start:d.i]), nil
+	return d.s[start:d.i], nil
 }
 
 // digits consumes a run of digits and reports whether it was not empty.
@@ -258,7 +276,9 @@ func (d *decoder) digits() bool {
 	return d.i > start
 }
 
-func (d *decoder) string() (any, error) {
+// str scans a string and returns its value: a substring of the input when
+// it has no escapes, which is most strings, so that nothing is allocated.
+func (d *decoder) str() (string, error) {
 	d.i++ // opening quote
 	start := d.i
 	ascii := true
@@ -275,19 +295,19 @@ func (d *decoder) string() (any, error) {
 		case c == '\\':
 			return d.slowString(start)
 		case c < 0x20:
-			return nil, d.fail("control character in string")
+			return "", d.fail("control character in string")
 		case c >= utf8.RuneSelf:
 			ascii = false
 		}
 		d.i++
 	}
-	return nil, d.fail("unterminated string")
+	return "", d.fail("unterminated string")
 }
 
 // slowString decodes a string with escapes or invalid UTF-8 from its first
 // character, as encoding/json does: invalid bytes and unpaired surrogates
 // become U+FFFD.
-func (d *decoder) slowString(start int) (any, error) {
+func (d *decoder) slowString(start int) (string, error) {
 	var b strings.Builder
 	d.i = start
 	for d.i < len(d.s) {
@@ -298,10 +318,10 @@ func (d *decoder) slowString(start int) (any, error) {
 			return b.String(), nil
 		case c == '\\':
 			if err := d.escape(&b); err != nil {
-				return nil, err
+				return "", err
 			}
 		case c < 0x20:
-			return nil, d.fail("control character in string")
+			return "", d.fail("control character in string")
 		case c < utf8.RuneSelf:
 			b.WriteByte(c)
 			d.i++
@@ -311,7 +331,7 @@ func (d *decoder) slowString(start int) (any, error) {
 			d.i += size
 		}
 	}
-	return nil, d.fail("unterminated string")
+	return "", d.fail("unterminated string")
 }
 
 func (d *decoder) escape(b *strings.Builder) error {

@@ -3,6 +3,7 @@ package history
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Diff returns the changes that turn a into b, in the format and the
@@ -20,51 +21,103 @@ import (
 // values in the changes are shared with a and b, not copied. Equal values give
 // an empty (nil) list.
 func Diff(a, b any) Changes {
-	var d differ
+	d := getDiffer()
+	defer putDiffer(d)
 	d.diff(a, b)
-	return d.out
+	return d.result()
 }
 
 // DiffJSON decodes two JSON documents, numbers kept exact, and returns Diff
 // of them. An error wraps ErrInvalidJSON and says which document and where.
+//
+// It does not build the maps of Diff's input: both documents are parsed
+// into flat trees whose object members are sorted by key, compared by
+// merging, and only the values that end up in a change are turned into
+// decoded JSON values (see tree.go).
 func DiffJSON(a, b []byte) (Changes, error) {
-	var dec decoder
-	va, err := dec.reset(a).document()
+	t := getTrees()
+	defer putTrees(t)
+	ra, err := t.a.parse(a)
 	if err != nil {
 		return nil, sideError("first", err)
 	}
-	vb, err := dec.reset(b).document()
+	rb, err := t.b.parse(b)
 	if err != nil {
 		return nil, sideError("second", err)
 	}
-	return Diff(va, vb), nil
+	d := getDiffer()
+	defer putDiffer(d)
+	d.tree(&t.a, &t.b, ra, rb)
+	return d.result(), nil
 }
 
-// differ holds the state of one Diff: the output, the path from the root to
-// the value being compared, and scratch stacks shared by all levels so that
-// a diff allocates little more than its result.
+// differ holds the state of one diff. Changes are recorded as pending
+// entries in the order they are found; order is the permutation of them
+// into canonical order, so that putting the changes of an object's keys
+// (found in map order) in key order moves integers, not Changes. The paths
+// and items of all pending changes share two stacks, and result builds the
+// Changes with one allocation each for the list, the paths and the items.
+//
+// A differ is scratch memory reused through a sync.Pool, so that a diff
+// allocates little more than its result.
 type differ struct {
-	out   Changes
-	path  []step
+	pend  []pending
+	order []int32
+	tmp   []int32
+	path  []step // path from the root to the value being compared
+	steps []step // the paths of pending changes, end to end
+	items []Item // the items of pending adds and removes, end to end
 	segs  []segment
 	keys  []string
-	spare Changes
-	slab  []any
 }
 
-// step is one element of the current path, kept unboxed until a change needs
-// its Path.
+// pending is one change before result builds it: its path is
+// steps[pathFrom:pathTo] and its items items[itemFrom:itemTo].
+type pending struct {
+	op               Op
+	old, new         any
+	pathFrom, pathTo int32
+	itemFrom, itemTo int32
+}
+
+// step is one element of a path, kept unboxed until result builds the Path.
 type step struct {
 	key   string
 	index int
 	isKey bool
 }
 
-// segment is the run of output changes that came from one common key of an
-// object, so that runs visited in map order can be put in key order.
+// segment is the run order[from:to] of changes that came from one common
+// key of an object, so that runs visited in map order can be put in key
+// order.
 type segment struct {
 	key      string
 	from, to int
+}
+
+var differs = sync.Pool{New: func() any { return new(differ) }}
+
+func getDiffer() *differ { return differs.Get().(*differ) }
+
+// maxPooled bounds the scratch stacks a pooled differ keeps, so that one
+// huge diff does not pin its memory for the life of the process.
+const maxPooled = 1 << 12
+
+// putDiffer drops the references the scratch held to the documents and
+// returns it to the pool.
+func putDiffer(d *differ) {
+	if cap(d.pend) > maxPooled || cap(d.items) > maxPooled || cap(d.keys) > maxPooled || cap(d.steps) > maxPooled {
+		return
+	}
+	clear(d.pend)
+	clear(d.items)
+	clear(d.keys[:cap(d.keys)])
+	clear(d.path[:cap(d.path)])
+	clear(d.steps)
+	clear(d.segs[:cap(d.segs)])
+	d.pend, d.order, d.path, d.steps, d.items = d.pend[:0], d.order[:0], d.path[:0], d.steps[:0], d.items[:0]
+	d.segs, d.keys = d.segs[:0], d.keys[:0]
+	differs.Put(d)
 }
 
 func (d *differ) diff(a, b any) {
@@ -89,19 +142,31 @@ func (d *differ) diff(a, b any) {
 	} else if Equal(a, b) {
 		return
 	}
-	d.emit(Change{Op: OpChange, Path: d.currentPath(), Old: a, New: b})
+	d.change(a, b)
 }
 
-// emit appends a change; the first one allocates room for a typical edit.
-func (d *differ) emit(c Change) {
-	if d.out == nil {
-		d.out = make(Changes, 0, 8)
-	}
-	d.out = append(d.out, c)
+// change records a change of the value at the current path.
+func (d *differ) change(old, new any) {
+	d.record(pending{op: OpChange, old: old, new: new})
+}
+
+// record fills in the current path of p and appends it; the items of an
+// add or a remove are already on d.items, from p.itemFrom on.
+func (d *differ) record(p pending) {
+	p.pathFrom = int32(len(d.steps))
+	d.steps = append(d.steps, d.path...)
+	p.pathTo = int32(len(d.steps))
+	d.order = append(d.order, int32(len(d.pend)))
+	d.pend = append(d.pend, p)
+}
+
+// collection records an add or a remove of the items from itemFrom on.
+func (d *differ) collection(op Op, itemFrom int) {
+	d.record(pending{op: op, itemFrom: int32(itemFrom), itemTo: int32(len(d.items))})
 }
 
 func (d *differ) object(a, b map[string]any) {
-	start, segBase, keyBase := len(d.out), len(d.segs), len(d.keys)
+	start, segBase, keyBase := len(d.order), len(d.segs), len(d.keys)
 	removed := 0
 	for k, av := range a {
 		bv, ok := b[k]
@@ -110,12 +175,12 @@ func (d *differ) object(a, b map[string]any) {
 			removed++
 			continue
 		}
-		from := len(d.out)
+		from := len(d.order)
 		d.path = append(d.path, step{key: k, isKey: true})
 		d.diff(av, bv)
 		d.path = d.path[:len(d.path)-1]
-		if len(d.out) > from {
-			d.segs = append(d.segs, segment{key: k, from: from, to: len(d.out)})
+		if len(d.order) > from {
+			d.segs = append(d.segs, segment{key: k, from: from, to: len(d.order)})
 		}
 	}
 	d.sortSegments(start, d.segs[segBase:])
@@ -129,19 +194,18 @@ func (d *differ) object(a, b map[string]any) {
 	d.keys = d.keys[:keyBase]
 }
 
-// sortSegments puts the changes of the common keys, appended in map order
-// from start on, in key order.
+// sortSegments puts the changes of the common keys, recorded in map order
+// from order[start] on, in key order.
 func (d *differ) sortSegments(start int, segs []segment) {
 	if len(segs) < 2 {
 		return
 	}
 	slices.SortFunc(segs, func(x, y segment) int { return strings.Compare(x.key, y.key) })
-	d.spare = append(d.spare[:0], d.out[start:]...)
+	d.tmp = append(d.tmp[:0], d.order[start:]...)
 	w := start
 	for _, s := range segs {
-		w += copy(d.out[w:], d.spare[s.from-start:s.to-start])
+		w += copy(d.order[w:], d.tmp[s.from-start:s.to-start])
 	}
-	clear(d.spare)
 }
 
 func (d *differ) addKeys(a, b map[string]any) {
@@ -153,21 +217,21 @@ func (d *differ) addKeys(a, b map[string]any) {
 	}
 	added := d.keys[base:]
 	slices.Sort(added)
-	items := make([]Item, len(added))
-	for i, k := range added {
-		items[i] = Item{Key: k, Value: b[k]}
+	from := len(d.items)
+	for _, k := range added {
+		d.items = append(d.items, Item{Key: k, Value: b[k]})
 	}
 	d.keys = d.keys[:base]
-	d.emit(Change{Op: OpAdd, Path: d.currentPath(), Items: items})
+	d.collection(OpAdd, from)
 }
 
 func (d *differ) removeKeys(a map[string]any, removed []string) {
 	slices.Sort(removed)
-	items := make([]Item, len(removed))
-	for i, k := range removed {
-		items[i] = Item{Key: k, Value: a[k]}
+	from := len(d.items)
+	for _, k := range removed {
+		d.items = append(d.items, Item{Key: k, Value: a[k]})
 	}
-	d.emit(Change{Op: OpRemove, Path: d.currentPath(), Items: items})
+	d.collection(OpRemove, from)
 }
 
 func (d *differ) array(a, b []any) {
@@ -178,40 +242,56 @@ func (d *differ) array(a, b []any) {
 		d.path = d.path[:len(d.path)-1]
 	}
 	if len(b) > common {
-		items := make([]Item, 0, len(b)-common)
+		from := len(d.items)
 		for i := common; i < len(b); i++ {
-			items = append(items, Item{Key: i, Value: b[i]})
+			d.items = append(d.items, Item{Key: i, Value: b[i]})
 		}
-		d.emit(Change{Op: OpAdd, Path: d.currentPath(), Items: items})
+		d.collection(OpAdd, from)
 	}
 	if len(a) > common {
-		items := make([]Item, 0, len(a)-common)
+		from := len(d.items)
 		for i := len(a) - 1; i >= common; i-- {
-			items = append(items, Item{Key: i, Value: a[i]})
+			d.items = append(d.items, Item{Key: i, Value: a[i]})
 		}
-		d.emit(Change{Op: OpRemove, Path: d.currentPath(), Items: items})
+		d.collection(OpRemove, from)
 	}
 }
 
-// currentPath boxes the current path into a Path; nil at the root.
-func (d *differ) currentPath() Path {
-	if len(d.path) == 0 {
+// result builds the Changes in canonical order: nil when there are none.
+// The list, the paths and the items take one allocation each (plus one per
+// object key in a path, which boxing a string costs); each Path and Items
+// slice is capacity-limited so that appending to one copies it instead of
+// writing over the next.
+func (d *differ) result() Changes {
+	if len(d.order) == 0 {
 		return nil
 	}
-	n := len(d.path)
-	if cap(d.slab)-len(d.slab) < n {
-		d.slab = make([]any, 0, max(32, n))
-	}
-	// Paths are cut from one slab, capacity-limited so that appending to one
-	// copies it instead of writing over the next.
-	p := Path(d.slab[len(d.slab) : len(d.slab)+n : len(d.slab)+n])
-	d.slab = d.slab[:len(d.slab)+n]
-	for i, s := range d.path {
-		if s.isKey {
-			p[i] = s.key
-		} else {
-			p[i] = s.index
+	out := make(Changes, len(d.order))
+	var paths []any
+	if len(d.steps) > 0 {
+		paths = make([]any, len(d.steps))
+		for i, s := range d.steps {
+			if s.isKey {
+				paths[i] = s.key
+			} else {
+				paths[i] = s.index
+			}
 		}
 	}
-	return p
+	var items []Item
+	if len(d.items) > 0 {
+		items = slices.Clone(d.items)
+	}
+	for i, j := range d.order {
+		p := &d.pend[j]
+		c := &out[i]
+		c.Op, c.Old, c.New = p.op, p.old, p.new
+		if p.pathTo > p.pathFrom {
+			c.Path = Path(paths[p.pathFrom:p.pathTo:p.pathTo])
+		}
+		if p.itemTo > p.itemFrom {
+			c.Items = items[p.itemFrom:p.itemTo:p.itemTo]
+		}
+	}
+	return out
 }

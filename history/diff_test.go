@@ -297,3 +297,39 @@ func TestPatchSharesNothingItWrites(t *testing.T) {
 		t.Error("Patch wrote into a value of the changes")
 	}
 }
+
+// TestDiffJSONAgreesWithDiff covers what DiffJSON's trees do differently
+// from decoded values: members sorted at parse time, duplicate keys, keys
+// with escapes (sorted by their decoded value), numbers compared by value,
+// and whole values rebuilt only when they are in a change.
+func TestDiffJSONAgreesWithDiff(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b string
+	}{
+		{"unsorted keys", `{"z":1,"b":2,"m":{"y":1,"a":2}}`, `{"m":{"a":3,"y":1},"b":2,"z":4,"c":5}`},
+		{"duplicate keys, last wins", `{"a":1,"a":2,"b":1}`, `{"a":2,"b":1,"b":3}`},
+		{"escaped keys", `{"\u0062":1,"a\"":2,"\u00e9":3}`, `{"b":2,"a\"":2,"é":3,"\ud83d\ude00":0}`},
+		{"numbers by value", `{"a":1,"b":1e2,"c":9007199254740993}`, `{"a":1.0,"b":100,"c":9007199254740992}`},
+		{"kinds", `{"a":true,"b":null,"c":"1","d":[],"e":{}}`, `{"a":1,"b":false,"c":1,"d":{},"e":[]}`},
+		{"array grows and shrinks", `{"l":[1,[2,3],{"x":"y"}],"m":[1,2,3]}`, `{"l":[1,[2],{"x":"z"},{"n":[true]}],"m":[1]}`},
+		{"added and removed containers", `{"gone":{"k":[1,{"d":null}]}}`, `{"new":[{"k":"v"}]}`},
+		{"root scalars", `"a"`, `"b"`},
+		{"root kinds", `[1]`, `{"1":1}`},
+		{"equal", `{"a":[1,{"b":"c"}]}`, ` { "a" : [ 1 , { "b" : "c" } ] } `},
+		{"invalid utf-8 replaced", "{\"a\":\"\xff\"}", `{"a":"\ufffd"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := stdDecode(t, []byte(tt.a)), stdDecode(t, []byte(tt.b))
+			want := Diff(a, b)
+			got, err := DiffJSON([]byte(tt.a), []byte(tt.b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(want, got, numberComparer); d != "" {
+				t.Errorf("DiffJSON (-want +got):\n%s", d)
+			}
+		})
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // addVectorSeeds adds the pairs of the shared vectors to the corpus when the
@@ -59,17 +61,19 @@ func FuzzRoundTrip(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		va := checkDecoder(t, a)
 		vb := checkDecoder(t, b)
+		fromJSON, err := DiffJSON(a, b)
+		if (err == nil) != (va != nil && vb != nil) {
+			t.Fatalf("DiffJSON error %v, decoder accepts first %t, second %t", err, va != nil, vb != nil)
+		}
 		if va == nil || vb == nil {
 			return
 		}
+		// DiffJSON compares its own trees, not the decoded values: it
+		// must find exactly the changes Diff finds.
+		if d := cmp.Diff(Diff(va.([]any)[0], vb.([]any)[0]), fromJSON, numberComparer); d != "" {
+			t.Fatalf("DiffJSON differs from Diff (-want +got):\n%s", d)
+		}
 		changes := Diff(va, vb)
-		fromJSON, err := DiffJSON(a, b)
-		if err != nil {
-			t.Fatalf("DiffJSON: %v", err)
-		}
-		if len(fromJSON) != len(changes) {
-			t.Fatalf("DiffJSON gave %d changes, Diff %d", len(fromJSON), len(changes))
-		}
 		checkRoundTrip(t, changes, va, vb)
 		// The changes survive their JSON form.
 		enc, err := changes.MarshalJSON()
