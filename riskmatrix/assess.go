@@ -52,6 +52,20 @@ func (a Assessment) Apply(p *profile.Profile) {
 // evaluated is reported in the result. A nil profile assesses as an empty
 // one.
 func (m *Matrix) Assess(p *profile.Profile, now time.Time) Assessment {
+	var a Assessment
+	m.AssessInto(p, now, &a)
+	return a
+}
+
+// AssessInto is Assess writing its result into a, for loops that re-score
+// many profiles: it reuses the memory of a.Factors, a.Overrides and
+// a.Unevaluated (their old contents are overwritten), so that once a has
+// been through one assessment the next ones allocate nothing for the
+// result. Overrides and Unevaluated may then be empty rather than nil,
+// which encodes the same (both are omitempty). a must not be shared with another goroutine during the call, and
+// the slices of an earlier result held elsewhere are overwritten too: copy
+// what must outlive the next call.
+func (m *Matrix) AssessInto(p *profile.Profile, now time.Time, a *Assessment) {
 	if p == nil {
 		p = &emptyProfile
 	}
@@ -59,18 +73,23 @@ func (m *Matrix) Assess(p *profile.Profile, now time.Time) Assessment {
 	if m.hasCondition {
 		env = &profileEnv{p: p, paths: m.condPaths}
 	}
-	a := Assessment{
+	factors := a.Factors
+	if cap(factors) < len(m.factors) {
+		factors = make([]FactorResult, len(m.factors))
+	}
+	*a = Assessment{
 		ProfileID:     p.ID,
 		MatrixVersion: m.version,
 		AssessedAt:    profile.TimestampOf(now),
 		Aggregation:   m.aggregation,
-		Factors:       make([]FactorResult, len(m.factors)),
+		Factors:       factors[:len(m.factors)],
+		Overrides:     a.Overrides[:0],
+		Unevaluated:   a.Unevaluated[:0],
 	}
 	a.Score = m.aggregate(a.Factors, p, now, env)
 	lvl := levelOf(m.thresholds, a.Score)
 	a.ScoreLevel = m.levels[lvl]
-	a.Level = m.levels[m.applyOverrides(&a, lvl, env)]
-	return a
+	a.Level = m.levels[m.applyOverrides(a, lvl, env)]
 }
 
 // aggregate evaluates every factor into res and returns the score.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/kycsdk/kyc/profile"
 )
@@ -523,4 +524,20 @@ func randomProfiles(rng *rand.Rand, n int) []*profile.Profile {
 		out[i] = p
 	}
 	return out
+}
+
+// TestAssessIntoMatchesAssess re-scores varied profiles into one reused
+// Assessment, as a portfolio loop does: each result must be the one Assess
+// gives, with nothing left over from the profile before.
+func TestAssessIntoMatchesAssess(t *testing.T) {
+	m := exampleMatrix(t)
+	var into Assessment
+	profiles := append(randomProfiles(rand.New(rand.NewPCG(7, 8)), 500), nil)
+	for i, p := range profiles {
+		want := m.Assess(p, testNow)
+		m.AssessInto(p, testNow, &into)
+		if d := cmp.Diff(want, into, cmpopts.EquateEmpty()); d != "" {
+			t.Fatalf("profile %d: AssessInto (-want +got):\n%s", i, d)
+		}
+	}
 }

@@ -167,7 +167,8 @@ func TestExprPeerAgrees(t *testing.T) {
 }
 
 // BenchmarkAssess assesses the full seed profile with the example matrix
-// (16 factors, 3 overrides), and runs the same rules through expr.
+// (16 factors, 3 overrides), with Assess and with AssessInto reusing one
+// Assessment, and runs the same rules through expr.
 func BenchmarkAssess(b *testing.B) {
 	m := exampleMatrix(b)
 	p := seedProfile(b)
@@ -175,6 +176,13 @@ func BenchmarkAssess(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			_ = m.Assess(p, testNow)
+		}
+	})
+	b.Run("riskmatrix-into", func(b *testing.B) {
+		b.ReportAllocs()
+		var a Assessment
+		for b.Loop() {
+			m.AssessInto(p, testNow, &a)
 		}
 	})
 	prog := compileExprPeer(b)
@@ -208,6 +216,18 @@ func BenchmarkAssessParallel(b *testing.B) {
 			i := 0
 			for pb.Next() {
 				_ = m.Assess(pool[i&4095], testNow)
+				i++
+			}
+		})
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "profiles/s")
+	})
+	b.Run("riskmatrix-into", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			var a Assessment
+			i := 0
+			for pb.Next() {
+				m.AssessInto(pool[i&4095], testNow, &a)
 				i++
 			}
 		})
