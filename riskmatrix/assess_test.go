@@ -541,3 +541,44 @@ func TestAssessIntoMatchesAssess(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesEncodeAsText checks that the integer kinds and statuses read and
+// write the names of the matrix JSON and of the assessment.
+func TestNamesEncodeAsText(t *testing.T) {
+	tests := []struct {
+		name   string
+		value  any
+		want   string
+		decode func([]byte) (any, error)
+	}{
+		{"kind", KindResidence, `"country_of_residence"`, func(b []byte) (any, error) { var k Kind; err := json.Unmarshal(b, &k); return k, err }},
+		{"last kind", KindRules, `"rules"`, func(b []byte) (any, error) { var k Kind; err := json.Unmarshal(b, &k); return k, err }},
+		{"status", StatusNotApplicable, `"not_applicable"`, func(b []byte) (any, error) { var s Status; err := json.Unmarshal(b, &s); return s, err }},
+		{"first status", StatusScored, `"scored"`, func(b []byte) (any, error) { var s Status; err := json.Unmarshal(b, &s); return s, err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := json.Marshal(tt.value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, string(b)); diff != "" {
+				t.Errorf("encoding (-want +got):\n%s", diff)
+			}
+			back, err := tt.decode(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.value, back); diff != "" {
+				t.Errorf("round trip (-want +got):\n%s", diff)
+			}
+		})
+	}
+	var k Kind
+	if err := json.Unmarshal([]byte(`"zodiac_sign"`), &k); !errors.Is(err, ErrUnknownName) {
+		t.Errorf("unknown kind: error %v, want ErrUnknownName", err)
+	}
+	if _, err := json.Marshal(Status(0)); !errors.Is(err, ErrUnknownName) {
+		t.Errorf("zero status: error %v, want ErrUnknownName", err)
+	}
+}

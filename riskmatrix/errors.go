@@ -18,6 +18,10 @@ var ErrNoTransactionalProfile = errors.New("riskmatrix: matrix has no transactio
 // declares no income and the table sets no amount for that case.
 var ErrIncomeUnknown = errors.New("riskmatrix: declared income unknown")
 
+// ErrUnknownName is returned when decoding a Kind or a Status from a name
+// that is not one, or encoding one that is not valid.
+var ErrUnknownName = errors.New("riskmatrix: unknown kind or status name")
+
 // Problem is one thing wrong with a matrix: the JSON path of the offending
 // value inside the matrix document (factors[3].weight) and what is wrong.
 // Neither ever holds personal data: a matrix is configuration.

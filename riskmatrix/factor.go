@@ -8,8 +8,10 @@ import (
 )
 
 // Kind is the kind of a risk factor: what it reads from the profile and how
-// it turns that into a score.
-type Kind string
+// it turns that into a score. It is a small integer, so that a factor
+// result carries no string for it, and encodes as its name in JSON and
+// text ("country_of_residence").
+type Kind uint8
 
 // Factor kinds. Each reads the fields named in its comment; the fields are
 // those of the digital profile (seed 003, 3.1.1).
@@ -17,48 +19,107 @@ const (
 	// KindResidence scores the country of residence: residence_country, or
 	// else the country of the main address, else of the first personal
 	// address. Table keys are ISO 3166-1 alpha-2 codes.
-	KindResidence Kind = "country_of_residence"
+	KindResidence Kind = iota + 1
 	// KindNationality scores natural_person.nationality (alpha-2 table).
-	KindNationality Kind = "nationality"
+	KindNationality
 	// KindIncorporation scores a legal person's country of incorporation:
 	// the country of the fiscal address, else the legal address, else the
 	// main address (alpha-2 table).
-	KindIncorporation Kind = "country_of_incorporation"
+	KindIncorporation
 	// KindPersonType scores person_type (natural_person, legal_person).
-	KindPersonType Kind = "person_type"
+	KindPersonType
 	// KindConstitution scores legal_person.constitution.
-	KindConstitution Kind = "legal_constitution"
+	KindConstitution
 	// KindPEP scores declaration.pep: table keys true and false; null is
 	// unknown (seed 003, 3.1.1.3).
-	KindPEP Kind = "pep_declaration"
+	KindPEP
 	// KindObligatedSubject scores declaration.obligated_subject, as KindPEP.
-	KindObligatedSubject Kind = "obligated_subject_declaration"
+	KindObligatedSubject
 	// KindWatchlist scores blacklist_found for the list types it names
 	// (seed 003, 3.1.1.4): table keys none, hit and confirmed; the worst
 	// state over the lists counts. A profile never screened
 	// (no blacklists_checked_at, no list entry) is unknown.
-	KindWatchlist Kind = "watchlist"
+	KindWatchlist
 	// KindActivity scores the economic activity codes (seed 003, 3.1.4):
 	// the highest-scoring activity, or only the main one.
-	KindActivity Kind = "economic_activity"
+	KindActivity
 	// KindIncome scores declared_income by bands.
-	KindIncome Kind = "declared_income"
+	KindIncome
 	// KindTransactionalAmount scores transactional_profile_amount by bands.
-	KindTransactionalAmount Kind = "transactional_amount"
+	KindTransactionalAmount
 	// KindRelationshipAge scores the whole days from created_at to the
 	// assessment time by bands.
-	KindRelationshipAge Kind = "relationship_age"
+	KindRelationshipAge
 	// KindIdentityDocument scores the validity of identity_documents: table
 	// keys valid, expiring (within expiring_within_days) and expired; the
 	// best document counts, and a document without expiry date is valid.
-	KindIdentityDocument Kind = "identity_document"
+	KindIdentityDocument
 	// KindPath scores any scalar of the profile named by a dotted path of
 	// JSON names, by a value table or by bands.
-	KindPath Kind = "profile_path"
+	KindPath
 	// KindRules scores the first condition rule that holds, in the
 	// workflow condition language over dprofile.
-	KindRules Kind = "rules"
+	KindRules
 )
+
+// kindNames are the JSON names of the kinds, indexed by Kind.
+var kindNames = [...]string{
+	"",
+	KindResidence:           "country_of_residence",
+	KindNationality:         "nationality",
+	KindIncorporation:       "country_of_incorporation",
+	KindPersonType:          "person_type",
+	KindConstitution:        "legal_constitution",
+	KindPEP:                 "pep_declaration",
+	KindObligatedSubject:    "obligated_subject_declaration",
+	KindWatchlist:           "watchlist",
+	KindActivity:            "economic_activity",
+	KindIncome:              "declared_income",
+	KindTransactionalAmount: "transactional_amount",
+	KindRelationshipAge:     "relationship_age",
+	KindIdentityDocument:    "identity_document",
+	KindPath:                "profile_path",
+	KindRules:               "rules",
+}
+
+// String returns the kind's name, as in a matrix; "" for an invalid kind.
+func (k Kind) String() string {
+	if int(k) >= len(kindNames) {
+		return ""
+	}
+	return kindNames[k]
+}
+
+// MarshalText encodes the kind as its name.
+func (k Kind) MarshalText() ([]byte, error) {
+	if k == 0 || int(k) >= len(kindNames) {
+		return nil, ErrUnknownName
+	}
+	return []byte(kindNames[k]), nil
+}
+
+// UnmarshalText decodes a kind's name.
+func (k *Kind) UnmarshalText(b []byte) error {
+	v, ok := parseKind(string(b))
+	if !ok {
+		return ErrUnknownName
+	}
+	*k = v
+	return nil
+}
+
+// parseKind returns the kind of a name, and false for an unknown one.
+func parseKind(name string) (Kind, bool) {
+	if name == "" {
+		return 0, false
+	}
+	for i, n := range kindNames {
+		if n == name {
+			return Kind(i), true
+		}
+	}
+	return 0, false
+}
 
 // factor is one compiled factor of a matrix.
 type factor struct {
@@ -78,13 +139,13 @@ type factor struct {
 // missing value is always scored explicitly.
 func (f *factor) evaluate(p *profile.Profile, now time.Time, env *profileEnv) outcome {
 	if f.applies != "" && p.PersonType != "" && p.PersonType != f.applies {
-		return outcome{value: string(StatusNotApplicable), status: StatusNotApplicable}
+		return outcome{value: StatusNotApplicable.String(), status: StatusNotApplicable}
 	}
 	o := f.eval(p, now, env)
 	if o.status == StatusUnknown || o.status == StatusError {
 		o.score = f.unknown
 		if o.value == "" {
-			o.value = string(o.status)
+			o.value = o.status.String()
 		}
 	}
 	return o

@@ -14,7 +14,8 @@ import (
 // kind (see the Kind constants).
 type factorSpec struct {
 	ID          string             `json:"id"`
-	Kind        Kind               `json:"kind"`
+	KindName    string             `json:"kind"`
+	Kind        Kind               `json:"-"` // parsed from KindName
 	Description string             `json:"description"`
 	Weight      *float64           `json:"weight"`
 	Unknown     *float64           `json:"unknown"`
@@ -42,6 +43,7 @@ func (b *builder) loadFactors(raws []json.RawMessage) {
 			b.addf(path, "cannot decode factor: %v", err)
 			continue
 		}
+		s.Kind, _ = parseKind(s.KindName)
 		f, ok := b.factor(path, &s)
 		if !ok {
 			continue
@@ -104,11 +106,12 @@ func (b *builder) kind(path string, s *factorSpec, f *factor) bool {
 		b.pathFactor(path, s, f)
 	case KindRules:
 		b.rulesFactor(path, s, f)
-	case "":
-		b.addf(path+".kind", "a factor needs a kind")
-		return false
-	default:
-		b.addf(path+".kind", "unknown factor kind %q", s.Kind)
+	case 0:
+		if s.KindName == "" {
+			b.addf(path+".kind", "a factor needs a kind")
+		} else {
+			b.addf(path+".kind", "unknown factor kind %q", s.KindName)
+		}
 		return false
 	}
 	return true

@@ -37,7 +37,10 @@ type override struct {
 	level  int
 	factor int      // index of the factor whose value triggers it, or -1
 	values []string // factor values that trigger it
-	cond   cond     // the condition that triggers it, when factor is -1
+	// statuses are the values that name a status, which match the factor's
+	// status as well as its value.
+	statuses []Status
+	cond     cond // the condition that triggers it, when factor is -1
 }
 
 // FiredOverride is an override that fired in an assessment.
@@ -131,17 +134,19 @@ func (b *builder) factorTrigger(path string, s *overrideSpec, o *override) bool 
 		}
 	}
 	o.factor, o.values = i, slices.Clone(s.Values)
+	for _, v := range s.Values {
+		if st, isStatus := parseStatus(v); isStatus {
+			o.statuses = append(o.statuses, st)
+		}
+	}
 	return ok
 }
 
 // isStatusWord reports whether v names a status, which an override may
 // match as a value (an unknown PEP declaration, say).
 func isStatusWord(v string) bool {
-	switch Status(v) {
-	case StatusScored, StatusUnlisted, StatusUnknown, StatusNotApplicable, StatusError:
-		return true
-	}
-	return false
+	_, ok := parseStatus(v)
+	return ok
 }
 
 // fires reports whether the override fires, given the factor results of the
@@ -153,7 +158,12 @@ func (o *override) fires(res []FactorResult, env *profileEnv) (bool, error) {
 	}
 	r := &res[o.factor]
 	for _, v := range o.values {
-		if v == r.Value || Status(v) == r.Status {
+		if v == r.Value {
+			return true, nil
+		}
+	}
+	for _, s := range o.statuses {
+		if s == r.Status {
 			return true, nil
 		}
 	}

@@ -4,28 +4,78 @@ import (
 	"strconv"
 )
 
-// Status says how a factor's score was found.
-type Status string
+// Status says how a factor's score was found. It is a small integer that
+// encodes as its name in JSON and text ("scored").
+type Status uint8
 
 // Statuses of a factor result. Anything but StatusScored is a value the
 // matrix did not list: it is named in the assessment, never scored as a
 // silent zero.
 const (
 	// StatusScored: the value is listed in the factor's table or bands.
-	StatusScored Status = "scored"
+	StatusScored Status = iota + 1
 	// StatusUnlisted: the value is present but not in the table; it scores
 	// the factor's default, or the unknown score when there is no default.
-	StatusUnlisted Status = "unlisted"
+	StatusUnlisted
 	// StatusUnknown: the profile does not hold the value; it scores the
 	// unknown score.
-	StatusUnknown Status = "unknown"
+	StatusUnknown
 	// StatusNotApplicable: the factor does not apply to the person type
 	// (nationality of a legal person); it takes no part in the aggregate.
-	StatusNotApplicable Status = "not_applicable"
+	StatusNotApplicable
 	// StatusError: a rule's condition could not be evaluated on this
 	// profile; it scores the unknown score.
-	StatusError Status = "error"
+	StatusError
 )
+
+// statusNames are the JSON names of the statuses, indexed by Status.
+var statusNames = [...]string{
+	"",
+	StatusScored:        "scored",
+	StatusUnlisted:      "unlisted",
+	StatusUnknown:       "unknown",
+	StatusNotApplicable: "not_applicable",
+	StatusError:         "error",
+}
+
+// String returns the status's name; "" for an invalid status.
+func (s Status) String() string {
+	if int(s) >= len(statusNames) {
+		return ""
+	}
+	return statusNames[s]
+}
+
+// MarshalText encodes the status as its name.
+func (s Status) MarshalText() ([]byte, error) {
+	if s == 0 || int(s) >= len(statusNames) {
+		return nil, ErrUnknownName
+	}
+	return []byte(statusNames[s]), nil
+}
+
+// UnmarshalText decodes a status's name.
+func (s *Status) UnmarshalText(b []byte) error {
+	v, ok := parseStatus(string(b))
+	if !ok {
+		return ErrUnknownName
+	}
+	*s = v
+	return nil
+}
+
+// parseStatus returns the status of a name, and false for an unknown one.
+func parseStatus(name string) (Status, bool) {
+	if name == "" {
+		return 0, false
+	}
+	for i, n := range statusNames {
+		if n == name {
+			return Status(i), true
+		}
+	}
+	return 0, false
+}
 
 // outcome is what a factor found on one profile.
 type outcome struct {
