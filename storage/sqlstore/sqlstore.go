@@ -57,6 +57,9 @@ type Store struct {
 	dialect string
 	retries int
 	closed  atomic.Bool
+	// stmts holds the hot statements, prepared once when the store opens
+	// (see prepareAll); read-only afterwards.
+	stmts map[string]*sql.Stmt
 	// writeMu serialises this process's SQLite write transactions: SQLite
 	// has one writer at a time anyway, and waiting on a mutex wakes at
 	// once where waiting on busy_timeout sleeps in steps of up to 100 ms.
@@ -82,6 +85,11 @@ func Open(ctx context.Context, driverName, dsn string, opts Options) (*Store, er
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := s.prepareAll(ctx); err != nil {
+		s.closeStmts()
+		db.Close()
+		return nil, fmt.Errorf("sqlstore: prepare: %w", err)
 	}
 	return s, nil
 }
@@ -152,6 +160,7 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
+	s.closeStmts()
 	return s.db.Close()
 }
 
