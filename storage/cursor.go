@@ -24,6 +24,11 @@ type Cursor struct {
 	Filter uint64 `json:"f"`           // Fingerprint of the query
 }
 
+// maxCursorLen bounds an encoded cursor, so that a hostile one costs
+// little to reject. It is generous: a name sort key is a folded name,
+// which no id limit bounds.
+const maxCursorLen = 16 << 10
+
 // Encode returns the cursor as an opaque URL-safe string.
 func (c Cursor) Encode() string {
 	b, _ := json.Marshal(c) // a struct of strings and integers always encodes
@@ -33,14 +38,21 @@ func (c Cursor) Encode() string {
 // DecodeCursor parses s and checks it belongs to a query with this sort and
 // fingerprint: a cursor reused with other filters would skip or repeat rows,
 // so it fails with ErrInvalid instead.
+//
+// Only the form Encode writes is accepted (json.Unmarshal alone would also
+// take other spellings: spaces, keys in another case or order, duplicate
+// keys), so that a position has exactly one cursor.
 func DecodeCursor(s string, sort Sort, fingerprint uint64) (Cursor, error) {
 	var c Cursor
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 4*MaxIDBytes+256 {
-		return c, fmt.Errorf("%w: malformed cursor", ErrInvalid)
+	if len(s) > maxCursorLen {
+		return Cursor{}, fmt.Errorf("%w: malformed cursor", ErrInvalid)
 	}
-	if err := json.Unmarshal(b, &c); err != nil {
-		return c, fmt.Errorf("%w: malformed cursor", ErrInvalid)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	if err != nil {
+		return Cursor{}, fmt.Errorf("%w: malformed cursor", ErrInvalid)
+	}
+	if err := json.Unmarshal(b, &c); err != nil || c.Encode() != s {
+		return Cursor{}, fmt.Errorf("%w: malformed cursor", ErrInvalid)
 	}
 	if c.Sort != sort || c.Filter != fingerprint || c.Number < 1 || c.ID == "" {
 		return c, fmt.Errorf("%w: cursor belongs to another query", ErrInvalid)
