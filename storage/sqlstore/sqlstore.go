@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	crand "crypto/rand"
 	"database/sql"
@@ -47,6 +48,10 @@ type Options struct {
 	// transient conflict (SQLSTATE 40001 or 40P01, SQLITE_BUSY); zero means
 	// 10. After the last one the error is storage.ErrRetryable.
 	Retries int
+	// Dialect is "sqlite" or "postgres", for a driver registered under
+	// another name (a wrapper that injects faults or traces calls). Empty
+	// means: from the driver name.
+	Dialect string
 }
 
 // Store is a storage.Store on a SQL database: SQLite through
@@ -71,7 +76,7 @@ type Store struct {
 // for github.com/jackc/pgx/v5/stdlib) and dsn, and applies the schema
 // migrations the database lacks.
 func Open(ctx context.Context, driverName, dsn string, opts Options) (*Store, error) {
-	dialect, err := dialectOf(driverName)
+	dialect, err := dialectOf(cmp.Or(opts.Dialect, driverName))
 	if err != nil {
 		return nil, err
 	}

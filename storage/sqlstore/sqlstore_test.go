@@ -2,9 +2,12 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
+
+	"modernc.org/sqlite"
 
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/sqlstore"
@@ -68,6 +71,24 @@ func testConcurrentOpen(t *testing.T, driver, dsn string) {
 				t.Errorf("schema_version has %d rows (%v), want %d", rows, err, latestSchema)
 			}
 		}
+	}
+}
+
+func TestOpenDialectOption(t *testing.T) {
+	// A driver name sqlstore does not know, with the dialect given: the
+	// way to open a store through a wrapping driver.
+	sql.Register("sqlite-wrapped-for-test", &sqlite.Driver{})
+	s, err := sqlstore.Open(context.Background(), "sqlite-wrapped-for-test", "file:"+filepath.Join(t.TempDir(), "kyc.db"), sqlstore.Options{Dialect: "sqlite"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, err := s.SchemaVersion(context.Background()); err != nil || v != latestSchema {
+		t.Errorf("SchemaVersion = %d, %v; want %d", v, err, latestSchema)
+	}
+	_, err = sqlstore.Open(context.Background(), "sqlite-wrapped-for-test", "file::memory:", sqlstore.Options{})
+	if !errors.Is(err, storage.ErrInvalid) {
+		t.Errorf("Open without a dialect = %v, want storage.ErrInvalid", err)
 	}
 }
 

@@ -14,15 +14,16 @@ import (
 	"github.com/kycsdk/kyc/storage"
 )
 
-// testNoLostUpdates runs 16 writers doing read-modify-write updates of one
-// profile, retrying on ErrConflict. Every successful update must be in the
-// final version and in the history, and reverting the history from the
-// final profile must give back the original.
+// testNoLostUpdates runs 16 writers doing 200 read-modify-write updates
+// each of one profile (200/raceScale under -race), retrying on
+// ErrConflict. Every successful update must be in the final version and in
+// the history, and reverting the history from the final profile must give
+// back the original.
 func testNoLostUpdates(t *testing.T, h *harness) {
 	tn := h.tenant(t)
 	original := newProfile("p1")
 	h.create(t, tn, original)
-	workers, updates := 16, 200
+	workers, updates := 16, 200/raceScale
 	if testing.Short() {
 		updates = 20
 	}

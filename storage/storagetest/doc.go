@@ -12,6 +12,13 @@
 //		storagetest.Run(t, func(t *testing.T) storage.Store { return memory.New() })
 //	}
 //
+// Under the race detector (go test -race) the two heaviest subtests,
+// NoLostUpdates and CursorWalkWhileWriting, run a quarter of their loop
+// counts with as many goroutines (see raceScale): the detector makes the
+// pure-Go SQLite several times slower, and the races it looks for need
+// the concurrency, not the length. Without -race they run in full: 16
+// writers x 200 updates, 400 profiles walked while others write.
+//
 // Run starts no goroutine that outlives it; its subtests run one after the
 // other, and some start goroutines of their own against the store.
 package storagetest

@@ -220,12 +220,13 @@ func wantEachOnce(t *testing.T, seen []string, total int) {
 	}
 }
 
-// testCursorWalkWhileWriting walks by cursor while another goroutine
+// testCursorWalkWhileWriting walks 400 profiles (400/raceScale under
+// -race, still several pages of 37) by cursor while another goroutine
 // creates profiles and updates existing ones: every profile that existed
 // before the walk is listed exactly once, none twice.
 func testCursorWalkWhileWriting(t *testing.T, h *harness) {
 	tn := h.tenant(t)
-	const n = 400
+	n := 400 / raceScale
 	createMany(t, h, tn, "w", n)
 
 	var stop atomic.Bool
@@ -235,7 +236,7 @@ func testCursorWalkWhileWriting(t *testing.T, h *harness) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		writeErr = keepWriting(h, tn, &stop, &writes)
+		writeErr = keepWriting(h, tn, n, &stop, &writes)
 	}()
 	q := storage.Query{Sort: storage.SortCreatedAsc, Size: 37}
 	var seen []string
@@ -280,15 +281,16 @@ func waitForWrite(writes *atomic.Int64) {
 	}
 }
 
-// keepWriting creates new profiles and updates existing ones until stop.
-func keepWriting(h *harness, tn string, stop *atomic.Bool, writes *atomic.Int64) error {
+// keepWriting creates new profiles and updates the n existing ones until
+// stop.
+func keepWriting(h *harness, tn string, n int, stop *atomic.Bool, writes *atomic.Int64) error {
 	for i := 0; !stop.Load() && i < 100000; i++ {
 		p := newProfile(fmt.Sprintf("new%05d", i))
 		p.CreatedAt = ts(time.Duration(i%11) * time.Minute) // lands anywhere in the walk
 		if err := h.s.CreateProfile(h.ctx, tn, p, nil); err != nil {
 			return err
 		}
-		old, err := h.s.GetProfile(h.ctx, tn, fmt.Sprintf("w%04d", i%400))
+		old, err := h.s.GetProfile(h.ctx, tn, fmt.Sprintf("w%04d", i%n))
 		if err != nil {
 			return err
 		}
