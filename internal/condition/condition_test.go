@@ -169,6 +169,8 @@ func TestSyntaxErrors(t *testing.T) {
 		// compiled form would double per level.
 		{"nested chains", strings.Repeat("(1 < ", 60) + "1" + strings.Repeat(" < 2)", 60), 1},
 		{"too deep not", strings.Repeat("not ", condition.MaxNesting+1) + "1", 4*condition.MaxNesting + 1},
+		{"too many operators", "1" + strings.Repeat("+1", condition.MaxOperators+1), 2 * (condition.MaxOperators + 1)},
+		{"too many elements", "[d.x" + strings.Repeat(", d.x", condition.MaxOperators) + "]", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -198,14 +200,18 @@ func TestDeepNestingAccepted(t *testing.T) {
 	}
 }
 
+// TestLongFlatConditions: flat chains reach MaxOperators without meeting
+// the nesting limit, and evaluate as Python does.
 func TestLongFlatConditions(t *testing.T) {
+	n := condition.MaxOperators
 	tests := []struct {
 		name, src string
 		want      any
 	}{
-		{"long sum", "1" + strings.Repeat("+1", 1500), int64(1501)},
-		{"long and", "1" + strings.Repeat(" and 1", 600), int64(1)},
-		{"long equality chain", "1" + strings.Repeat(" == 1", 500), true},
+		{"long sum", "1" + strings.Repeat("+1", n), int64(n + 1)},
+		{"long and", "1" + strings.Repeat(" and 1", n), int64(1)},
+		{"long equality chain", "1" + strings.Repeat(" == 1", n), true},
+		{"long mixed sum", "1" + strings.Repeat("+2-1", n/2), int64(n/2 + 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

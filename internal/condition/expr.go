@@ -1,7 +1,6 @@
 package condition
 
 import (
-	"fmt"
 	"maps"
 	"strconv"
 	"strings"
@@ -35,10 +34,13 @@ func (m MapEnv) Lookup(root string, path []string) (any, error) {
 	return Walk(m[root], path)
 }
 
-// maxGenerated bounds the govaluate text a condition compiles to. Chained
-// comparisons repeat their middle operand, so nested chains could otherwise
-// grow the text exponentially within the source limit.
-const maxGenerated = 64 << 10
+// maxGenerated bounds the govaluate text of each form a condition compiles
+// to. Chained comparisons repeat their middle operand, so nested chains
+// could otherwise grow the text exponentially within MaxOperators; govaluate
+// parses about a microsecond's worth of text per few bytes, and 8 KiB keeps
+// a form within about 2 ms (issue 11), above the 6 KiB that 256 operators
+// in a flat chain need.
+const maxGenerated = 8 << 10
 
 // Expr is a compiled condition. It is immutable and safe for concurrent use.
 type Expr struct {
@@ -56,16 +58,18 @@ type Expr struct {
 // *SyntaxError, with the column, for anything outside the language:
 // calls, subscripts, lambdas, comprehensions, names that are not roots,
 // names with "__", attribute access on anything but a root name path, a
-// source longer than MaxSourceLen or nested deeper than MaxNesting.
+// source longer than MaxSourceLen, nested deeper than MaxNesting, with more
+// than MaxOperators operators, or whose govaluate form would be too long to
+// parse quickly ("condition too complex").
 func Compile(src string, opts Options) (*Expr, error) {
 	root, err := parse(src, opts.Roots)
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{e: &Expr{src: src}, pathIdx: map[string]int{}, funcs: maps.Clone(functions), memo: map[node]string{}}
-	truthSrc := g.truth(root)
-	valueSrc := g.value(root)
-	if g.tooBig || len(truthSrc)+len(valueSrc) > maxGenerated {
+	g := &gen{e: &Expr{src: src}, pathIdx: map[string]int{}, funcs: maps.Clone(functions), shared: map[node]bool{}, memo: map[node]string{}}
+	truthSrc := g.form(root, g.truth)
+	valueSrc := g.form(root, g.value)
+	if g.tooBig {
 		return nil, syntaxErr(1, "condition too complex")
 	}
 	if g.e.truthExpr, err = newGovaluate(truthSrc, g.funcs); err != nil {
@@ -152,8 +156,9 @@ func (e *Expr) run(ex *govaluate.EvaluableExpression, env Env) (v any, err error
 	return v, nil
 }
 
-// params is the govaluate.Parameters of one evaluation: "p<i>" is the i-th
-// path, read from the Env; "k<i>" is the i-th constant.
+// params is the govaluate.Parameters of one evaluation: "p<i>" is the value
+// of the i-th path, read from the Env; "n<i>" and "s<i>" are whether it is
+// None and whether it is set (not None); "k<i>" is the i-th constant.
 type params struct {
 	e   *Expr
 	env Env
@@ -165,12 +170,24 @@ var paramsPool = sync.Pool{New: func() any { return new(params) }}
 // Get implements govaluate.Parameters.
 func (p *params) Get(name string) (any, error) {
 	i, ok := paramIndex(name)
-	if !ok {
+	if !ok || (name[0] == 'k' && i >= len(p.e.consts)) || (name[0] != 'k' && i >= len(p.e.paths)) {
 		return nil, &EvalError{Kind: "InternalError", Msg: "unknown parameter"}
 	}
-	if name[0] == 'k' {
+	switch name[0] {
+	case 'k':
 		return p.e.consts[i], nil
+	case 'n':
+		isNone, err := p.isNone(i)
+		return isNone, err
+	case 's':
+		isNone, err := p.isNone(i)
+		return !isNone && err == nil, err
 	}
+	return p.value(i)
+}
+
+// value reads the i-th path as a runtime value.
+func (p *params) value(i int) (any, error) {
 	n := p.e.paths[i]
 	if p.env == nil {
 		return none, nil
@@ -180,6 +197,14 @@ func (p *params) Get(name string) (any, error) {
 		return nil, err
 	}
 	return toValue(raw)
+}
+
+func (p *params) isNone(i int) (bool, error) {
+	v, err := p.value(i)
+	if err != nil {
+		return false, err
+	}
+	return v == none, nil
 }
 
 func paramIndex(name string) (int, bool) {
@@ -196,24 +221,52 @@ func paramIndex(name string) (int, bool) {
 	return i, true
 }
 
-// gen writes the govaluate form of a syntax tree.
+// gen writes the govaluate form of a syntax tree into one buffer, so that
+// the work is linear in the text written: a left-deep sum of 2,000 terms
+// built by concatenating strings copied each prefix again.
 type gen struct {
 	e       *Expr
 	pathIdx map[string]int
 	funcs   map[string]govaluate.ExpressionFunction // the shared functions plus this condition's own
-	// memo holds the text of each node written so far: a chain repeats
-	// its middle operands, and writing them again would take time
-	// exponential in the nesting.
+	// shared marks the middle operands of comparison chains, which are
+	// written once per comparison they take part in; memo holds their
+	// text, so that nested chains cost the size of their text rather than
+	// time exponential in the nesting.
+	shared map[node]bool
 	memo   map[node]string
+	buf    []byte
 	tooBig bool // the text outgrew maxGenerated: stop writing
 }
 
-func (g *gen) constant(v any) string {
-	g.e.consts = append(g.e.consts, v)
-	return "k" + strconv.Itoa(len(g.e.consts)-1)
+// form returns the text written by write(n), starting from an empty buffer.
+func (g *gen) form(n node, write func(node)) string {
+	g.buf = g.buf[:0]
+	write(n)
+	return string(g.buf)
 }
 
-func (g *gen) path(n *pathNode) string {
+func (g *gen) str(s string) {
+	if g.tooBig {
+		return
+	}
+	g.buf = append(g.buf, s...)
+	if len(g.buf) > maxGenerated {
+		g.tooBig = true
+	}
+}
+
+func (g *gen) constant(v any) {
+	g.e.consts = append(g.e.consts, v)
+	g.ref('k', len(g.e.consts)-1)
+}
+
+// ref writes the name of a parameter: a letter and an index.
+func (g *gen) ref(kind byte, i int) {
+	g.str(string(kind))
+	g.str(strconv.Itoa(i))
+}
+
+func (g *gen) pathIndex(n *pathNode) int {
 	key := n.root + "\x00" + strings.Join(n.path, "\x00")
 	i, ok := g.pathIdx[key]
 	if !ok {
@@ -221,14 +274,14 @@ func (g *gen) path(n *pathNode) string {
 		g.e.paths = append(g.e.paths, n)
 		g.pathIdx[key] = i
 	}
-	return "p" + strconv.Itoa(i)
+	return i
 }
 
 // truth writes an expression whose result is a Go bool: comparisons and
 // `not` already are; `and`/`or` become govaluate's short-circuit && and ||.
-func (g *gen) truth(n node) string {
+func (g *gen) truth(n node) {
 	if g.tooBig {
-		return ""
+		return
 	}
 	switch x := n.(type) {
 	case *boolNode:
@@ -236,116 +289,159 @@ func (g *gen) truth(n node) string {
 		if x.and {
 			op = " && "
 		}
-		parts := make([]string, len(x.xs))
+		g.str("(")
 		for i, y := range x.xs {
-			parts[i] = g.truth(y)
+			if i > 0 {
+				g.str(op)
+			}
+			g.truth(y)
 		}
-		return "(" + strings.Join(parts, op) + ")"
+		g.str(")")
+		return
 	case *unaryNode:
 		if x.op == "not" {
-			return "(!" + g.truth(x.x) + ")"
+			g.not(x.x)
+			return
 		}
 	case *cmpNode:
-		return g.value(n)
+		g.value(n)
+		return
 	case *litNode:
 		if b, ok := x.v.(bool); ok {
-			return strconv.FormatBool(b)
+			g.str(strconv.FormatBool(b))
+			return
 		}
 	}
-	return "truth(" + g.value(n) + ")"
+	g.call("truth", n)
 }
 
-// value writes an expression whose result is the Python value, once per
-// node.
-func (g *gen) value(n node) string {
+// value writes an expression whose result is the Python value; the text of
+// a shared node is written once and copied after.
+func (g *gen) value(n node) {
 	if g.tooBig {
-		return ""
+		return
 	}
 	if s, ok := g.memo[n]; ok {
-		return s
+		g.str(s)
+		return
 	}
-	s := g.write(n)
-	if len(s) > maxGenerated {
-		g.tooBig = true
-		return ""
+	if !g.shared[n] {
+		g.write(n)
+		return
 	}
-	g.memo[n] = s
-	return s
+	start := len(g.buf)
+	g.write(n)
+	if !g.tooBig {
+		g.memo[n] = string(g.buf[start:])
+	}
 }
 
-func (g *gen) write(n node) string {
+func (g *gen) write(n node) {
 	switch x := n.(type) {
 	case *litNode:
-		return g.constant(x.v)
+		g.constant(x.v)
 	case *pathNode:
-		return g.path(x)
+		g.ref('p', g.pathIndex(x))
 	case *seqNode:
-		return g.seq(x)
+		g.seq(x)
 	case *unaryNode:
-		return g.unary(x)
+		g.unary(x)
 	case *binNode:
-		return fmt.Sprintf("%s(%s, %s)", arithFuncs[x.op], g.value(x.l), g.value(x.r))
+		g.call(arithFuncs[x.op], x.l, x.r)
 	case *cmpNode:
-		return g.chain(x.xs, x.ops)
+		g.chain(x.xs, x.ops)
 	case *boolNode:
-		return g.boolValue(x)
+		g.boolValue(x)
 	}
-	return "k" // unreachable: every node type is handled above
+}
+
+// call writes fn(args...), each argument as its value.
+func (g *gen) call(fn string, args ...node) {
+	g.str(fn)
+	g.str("(")
+	for i, a := range args {
+		if i > 0 {
+			g.str(", ")
+		}
+		g.value(a)
+	}
+	g.str(")")
+}
+
+func (g *gen) not(x node) {
+	g.str("(!")
+	g.truth(x)
+	g.str(")")
 }
 
 var arithFuncs = map[string]string{"+": "add", "-": "sub", "*": "mul"}
 
-func (g *gen) unary(x *unaryNode) string {
+func (g *gen) unary(x *unaryNode) {
 	if x.op == "not" {
-		return "(!" + g.truth(x.x) + ")"
+		g.not(x.x)
+		return
 	}
 	if lit, ok := x.x.(*litNode); ok {
 		if v, err := negate(x.op, lit.v); err == nil {
-			return g.constant(v)
+			g.constant(v)
+			return
 		}
 	}
 	fn := "neg"
 	if x.op == "+" {
 		fn = "pos"
 	}
-	return fn + "(" + g.value(x.x) + ")"
+	g.call(fn, x.x)
 }
 
 // seq folds a sequence of literals into one constant, and otherwise builds
 // it at run time.
-func (g *gen) seq(x *seqNode) string {
-	items := make([]any, len(x.elems))
-	constant := true
-	for i, e := range x.elems {
-		lit, ok := e.(*litNode)
-		if !ok {
-			constant = false
-			break
-		}
-		items[i] = lit.v
-	}
-	if constant {
-		return g.constant(&seqV{tuple: x.tuple, items: items})
-	}
-	parts := make([]string, len(x.elems))
-	for i, e := range x.elems {
-		parts[i] = g.value(e)
+func (g *gen) seq(x *seqNode) {
+	if items, ok := literals(x.elems); ok {
+		g.constant(&seqV{tuple: x.tuple, items: items})
+		return
 	}
 	fn := "list"
 	if x.tuple {
 		fn = "tuple"
 	}
-	return fn + "(" + strings.Join(parts, ", ") + ")"
+	g.call(fn, x.elems...)
+}
+
+// literals returns the values of elems when every one is a literal.
+func literals(elems []node) ([]any, bool) {
+	items := make([]any, len(elems))
+	for i, e := range elems {
+		lit, ok := e.(*litNode)
+		if !ok {
+			return nil, false
+		}
+		items[i] = lit.v
+	}
+	return items, true
 }
 
 // chain writes `a op1 b op2 c` as Python evaluates it: `a op1 b and b op2
-// c`, stopping at the first false comparison.
-func (g *gen) chain(xs []node, ops []string) string {
-	first := g.compare(xs[0], ops[0], xs[1])
+// c`, stopping at the first false comparison. Every comparison is a bool,
+// so govaluate's short-circuit && gives the value, flat: nested ternaries
+// cost govaluate several times more to parse. The middle operands are
+// written twice, so they are shared.
+func (g *gen) chain(xs []node, ops []string) {
 	if len(ops) == 1 {
-		return first
+		g.compare(xs[0], ops[0], xs[1])
+		return
 	}
-	return "(" + first + " ? " + g.chain(xs[1:], ops[1:]) + " : false)"
+	for _, x := range xs[1 : len(xs)-1] {
+		g.shared[x] = true
+	}
+	g.str("(")
+	for i, op := range ops {
+		if i > 0 {
+			g.str(" && ")
+		}
+		g.compare(xs[i], op, xs[i+1])
+	}
+	g.str(")")
 }
 
 var compareFuncs = map[string]string{
@@ -355,23 +451,78 @@ var compareFuncs = map[string]string{
 
 // compare uses govaluate's own == and != (reflect.DeepEqual) where it gives
 // Python's answer: when one side is None, a bool or a string literal, whose
-// runtime values are only equal to the same value of the same type.
-// Everything else goes through a function with Python's rules.
-func (g *gen) compare(l node, op string, r node) string {
-	if (op == "==" || op == "!=" || op == "is" || op == "is not") && (isScalarLit(l) || isScalarLit(r)) {
-		native := map[string]string{"==": "==", "is": "==", "!=": "!=", "is not": "!="}[op]
-		return "(" + g.value(l) + " " + native + " " + g.value(r) + ")"
+// runtime values are only equal to the same value of the same type. A path
+// compared with None is a parameter of its own that reads as a bool, so the
+// path's value is never built. Everything else goes through a function with
+// Python's rules.
+func (g *gen) compare(l node, op string, r node) {
+	if !isEquality(op) {
+		g.compareOrdered(l, op, r)
+		return
 	}
+	if p, ok := noneTest(l, r); ok {
+		g.noneTest(p, op == "!=" || op == "is not")
+		return
+	}
+	if isScalarLit(l) || isScalarLit(r) {
+		native := " == "
+		if op == "!=" || op == "is not" {
+			native = " != "
+		}
+		g.str("(")
+		g.value(l)
+		g.str(native)
+		g.value(r)
+		g.str(")")
+		return
+	}
+	g.compareOrdered(l, op, r)
+}
+
+func (g *gen) compareOrdered(l node, op string, r node) {
 	if lit, ok := r.(*litNode); ok && op != "in" && op != "not in" {
-		return g.compareConst(g.value(l), op, lit.v)
+		g.compareConst(l, op, lit.v)
+		return
 	}
-	return compareFuncs[op] + "(" + g.value(l) + ", " + g.value(r) + ")"
+	g.call(compareFuncs[op], l, r)
+}
+
+func isEquality(op string) bool {
+	return op == "==" || op == "!=" || op == "is" || op == "is not"
+}
+
+// noneTest returns the path of `path == None` (either way round).
+func noneTest(l, r node) (*pathNode, bool) {
+	if isNoneLit(r) {
+		p, ok := l.(*pathNode)
+		return p, ok
+	}
+	if isNoneLit(l) {
+		p, ok := r.(*pathNode)
+		return p, ok
+	}
+	return nil, false
+}
+
+func isNoneLit(n node) bool {
+	lit, ok := n.(*litNode)
+	return ok && lit.v == none
+}
+
+// noneTest writes the parameter "n<i>" (path i is None) or "s<i>" (path i is
+// set: not None).
+func (g *gen) noneTest(p *pathNode, negated bool) {
+	kind := byte('n')
+	if negated {
+		kind = 's'
+	}
+	g.ref(kind, g.pathIndex(p))
 }
 
 // compareConst writes a comparison with a literal as a one-argument
 // function holding the literal: govaluate calls it without building an
 // argument list, which is most of the cost of a two-argument call.
-func (g *gen) compareConst(l, op string, k any) string {
+func (g *gen) compareConst(l node, op string, k any) {
 	name := "c" + strconv.Itoa(len(g.funcs))
 	g.funcs[name] = func(args ...any) (any, error) {
 		if len(args) != 1 {
@@ -379,7 +530,7 @@ func (g *gen) compareConst(l, op string, k any) string {
 		}
 		return compare(args[0], k, op)
 	}
-	return name + "(" + l + ")"
+	g.call(name, l)
 }
 
 func isScalarLit(n node) bool {
@@ -398,17 +549,17 @@ func isScalarLit(n node) bool {
 // evaluates its right side only when the left is nil): falsy(x) is x when x
 // is false and nil otherwise, so the first false operand, or the last
 // operand, is the value, and later operands are not evaluated.
-func (g *gen) boolValue(x *boolNode) string {
+func (g *gen) boolValue(x *boolNode) {
 	fn := "truthy"
 	if x.and {
 		fn = "falsy"
 	}
-	parts := make([]string, len(x.xs))
-	for i, y := range x.xs {
-		parts[i] = g.value(y)
-		if i < len(x.xs)-1 {
-			parts[i] = fn + "(" + parts[i] + ")"
-		}
+	g.str("(")
+	last := len(x.xs) - 1
+	for _, y := range x.xs[:last] {
+		g.call(fn, y)
+		g.str(" ?? ")
 	}
-	return "(" + strings.Join(parts, " ?? ") + ")"
+	g.value(x.xs[last])
+	g.str(")")
 }

@@ -11,6 +11,18 @@ const (
 	// MaxNesting is the deepest nesting of brackets and prefix operators
 	// accepted.
 	MaxNesting = 64
+	// MaxOperators is the most operators a condition may have: and, or,
+	// not, each comparison of a chain, + - * and unary signs, plus the
+	// elements of a list or tuple that is not all literals (each is an
+	// argument govaluate parses). govaluate parses its text in time
+	// roughly linear in the operators but at some microseconds each, and
+	// a condition is compiled twice (truth and value), so a 4 KiB sum such
+	// as 1+1+...+1 (2,048 operators) took about half a second; at 256 the
+	// worst shapes compile in about 2 ms (TestCompileWorstCases logs the
+	// figures), while the seed's conditions have at most a handful of
+	// operators (issue 11: every hostile condition rejected or compiled
+	// within 10 ms).
+	MaxOperators = 256
 )
 
 // The abstract syntax of the language. Every node keeps the column where it
@@ -80,6 +92,7 @@ type parser struct {
 	i     int
 	roots map[string]bool
 	depth int
+	ops   int // operators read so far, bounded by MaxOperators
 }
 
 func parse(src string, roots []string) (node, error) {
@@ -162,6 +175,16 @@ func (p *parser) enter(col int) error {
 
 func (p *parser) leave() { p.depth-- }
 
+// operators counts n more operators read at col; past MaxOperators the
+// condition is rejected before govaluate sees it.
+func (p *parser) operators(col, n int) error {
+	p.ops += n
+	if p.ops > MaxOperators {
+		return syntaxErr(col, "condition too complex: more than %d operators", MaxOperators)
+	}
+	return nil
+}
+
 // expr := and ('or' and)*
 func (p *parser) expr() (node, error) {
 	return p.boolChain("or", p.andExpr)
@@ -182,7 +205,9 @@ func (p *parser) boolChain(kw string, operand func() (node, error)) (node, error
 	}
 	b := &boolNode{and: kw == "and", xs: []node{x}, col: col}
 	for p.isKeyword(kw) {
-		p.take()
+		if err := p.operators(p.take().col, 1); err != nil {
+			return nil, err
+		}
 		y, err := operand()
 		if err != nil {
 			return nil, err
@@ -202,6 +227,9 @@ func (p *parser) notExpr() (node, error) {
 		return nil, err
 	}
 	defer p.leave()
+	if err := p.operators(t.col, 1); err != nil {
+		return nil, err
+	}
 	x, err := p.notExpr()
 	if err != nil {
 		return nil, err
@@ -244,9 +272,13 @@ func (p *parser) comparison() (node, error) {
 	}
 	var c *cmpNode
 	for {
+		opCol := p.peek().col
 		op, ok := p.compOp()
 		if !ok {
 			break
+		}
+		if err := p.operators(opCol, 1); err != nil {
+			return nil, err
 		}
 		if c == nil {
 			c = &cmpNode{xs: []node{x}, col: col}
@@ -289,6 +321,9 @@ func (p *parser) binary(ops []string, operand func() (node, error)) (node, error
 			return x, nil
 		}
 		p.take()
+		if err := p.operators(t.col, 1); err != nil {
+			return nil, err
+		}
 		y, err := operand()
 		if err != nil {
 			return nil, err
@@ -316,6 +351,9 @@ func (p *parser) unary() (node, error) {
 		return nil, err
 	}
 	defer p.leave()
+	if err := p.operators(t.col, 1); err != nil {
+		return nil, err
+	}
 	x, err := p.unary()
 	if err != nil {
 		return nil, err
@@ -445,7 +483,7 @@ func (p *parser) paren() (node, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &seqNode{tuple: true, elems: elems, col: open.col}, nil
+	return p.sequence(true, elems, open.col)
 }
 
 func (p *parser) list() (node, error) {
@@ -470,13 +508,24 @@ func (p *parser) list() (node, error) {
 		if elems, err = p.elements(elems, "]"); err != nil {
 			return nil, err
 		}
-		return &seqNode{elems: elems, col: open.col}, nil
+		return p.sequence(false, elems, open.col)
 	}
 	if !p.isOp("]") {
 		return nil, p.closing("]")
 	}
 	p.take()
-	return &seqNode{elems: elems, col: open.col}, nil
+	return p.sequence(false, elems, open.col)
+}
+
+// sequence makes a list or tuple node. Its elements count as operators
+// unless all are literals: such a sequence is one constant to govaluate.
+func (p *parser) sequence(tuple bool, elems []node, col int) (node, error) {
+	if _, constant := literals(elems); !constant {
+		if err := p.operators(col, len(elems)); err != nil {
+			return nil, err
+		}
+	}
+	return &seqNode{tuple: tuple, elems: elems, col: col}, nil
 }
 
 // elements reads ", x, y ...)" after a first element, trailing comma allowed.
