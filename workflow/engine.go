@@ -18,10 +18,32 @@ type Operator struct {
 }
 
 // env resolves `dprofile` on the typed profile, through its JSON tags, and
-// `context` on the operator.
+// `context` on the operator. It hands the profile over as a
+// condition.RootEnv, so that paths under `dprofile` are read through
+// accessors resolved once for the profile's type.
 type env struct {
-	p  *profile.Profile
-	op Operator
+	p    *profile.Profile
+	op   Operator
+	view profileView
+}
+
+// profileView is the profile as conditions see its paths: open_cases is
+// always present (DESIGN.md, Workflow), although omitempty hides a zero
+// count in the profile's JSON; the shallower field wins, as in
+// encoding/json.
+type profileView struct {
+	*profile.Profile
+	OpenCases int `json:"open_cases"`
+}
+
+// Root implements condition.RootEnv for `dprofile`; `context` and a nil
+// profile are read with Lookup.
+func (e *env) Root(root string) (any, bool) {
+	if root != "dprofile" || e.p == nil {
+		return nil, false
+	}
+	e.view = profileView{Profile: e.p, OpenCases: e.p.OpenCases}
+	return &e.view, true
 }
 
 var noScopes = []string{}

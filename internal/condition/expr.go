@@ -47,6 +47,7 @@ type Expr struct {
 	src    string
 	paths  []*pathNode
 	consts []any
+	access accessors // per path, for a RootEnv
 	// truthExpr computes bool(condition) with govaluate's short-circuit
 	// && and ||; valueExpr computes the Python value, with and/or
 	// returning an operand.
@@ -72,6 +73,7 @@ func Compile(src string, opts Options) (*Expr, error) {
 	if g.tooBig {
 		return nil, syntaxErr(1, "condition too complex")
 	}
+	g.e.access = make(accessors, len(g.e.paths))
 	if g.e.truthExpr, err = newGovaluate(truthSrc, g.funcs); err != nil {
 		return nil, err
 	}
@@ -144,8 +146,9 @@ func (e *Expr) run(ex *govaluate.EvaluableExpression, env Env) (v any, err error
 	}()
 	ps := paramsPool.Get().(*params)
 	ps.e, ps.env = e, env
+	ps.roots, _ = env.(RootEnv)
 	v, err = ex.Eval(ps)
-	ps.e, ps.env = nil, nil
+	*ps = params{}
 	paramsPool.Put(ps)
 	if err != nil {
 		if _, ok := err.(*EvalError); !ok {
@@ -160,8 +163,9 @@ func (e *Expr) run(ex *govaluate.EvaluableExpression, env Env) (v any, err error
 // of the i-th path, read from the Env; "n<i>" and "s<i>" are whether it is
 // None and whether it is set (not None); "k<i>" is the i-th constant.
 type params struct {
-	e   *Expr
-	env Env
+	e     *Expr
+	env   Env
+	roots RootEnv // env, when it hands over its roots
 }
 
 // paramsPool saves the allocation of a params per evaluation.
@@ -183,14 +187,20 @@ func (p *params) Get(name string) (any, error) {
 		isNone, err := p.isNone(i)
 		return !isNone && err == nil, err
 	}
-	return p.value(i)
+	return p.value(i, true)
 }
 
-// value reads the i-th path as a runtime value.
-func (p *params) value(i int) (any, error) {
+// value reads the i-th path as a runtime value; when wantValue is false, a
+// value known not to be None may be returned as true instead.
+func (p *params) value(i int, wantValue bool) (any, error) {
 	n := p.e.paths[i]
 	if p.env == nil {
 		return none, nil
+	}
+	if p.roots != nil && len(n.path) > 0 {
+		if root, ok := p.roots.Root(n.root); ok {
+			return p.e.access.get(i, root, n.path).read(root, wantValue)
+		}
 	}
 	raw, err := p.env.Lookup(n.root, n.path)
 	if err != nil {
@@ -200,7 +210,7 @@ func (p *params) value(i int) (any, error) {
 }
 
 func (p *params) isNone(i int) (bool, error) {
-	v, err := p.value(i)
+	v, err := p.value(i, false)
 	if err != nil {
 		return false, err
 	}
