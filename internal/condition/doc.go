@@ -16,7 +16,14 @@
 //
 // Start from Compile, which returns an *Expr; evaluate it with Truth or
 // Eval against an Env (MapEnv for decoded JSON, or any type that resolves
-// paths, with Walk, on typed Go values).
+// paths, with Walk, on typed Go values). An Env that is also a RootEnv hands
+// over its typed roots, and the paths under them are then read through
+// accessors resolved once per Go type, without looking fields up by name.
+//
+// Compile bounds its own work before govaluate sees anything: MaxSourceLen,
+// MaxNesting and MaxOperators, and a bound on the size of the generated
+// govaluate text, keep every condition compiled or rejected within a few
+// milliseconds.
 //
 // Evaluation goes through github.com/casbin/govaluate, behind this package
 // only: each dotted path becomes one govaluate parameter resolved by the Env,
