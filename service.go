@@ -178,7 +178,8 @@ func (s *Service) Validate(p *profile.Profile) (*profile.Profile, error) {
 }
 
 // clone deep-copies a profile through its JSON form, the same form the
-// stores keep, so a copy never shares maps or slices with the original.
+// stores keep, so a copy never shares maps or slices with the original. A
+// profile over storage.MaxProfileBytes is refused with storage.ErrTooLarge.
 func clone(p *profile.Profile) (*profile.Profile, error) {
 	if p == nil {
 		return nil, fmt.Errorf("%w: nil profile", ErrInvalidInput)
@@ -186,6 +187,11 @@ func clone(p *profile.Profile) (*profile.Profile, error) {
 	b, err := json.Marshal(p)
 	if err != nil {
 		return nil, fmt.Errorf("kyc: encode profile: %w", err)
+	}
+	// Refuse what no store would keep before validation and diffing spend
+	// memory in proportion to it.
+	if len(b) > storage.MaxProfileBytes {
+		return nil, fmt.Errorf("%w: profile is %d bytes, the limit is %d", storage.ErrTooLarge, len(b), storage.MaxProfileBytes)
 	}
 	c := new(profile.Profile)
 	if err := json.Unmarshal(b, c); err != nil {

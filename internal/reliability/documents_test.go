@@ -51,8 +51,6 @@ type hostileDocument struct {
 const (
 	issueQuadraticLabels = "profile: uniqueLabelRule checks each label with slices.Contains over the earlier ones, " +
 		"so validating 100,000 labels takes about 27 s of CPU (O(n^2)) before the store's size limit refuses the profile"
-	issueUnboundedCreate = "kyc: Service.Create validates and diffs a profile before the store checks " +
-		"storage.MaxProfileBytes, so 100,000 contacts (5.7 MB of JSON) cost about 480 MB of allocations (1.4 GB under -race)"
 )
 
 // hostileDocuments are JSON inputs built to exhaust a decoder or a store.
@@ -65,7 +63,7 @@ func hostileDocuments() []hostileDocument {
 		{"metadata nested 100,000 deep in objects", hostileDoc(`"metadata": ` + strings.Repeat(`{"a":`, deep) + "1" + strings.Repeat("}", deep)), profile.ErrTooDeep, ""},
 		{"profile nested 100,000 deep, unclosed", []byte(strings.Repeat("[", deep)), profile.ErrTooDeep, ""},
 		{"unknown key nested 100,000 deep", hostileDoc(`"extra": ` + strings.Repeat("[", deep) + strings.Repeat("]", deep)), profile.ErrTooDeep, ""},
-		{"100,000 contacts", hostileDoc(`"contacts": [` + repeatJoin(`{"contact_type": "email", "value": "u#@example.com"}`, 100000, ",") + `]`), nil, issueUnboundedCreate},
+		{"100,000 contacts", hostileDoc(`"contacts": [` + repeatJoin(`{"contact_type": "email", "value": "u#@example.com"}`, 100000, ",") + `]`), nil, ""},
 		{"100,000 labels", hostileDoc(`"labels": [` + repeatJoin(`"label#"`, 100000, ",") + `]`), nil, issueQuadraticLabels},
 		{"100,000-element metadata list", hostileDoc(`"metadata": {"x": [` + repeatJoin(`"0123456789#"`, 100000, ",") + `]}`), nil, ""},
 		{"10 MB metadata string", hostileDoc(`"metadata": {"x": "` + strings.Repeat("a", 10<<20) + `"}`), nil, ""},

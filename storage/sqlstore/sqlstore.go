@@ -283,13 +283,27 @@ func (s *Store) txOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return withCause(ctx, err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return withCause(ctx, err)
 	}
-	return tx.Commit()
+	return withCause(ctx, tx.Commit())
+}
+
+// withCause makes a failure caused by the context's end reachable with
+// errors.Is(err, context.Canceled): database/sql reports a transaction or a
+// prepared statement closed under a cancelled context as "statement is
+// closed" or "transaction has already been committed or rolled back".
+func withCause(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if cause := ctx.Err(); cause != nil && !errors.Is(err, cause) {
+		return fmt.Errorf("%w (%w)", cause, err)
+	}
+	return err
 }
 
 // backoff sleeps 1ms, 2ms, 4ms... up to 256ms, with jitter, or returns the
