@@ -199,3 +199,35 @@ func SearchText(p *profile.Profile) string {
 
 // NameKey returns the key SortNameAsc and SortNameDesc order by.
 func NameKey(p *profile.Profile) string { return Fold(p.Name) }
+
+// ListRequest is a ListProfiles call checked and decoded for an adapter: the
+// normalised query, its fingerprint and, when the call continues a walk,
+// the decoded cursor.
+type ListRequest struct {
+	Query       Query
+	Fingerprint uint64
+	Cursor      *Cursor
+}
+
+// PrepareList checks the tenant, normalises q and decodes its cursor, so
+// that every adapter accepts and refuses exactly the same list calls. The
+// error is wrapped for the "list profiles" operation.
+func PrepareList(tenant string, q Query) (ListRequest, error) {
+	const op = "list profiles"
+	if err := CheckID("tenant", tenant); err != nil {
+		return ListRequest{}, Wrap(op, "", err)
+	}
+	q, err := q.Normalize()
+	if err != nil {
+		return ListRequest{}, Wrap(op, "", err)
+	}
+	req := ListRequest{Query: q, Fingerprint: q.Fingerprint()}
+	if q.Cursor != "" {
+		c, err := DecodeCursor(q.Cursor, q.Sort, req.Fingerprint)
+		if err != nil {
+			return ListRequest{}, Wrap(op, "", err)
+		}
+		req.Cursor = &c
+	}
+	return req, nil
+}

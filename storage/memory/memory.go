@@ -287,31 +287,18 @@ func redactAll(es []entry) ([]entry, error) {
 
 // ListProfiles implements storage.Store.
 func (s *Store) ListProfiles(ctx context.Context, tenantName string, q storage.Query) (*storage.Page, error) {
-	const op = "list profiles"
-	if err := storage.CheckID("tenant", tenantName); err != nil {
-		return nil, storage.Wrap(op, "", err)
-	}
-	q, err := q.Normalize()
+	req, err := storage.PrepareList(tenantName, q)
 	if err != nil {
-		return nil, storage.Wrap(op, "", err)
-	}
-	fp := q.Fingerprint()
-	var cur *storage.Cursor
-	if q.Cursor != "" {
-		c, err := storage.DecodeCursor(q.Cursor, q.Sort, fp)
-		if err != nil {
-			return nil, storage.Wrap(op, "", err)
-		}
-		cur = &c
+		return nil, err
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if err := s.begin(ctx, op, ""); err != nil {
+	if err := s.begin(ctx, "list profiles", ""); err != nil {
 		return nil, err
 	}
-	rows := s.matching(tenantName, q)
-	sortRecords(rows, q.Sort)
-	return page(rows, q, cur, fp)
+	rows := s.matching(tenantName, req.Query)
+	sortRecords(rows, req.Query.Sort)
+	return page(rows, req.Query, req.Cursor, req.Fingerprint)
 }
 
 func (s *Store) matching(tenantName string, q storage.Query) []*record {

@@ -88,26 +88,14 @@ func sortColumn(s storage.Sort) string {
 // written in between, but a cursor walk never skips or repeats a row.
 func (s *Store) ListProfiles(ctx context.Context, tenant string, q storage.Query) (*storage.Page, error) {
 	const op = "list profiles"
-	if err := storage.CheckID("tenant", tenant); err != nil {
-		return nil, storage.Wrap(op, "", err)
-	}
-	q, err := q.Normalize()
+	req, err := storage.PrepareList(tenant, q)
 	if err != nil {
-		return nil, storage.Wrap(op, "", err)
-	}
-	fp := q.Fingerprint()
-	var cur *storage.Cursor
-	if q.Cursor != "" {
-		c, err := storage.DecodeCursor(q.Cursor, q.Sort, fp)
-		if err != nil {
-			return nil, storage.Wrap(op, "", err)
-		}
-		cur = &c
+		return nil, err
 	}
 	if err := s.begin(ctx); err != nil {
 		return nil, s.fail(op, "", err)
 	}
-	pg, err := s.list(ctx, tenant, q, cur, fp)
+	pg, err := s.list(ctx, tenant, req.Query, req.Cursor, req.Fingerprint)
 	return pg, s.fail(op, "", err)
 }
 
