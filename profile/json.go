@@ -69,13 +69,14 @@ func Encode(p *Profile) ([]byte, error) {
 	return p.MarshalJSON()
 }
 
-// UnmarshalJSON decodes leniently, as Decode does.
+// UnmarshalJSON decodes leniently, as Decode does. On error p is left
+// unchanged.
 func (p *Profile) UnmarshalJSON(data []byte) error {
-	q, err := decode(data, false)
-	if err != nil {
+	var q Profile
+	if err := decodeInto(data, false, &q); err != nil {
 		return err
 	}
-	*p = *q
+	*p = q
 	return nil
 }
 
@@ -121,18 +122,62 @@ func appendUnknown(base []byte, unknown map[string]json.RawMessage) ([]byte, err
 }
 
 func decode(data []byte, strict bool) (*Profile, error) {
+	p := new(Profile)
+	if err := decodeInto(data, strict, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// decodeInto decodes data into p, which must be the zero Profile. The
+// limits are checked first, in one pass that also tells whether every
+// top-level key is one of Profile's: then, the common case, the input goes
+// to encoding/json as it is, with no second scan of its members and no copy.
+// Otherwise the general path splits out the unknown members.
+func decodeInto(data []byte, strict bool, p *Profile) error {
 	if len(data) > MaxInputSize {
-		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxInputSize)
+		return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxInputSize)
 	}
-	if d := jsonDepth(data); d > MaxDepth {
-		return nil, fmt.Errorf("%w: deeper than %d levels", ErrTooDeep, MaxDepth)
+	// The depth limit is checked before encoding/json, whose decoder
+	// recurses, sees the text.
+	depth, allKnown := prescan(data)
+	if depth > MaxDepth {
+		return fmt.Errorf("%w: deeper than %d levels", ErrTooDeep, MaxDepth)
 	}
+	// The strict decode, for API boundaries rather than storage reads,
+	// keeps the general path: it needs the Decoder's DisallowUnknownFields,
+	// which does not check the syntax of what follows the first value.
+	if allKnown && !strict {
+		return decodeKnownOnly(data, p)
+	}
+	return decodeGeneral(data, strict, p)
+}
+
+// decodeKnownOnly decodes an input whose top-level keys are all Profile's.
+// json.Unmarshal checks the syntax of the whole input before it decodes
+// anything, so a syntax error is reported as the general path reports it,
+// ahead of any type error.
+func decodeKnownOnly(data []byte, p *Profile) error {
+	err := json.Unmarshal(data, (*plain)(p))
+	if err == nil {
+		return nil
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return syntaxError(data)
+	}
+	return decodeError(data, err)
+}
+
+// decodeGeneral is the path for inputs with unknown top-level keys, or that
+// are not a JSON object at all.
+func decodeGeneral(data []byte, strict bool, p *Profile) error {
 	if !json.Valid(data) {
-		return nil, syntaxError(data)
+		return syntaxError(data)
 	}
 	members, ok := topMembers(data)
 	if !ok {
-		return nil, &TypeError{Expected: "a JSON object", Line: 1, Column: 1}
+		return &TypeError{Expected: "a JSON object", Line: 1, Column: 1}
 	}
 	unknown := unknownMembers(members)
 	if strict && len(unknown) > 0 {
@@ -140,14 +185,13 @@ func decode(data []byte, strict bool) (*Profile, error) {
 		for i, m := range unknown {
 			keys[i] = m.key
 		}
-		return nil, &UnknownFieldError{Keys: keys}
+		return &UnknownFieldError{Keys: keys}
 	}
-	p := new(Profile)
 	if err := unmarshalKnown(data, unknown, strict, p); err != nil {
-		return nil, err
+		return err
 	}
 	p.Unknown = keepUnknown(data, unknown)
-	return p, nil
+	return nil
 }
 
 func unknownMembers(members []topMember) []topMember {
