@@ -103,21 +103,84 @@ func (c *checker) add(path, code, msg string) {
 	c.problems = append(c.problems, Problem{Path: path, Code: code, Message: msg})
 }
 
-// structRules runs the shared go-playground validator: the field rules and
-// the struct-level rules registered in newStructValidator.
+// structRules runs the field rules in the profile's field order: the tag
+// rules of Profile's own fields through the shared go-playground validator,
+// each nested record's rules in plain Go at the position of its field; then
+// the cross-field rules.
 func (c *checker) structRules(p *Profile) {
+	tagged := taggedProblems(p)
+	next := 0
+	// before adds the tagged problems of the fields that come before the
+	// named field.
+	before := func(field string) {
+		pos := fieldPos()[field]
+		for next < len(tagged) && tagged[next].pos < pos {
+			c.problems = append(c.problems, tagged[next].Problem)
+			next++
+		}
+	}
+	before("NaturalPerson")
+	c.naturalRules(p)
+	before("Contacts")
+	c.contactRules(p)
+	before("Addresses")
+	c.addressRules(p)
+	before("Relations")
+	c.relationRequired(p)
+	before("IdentityDocuments")
+	c.documentRules(p)
+	before("TaxResidences")
+	c.taxResidenceRules(p)
+	before("Checks")
+	c.checkRules(p)
+	for _, t := range tagged[next:] {
+		c.problems = append(c.problems, t.Problem)
+	}
+	c.crossFieldRules(p)
+}
+
+// positioned is a problem with the position of its top-level field in
+// Profile.
+type positioned struct {
+	Problem
+	pos int
+}
+
+// fieldPos maps each field of Profile to its position.
+var fieldPos = sync.OnceValue(func() map[string]int {
+	out := map[string]int{}
+	for f := range reflect.TypeFor[Profile]().Fields() {
+		out[f.Name] = f.Index[0]
+	}
+	return out
+})
+
+// taggedProblems runs the tag rules of profileRules; go-playground reports
+// them in field order.
+func taggedProblems(p *Profile) []positioned {
 	err := structValidator().Struct(p)
 	if err == nil {
-		return
+		return nil
 	}
 	errs, ok := err.(validator.ValidationErrors)
 	if !ok {
-		c.add("", CodeRequired, "profile cannot be validated")
-		return
+		return []positioned{{Problem: Problem{Code: CodeRequired, Message: "profile cannot be validated"}}}
 	}
-	for _, fe := range errs {
-		c.problems = append(c.problems, fieldProblem(fe))
+	out := make([]positioned, len(errs))
+	for i, fe := range errs {
+		out[i] = positioned{Problem: fieldProblem(fe), pos: fieldPos()[topField(fe.StructNamespace())]}
 	}
+	return out
+}
+
+// topField returns the Go name of the top-level field of a struct
+// namespace ("Profile.Labels[2]" gives "Labels").
+func topField(ns string) string {
+	_, rest, _ := strings.Cut(ns, ".")
+	if i := strings.IndexAny(rest, ".["); i >= 0 {
+		return rest[:i]
+	}
+	return rest
 }
 
 func (c *checker) riskRule(p *Profile) {
@@ -138,51 +201,17 @@ func indexPath(list string, i int, field string) string {
 	return list + "[" + strconv.Itoa(i) + "]." + field
 }
 
-// Field rules of seed 003 (section numbers in brackets), kept beside the
-// types in validator map rules so that types.go stays the wire format only.
-var fieldRules = []struct {
-	typ   any
-	rules map[string]string
-}{
-	{Profile{}, map[string]string{
-		"PersonType":                 "required,oneof=natural_person legal_person", // 3.1.1
-		"Version":                    "gte=0",
-		"OpenCases":                  "gte=0",
-		"DeclaredIncome":             "omitempty,gte=0",
-		"TransactionalProfileAmount": "omitempty,gte=0",
-		"Labels":                     "dive,min=2,max=20", // 3.1.8
-		"Contacts":                   "dive",
-		"Addresses":                  "dive",
-		"Relations":                  "dive",
-		"IdentityDocuments":          "dive",
-		"TaxResidences":              "dive",
-		"Checks":                     "dive",
-	}},
-	{Natural{}, map[string]string{ // 3.1.1.1
-		"Gender":     "omitempty,oneof=male female other",
-		"CivilState": "omitempty,oneof=single married widowed divorced separated civil_union domestic_partnership other",
-	}},
-	{Name{}, map[string]string{"First": "required", "Last": "required"}},
-	{Contact{}, map[string]string{ // 3.1.2
-		"ContactType": "required,oneof=email mobile landline",
-		"Value":       "required",
-	}},
-	{Address{}, map[string]string{ // 3.1.3: the "Required" column
-		"AddressType": "omitempty,oneof=personal fiscal legal",
-		"Country":     "required",
-		"State":       "required",
-		"City":        "required",
-		"StreetName":  "required",
-	}},
-	{Relation{}, map[string]string{"ProfileID": "required", "Relationship": "required"}}, // 3.1.7
-	{IdentityDocument{}, map[string]string{"Type": "required", "Number": "required"}},
-	{TaxResidence{}, map[string]string{"Country": "required"}},
-	{Check{}, map[string]string{
-		"ID":      "required",
-		"Type":    "required",
-		"Outcome": "required,oneof=pass fail partial",
-		"Matched": "dive,oneof=name address dob",
-	}},
+// profileRules are the tag rules of Profile's own fields (seed 003 section
+// numbers in brackets), kept here in validator map rules so that types.go
+// stays the wire format only. The nested records' rules are in
+// validate_records.go.
+var profileRules = map[string]string{
+	"PersonType":                 "required,oneof=natural_person legal_person", // 3.1.1
+	"Version":                    "gte=0",
+	"OpenCases":                  "gte=0",
+	"DeclaredIncome":             "omitempty,gte=0",
+	"TransactionalProfileAmount": "omitempty,gte=0",
+	"Labels":                     "dive,min=2,max=20", // 3.1.8
 }
 
 // structValidator is the one shared go-playground validator: building it
@@ -192,171 +221,29 @@ var structValidator = sync.OnceValue(newStructValidator)
 func newStructValidator() *validator.Validate {
 	v := validator.New(validator.WithRequiredStructEnabled())
 	v.RegisterTagNameFunc(jsonName)
-	for _, r := range fieldRules {
-		v.RegisterStructValidationMapRules(withSkips(r.rules, r.typ), r.typ)
-	}
-	v.RegisterStructValidation(profileLevel, Profile{})
-	v.RegisterStructValidation(contactLevel, Contact{})
+	v.RegisterStructValidationMapRules(withSkips(profileRules, Profile{}), Profile{})
 	return v
 }
 
-// withSkips marks "-" every field that has no rule and leads to no type
-// with rules: go-playground's validator otherwise visits each field and
-// boxes its value, which is most of the cost of a Validate call.
+// withSkips marks "-" every field that has no rule: go-playground's
+// validator otherwise visits each field and boxes its value.
 func withSkips(rules map[string]string, typ any) map[string]string {
-	withRules := map[reflect.Type]bool{}
-	for _, r := range fieldRules {
-		withRules[reflect.TypeOf(r.typ)] = true
-	}
 	out := maps.Clone(rules)
 	for f := range reflect.TypeOf(typ).Fields() {
-		ft := f.Type
-		if ft.Kind() == reflect.Pointer {
-			ft = ft.Elem()
+		if _, ok := out[f.Name]; !ok {
+			out[f.Name] = "-"
 		}
-		if _, ok := out[f.Name]; ok || withRules[ft] {
-			continue
-		}
-		out[f.Name] = "-"
 	}
 	return out
 }
 
-// jsonName makes problems carry JSON names ("natural_person.name.first").
+// jsonName makes problems carry JSON names ("labels[1]").
 func jsonName(f reflect.StructField) string {
 	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 	if name == "-" {
 		return ""
 	}
 	return name
-}
-
-// Tags reported by the struct-level rules, mapped to codes in fieldProblem.
-const (
-	tagMultipleMain = "multiple_main"
-	tagNotAllowed   = "not_allowed"
-	tagDuplicate    = "duplicate"
-)
-
-// contactLevel checks the e-mail syntax of e-mail contacts (3.1.2).
-func contactLevel(sl validator.StructLevel) {
-	cur := sl.Current()
-	if !cur.CanAddr() {
-		return
-	}
-	c, ok := cur.Addr().Interface().(*Contact)
-	if !ok || c.ContactType != ContactEmail || c.Value == "" {
-		return
-	}
-	if sl.Validator().Var(c.Value, "email") != nil {
-		sl.ReportError(c.Value, "value", "Value", "email", "")
-	}
-}
-
-// profileLevel holds the rules that span several fields of the profile.
-func profileLevel(sl validator.StructLevel) {
-	cur := sl.Current()
-	if !cur.CanAddr() {
-		return
-	}
-	p, ok := cur.Addr().Interface().(*Profile)
-	if !ok {
-		return
-	}
-	personRules(sl, p)
-	mainAddressRule(sl, p)
-	mainContactRule(sl, p)
-	mainActivityRule(sl, p)
-	uniqueLabelRule(sl, p)
-}
-
-// personRules: each person type has its own record and required fields
-// (3.1.1.1, 3.1.1.2).
-func personRules(sl validator.StructLevel, p *Profile) {
-	switch p.PersonType {
-	case NaturalPerson:
-		if p.NaturalPerson == nil {
-			sl.ReportError(p.NaturalPerson, "natural_person", "NaturalPerson", "required", "")
-		}
-		if p.LegalPerson != nil {
-			sl.ReportError(p.LegalPerson, "legal_person", "LegalPerson", tagNotAllowed, "natural_person")
-		}
-	case LegalPerson:
-		if p.Name == "" {
-			sl.ReportError(p.Name, "name", "Name", "required", "")
-		}
-		if p.NaturalPerson != nil {
-			sl.ReportError(p.NaturalPerson, "natural_person", "NaturalPerson", tagNotAllowed, "legal_person")
-		}
-	}
-}
-
-// mainAddressRule: "At most one can be defined as the main address" (3.1.3).
-func mainAddressRule(sl validator.StructLevel, p *Profile) {
-	seen := false
-	for i, a := range p.Addresses {
-		if !a.Main {
-			continue
-		}
-		if seen {
-			sl.ReportError(a.Main, indexPath("addresses", i, "main"), "Main", tagMultipleMain, "address")
-		}
-		seen = true
-	}
-}
-
-// mainContactRule: one main contact per contact type (3.1.2).
-func mainContactRule(sl validator.StructLevel, p *Profile) {
-	var seen [3]bool
-	for i, c := range p.Contacts {
-		if !c.Main {
-			continue
-		}
-		k := contactKind(c.ContactType)
-		if k < 0 {
-			continue // the type itself is reported
-		}
-		if seen[k] {
-			sl.ReportError(c.Main, indexPath("contacts", i, "main"), "Main", tagMultipleMain, "contact")
-		}
-		seen[k] = true
-	}
-}
-
-func contactKind(t string) int {
-	switch t {
-	case ContactEmail:
-		return 0
-	case ContactMobile:
-		return 1
-	case ContactLandline:
-		return 2
-	}
-	return -1
-}
-
-// mainActivityRule: "An economic activity can be highlighted as the main
-// one" (3.1.4).
-func mainActivityRule(sl validator.StructLevel, p *Profile) {
-	seen := false
-	for i, a := range p.Activities {
-		if !a.Main {
-			continue
-		}
-		if seen {
-			sl.ReportError(a.Main, indexPath("activities", i, "main"), "Main", tagMultipleMain, "activity")
-		}
-		seen = true
-	}
-}
-
-// uniqueLabelRule: a label marks the profile once.
-func uniqueLabelRule(sl validator.StructLevel, p *Profile) {
-	for i := 1; i < len(p.Labels); i++ {
-		if slices.Contains(p.Labels[:i], p.Labels[i]) {
-			sl.ReportError(p.Labels[i], "labels["+strconv.Itoa(i)+"]", "Labels", tagDuplicate, "")
-		}
-	}
 }
 
 // fieldProblem turns a validator error into a Problem. It reads the tag and
@@ -370,18 +257,10 @@ func fieldProblem(fe validator.FieldError) Problem {
 	switch fe.Tag() {
 	case "oneof":
 		code, msg = CodeEnum, "must be one of: "+strings.ReplaceAll(fe.Param(), " ", ", ")
-	case "email":
-		code, msg = CodeEmail, "is not a valid e-mail address"
 	case "min", "max":
 		code, msg = CodeLength, "must be 2 to 20 characters long"
 	case "gte":
 		code, msg = CodeOutOfRange, "must not be negative"
-	case tagMultipleMain:
-		code, msg = CodeMultipleMain, "only one "+fe.Param()+" can be the main one"
-	case tagNotAllowed:
-		code, msg = CodeNotAllowed, "is not allowed for person_type "+fe.Param()
-	case tagDuplicate:
-		code, msg = CodeDuplicate, "repeats an earlier label"
 	}
 	return Problem{Path: path, Code: code, Message: msg}
 }

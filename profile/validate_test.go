@@ -250,3 +250,51 @@ func TestValidationErrorText(t *testing.T) {
 		t.Error("Has")
 	}
 }
+
+// TestValidateOrderAndMessages: problems of the profile's own fields, of
+// its nested records and of the cross-field rules together come in the
+// documented order (field order of the profile, then the cross-field
+// rules), with their messages.
+func TestValidateOrderAndMessages(t *testing.T) {
+	p := validNatural()
+	p.Version = -1
+	p.NaturalPerson.Name.First = ""
+	p.NaturalPerson.Gender = "m"
+	p.Contacts[2] = Contact{ContactType: "fax", Value: "x", Main: true}
+	p.Contacts[0].Value = "not-an-email"
+	p.Addresses[1].Main = true
+	p.Addresses[1].City = ""
+	p.Relations[0].ProfileID = ""
+	p.Labels = []string{"a", "ok", "ok"}
+	p.IdentityDocuments[0].Number = ""
+	p.TaxResidences[0].Country = ""
+	p.OpenCases = -1
+	p.Checks[0].Outcome = "maybe"
+	p.Checks[0].Matched = []string{"dob", "email"}
+	p.LegalPerson = &Legal{}
+	var ve *ValidationError
+	if !errors.As(NewValidator(Options{Now: func() time.Time { return testNow }}).Validate(p), &ve) {
+		t.Fatal("want a *ValidationError")
+	}
+	want := []Problem{
+		{Path: "version", Code: CodeOutOfRange, Message: "must not be negative"},
+		{Path: "natural_person.name.first", Code: CodeRequired, Message: "is required"},
+		{Path: "natural_person.gender", Code: CodeEnum, Message: "must be one of: male, female, other"},
+		{Path: "contacts[0].value", Code: CodeEmail, Message: "is not a valid e-mail address"},
+		{Path: "contacts[2].contact_type", Code: CodeEnum, Message: "must be one of: email, mobile, landline"},
+		{Path: "addresses[1].city", Code: CodeRequired, Message: "is required"},
+		{Path: "relations[0].profile_id", Code: CodeRequired, Message: "is required"},
+		{Path: "labels[0]", Code: CodeLength, Message: "must be 2 to 20 characters long"},
+		{Path: "identity_documents[0].number", Code: CodeRequired, Message: "is required"},
+		{Path: "tax_residences[0].country", Code: CodeRequired, Message: "is required"},
+		{Path: "open_cases", Code: CodeOutOfRange, Message: "must not be negative"},
+		{Path: "checks[0].outcome", Code: CodeEnum, Message: "must be one of: pass, fail, partial"},
+		{Path: "checks[0].matched[1]", Code: CodeEnum, Message: "must be one of: name, address, dob"},
+		{Path: "legal_person", Code: CodeNotAllowed, Message: "is not allowed for person_type natural_person"},
+		{Path: "addresses[1].main", Code: CodeMultipleMain, Message: "only one address can be the main one"},
+		{Path: "labels[2]", Code: CodeDuplicate, Message: "repeats an earlier label"},
+	}
+	if diff := cmp.Diff(want, ve.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
