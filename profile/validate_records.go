@@ -246,11 +246,25 @@ func (c *checker) mainActivityRule(p *Profile) {
 	}
 }
 
-// uniqueLabelRule: a label marks the profile once.
+// uniqueLabelRule: a label marks the profile once. A handful of labels is
+// checked pairwise without allocating; longer lists go through a set, so
+// that a hostile list of 100,000 labels costs linear time, not quadratic.
 func (c *checker) uniqueLabelRule(p *Profile) {
-	for i := 1; i < len(p.Labels); i++ {
-		if slices.Contains(p.Labels[:i], p.Labels[i]) {
-			c.add(at("labels", i, ""), CodeDuplicate, "repeats an earlier label")
+	const pairwise = 16
+	if len(p.Labels) <= pairwise {
+		for i := 1; i < len(p.Labels); i++ {
+			if slices.Contains(p.Labels[:i], p.Labels[i]) {
+				c.add(at("labels", i, ""), CodeDuplicate, "repeats an earlier label")
+			}
 		}
+		return
+	}
+	seen := make(map[string]struct{}, len(p.Labels))
+	for i, l := range p.Labels {
+		if _, dup := seen[l]; dup {
+			c.add(at("labels", i, ""), CodeDuplicate, "repeats an earlier label")
+			continue
+		}
+		seen[l] = struct{}{}
 	}
 }

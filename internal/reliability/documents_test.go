@@ -47,12 +47,6 @@ type hostileDocument struct {
 	issue   string
 }
 
-// Known bugs found by these tests, reported to the packages' owners.
-const (
-	issueQuadraticLabels = "profile: uniqueLabelRule checks each label with slices.Contains over the earlier ones, " +
-		"so validating 100,000 labels takes about 27 s of CPU (O(n^2)) before the store's size limit refuses the profile"
-)
-
 // hostileDocuments are JSON inputs built to exhaust a decoder or a store.
 // wantErr is the error Decode must return, nil when it may decode (the
 // Service must then refuse the profile).
@@ -64,7 +58,7 @@ func hostileDocuments() []hostileDocument {
 		{"profile nested 100,000 deep, unclosed", []byte(strings.Repeat("[", deep)), profile.ErrTooDeep, ""},
 		{"unknown key nested 100,000 deep", hostileDoc(`"extra": ` + strings.Repeat("[", deep) + strings.Repeat("]", deep)), profile.ErrTooDeep, ""},
 		{"100,000 contacts", hostileDoc(`"contacts": [` + repeatJoin(`{"contact_type": "email", "value": "u#@example.com"}`, 100000, ",") + `]`), nil, ""},
-		{"100,000 labels", hostileDoc(`"labels": [` + repeatJoin(`"label#"`, 100000, ",") + `]`), nil, issueQuadraticLabels},
+		{"100,000 labels", hostileDoc(`"labels": [` + repeatJoin(`"label#"`, 100000, ",") + `]`), nil, ""},
 		{"100,000-element metadata list", hostileDoc(`"metadata": {"x": [` + repeatJoin(`"0123456789#"`, 100000, ",") + `]}`), nil, ""},
 		{"10 MB metadata string", hostileDoc(`"metadata": {"x": "` + strings.Repeat("a", 10<<20) + `"}`), nil, ""},
 		{"10 MB name", hostileDoc(`"external_ref": "` + strings.Repeat("a", 10<<20) + `"`), nil, ""},
@@ -201,7 +195,7 @@ func TestHostileValues(t *testing.T) {
 			for i := range 100000 {
 				p.Labels = append(p.Labels, fmt.Sprintf("label%d", i))
 			}
-		}, issueQuadraticLabels},
+		}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
