@@ -1,5 +1,3 @@
-// Package sharedtest locates the project's shared reference material (the
-// seeds and test vectors in ../shared beside the repository) for tests.
 package sharedtest
 
 import (
