@@ -161,3 +161,12 @@ func DecodeEntry(b []byte) (history.Entry, error) {
 	}
 	return e, nil
 }
+
+// CheckIDs checks a tenant and a profile id together, the arguments of most
+// Store methods.
+func CheckIDs(tenant, profileID string) error {
+	if err := CheckID("tenant", tenant); err != nil {
+		return err
+	}
+	return CheckID("profile id", profileID)
+}

@@ -231,3 +231,35 @@ func PrepareList(tenant string, q Query) (ListRequest, error) {
 	}
 	return req, nil
 }
+
+// HistoryRequest is a History call checked and decoded for an adapter: the
+// normalised query, its fingerprint and, when the call continues a walk,
+// the decoded cursor.
+type HistoryRequest struct {
+	Query       HistoryQuery
+	Fingerprint uint64
+	Cursor      *Cursor
+}
+
+// PrepareHistory checks the tenant and profile id, normalises q and decodes
+// its cursor, so that every adapter accepts and refuses exactly the same
+// history calls. The error is wrapped for the "history" operation.
+func PrepareHistory(tenant, id string, q HistoryQuery) (HistoryRequest, error) {
+	const op = "history"
+	if err := CheckIDs(tenant, id); err != nil {
+		return HistoryRequest{}, Wrap(op, id, err)
+	}
+	q, err := q.Normalize()
+	if err != nil {
+		return HistoryRequest{}, Wrap(op, id, err)
+	}
+	req := HistoryRequest{Query: q, Fingerprint: q.Fingerprint(id)}
+	if q.Cursor != "" {
+		c, err := DecodeCursor(q.Cursor, q.HistorySort(), req.Fingerprint)
+		if err != nil {
+			return HistoryRequest{}, Wrap(op, id, err)
+		}
+		req.Cursor = &c
+	}
+	return req, nil
+}

@@ -166,7 +166,7 @@ func idOf(p *profile.Profile) string {
 // GetProfile implements storage.Store.
 func (s *Store) GetProfile(ctx context.Context, tenantName, id string) (*profile.Profile, error) {
 	const op = "get profile"
-	if err := checkIDs(tenantName, id); err != nil {
+	if err := storage.CheckIDs(tenantName, id); err != nil {
 		return nil, storage.Wrap(op, id, err)
 	}
 	s.mu.RLock()
@@ -180,13 +180,6 @@ func (s *Store) GetProfile(ctx context.Context, tenantName, id string) (*profile
 	}
 	p, err := storage.DecodeProfile(r.data)
 	return p, storage.Wrap(op, id, err)
-}
-
-func checkIDs(tenantName, id string) error {
-	if err := storage.CheckID("tenant", tenantName); err != nil {
-		return err
-	}
-	return storage.CheckID("profile id", id)
 }
 
 func (s *Store) lookup(tenantName, id string) *record {
@@ -232,7 +225,7 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, p *profile
 // DeleteProfile implements storage.Store.
 func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"
-	if err := checkIDs(tenantName, id); err != nil {
+	if err := storage.CheckIDs(tenantName, id); err != nil {
 		return storage.Wrap(op, id, err)
 	}
 	s.mu.Lock()
@@ -406,22 +399,11 @@ func page(rows []*record, q storage.Query, cur *storage.Cursor, fp uint64) (*sto
 // History implements storage.Store.
 func (s *Store) History(ctx context.Context, tenantName, id string, q storage.HistoryQuery) (*storage.HistoryPage, error) {
 	const op = "history"
-	if err := checkIDs(tenantName, id); err != nil {
-		return nil, storage.Wrap(op, id, err)
-	}
-	q, err := q.Normalize()
+	req, err := storage.PrepareHistory(tenantName, id, q)
 	if err != nil {
-		return nil, storage.Wrap(op, id, err)
+		return nil, err
 	}
-	fp := q.Fingerprint(id)
-	var cur *storage.Cursor
-	if q.Cursor != "" {
-		c, err := storage.DecodeCursor(q.Cursor, q.HistorySort(), fp)
-		if err != nil {
-			return nil, storage.Wrap(op, id, err)
-		}
-		cur = &c
-	}
+	q, fp, cur := req.Query, req.Fingerprint, req.Cursor
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.begin(ctx, op, id); err != nil {
@@ -544,7 +526,7 @@ func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commen
 }
 
 func checkComment(tenantName, profileID, commentID string) error {
-	if err := checkIDs(tenantName, profileID); err != nil {
+	if err := storage.CheckIDs(tenantName, profileID); err != nil {
 		return err
 	}
 	return storage.CheckID("comment id", commentID)
@@ -553,7 +535,7 @@ func checkComment(tenantName, profileID, commentID string) error {
 // ListComments implements storage.Store.
 func (s *Store) ListComments(ctx context.Context, tenantName, profileID string) ([]storage.Comment, error) {
 	const op = "list comments"
-	if err := checkIDs(tenantName, profileID); err != nil {
+	if err := storage.CheckIDs(tenantName, profileID); err != nil {
 		return nil, storage.Wrap(op, profileID, err)
 	}
 	s.mu.RLock()

@@ -85,7 +85,7 @@ func oneRow(res sql.Result, err error) error {
 // DeleteComment implements storage.Store.
 func (s *Store) DeleteComment(ctx context.Context, tenant, profileID, commentID string) error {
 	const op = "delete comment"
-	if err := checkIDs(tenant, profileID); err != nil {
+	if err := storage.CheckIDs(tenant, profileID); err != nil {
 		return storage.Wrap(op, commentID, err)
 	}
 	if err := storage.CheckID("comment id", commentID); err != nil {
@@ -103,7 +103,7 @@ func (s *Store) DeleteComment(ctx context.Context, tenant, profileID, commentID 
 // ListComments implements storage.Store.
 func (s *Store) ListComments(ctx context.Context, tenant, profileID string) ([]storage.Comment, error) {
 	const op = "list comments"
-	if err := checkIDs(tenant, profileID); err != nil {
+	if err := storage.CheckIDs(tenant, profileID); err != nil {
 		return nil, storage.Wrap(op, profileID, err)
 	}
 	if err := s.begin(ctx); err != nil {

@@ -171,22 +171,11 @@ func scanListed(rows *sql.Rows, sort storage.Sort) (*profile.Profile, storage.Cu
 // History implements storage.Store.
 func (s *Store) History(ctx context.Context, tenant, id string, q storage.HistoryQuery) (*storage.HistoryPage, error) {
 	const op = "history"
-	if err := checkIDs(tenant, id); err != nil {
-		return nil, storage.Wrap(op, id, err)
-	}
-	q, err := q.Normalize()
+	req, err := storage.PrepareHistory(tenant, id, q)
 	if err != nil {
-		return nil, storage.Wrap(op, id, err)
+		return nil, err
 	}
-	fp := q.Fingerprint(id)
-	var cur *storage.Cursor
-	if q.Cursor != "" {
-		c, err := storage.DecodeCursor(q.Cursor, q.HistorySort(), fp)
-		if err != nil {
-			return nil, storage.Wrap(op, id, err)
-		}
-		cur = &c
-	}
+	q, fp, cur := req.Query, req.Fingerprint, req.Cursor
 	if err := s.begin(ctx); err != nil {
 		return nil, s.fail(op, id, err)
 	}

@@ -155,7 +155,7 @@ func idOf(p *profile.Profile) string {
 // GetProfile implements storage.Store.
 func (s *Store) GetProfile(ctx context.Context, tenant, id string) (*profile.Profile, error) {
 	const op = "get profile"
-	if err := checkIDs(tenant, id); err != nil {
+	if err := storage.CheckIDs(tenant, id); err != nil {
 		return nil, storage.Wrap(op, id, err)
 	}
 	if err := s.begin(ctx); err != nil {
@@ -171,13 +171,6 @@ func (s *Store) GetProfile(ctx context.Context, tenant, id string) (*profile.Pro
 	}
 	p, err := storage.DecodeProfile(data)
 	return p, storage.Wrap(op, id, err)
-}
-
-func checkIDs(tenant, id string) error {
-	if err := storage.CheckID("tenant", tenant); err != nil {
-		return err
-	}
-	return storage.CheckID("profile id", id)
 }
 
 // UpdateProfile implements storage.Store. The profile row and the history
@@ -344,7 +337,7 @@ func cmpErr(first, second error) error {
 // not move meanwhile, and records the id as spent.
 func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"
-	if err := checkIDs(tenant, id); err != nil {
+	if err := storage.CheckIDs(tenant, id); err != nil {
 		return storage.Wrap(op, id, err)
 	}
 	if err := s.begin(ctx); err != nil {
