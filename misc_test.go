@@ -70,7 +70,7 @@ func TestLogLines(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("%d log lines, want one per operation:\n%s", len(lines), buf.String())
 	}
-	for _, want := range []string{`"tenant":"acme"`, `"operator":"maker"`, `"profile_id":"id-0001"`, `"outcome":"ok"`} {
+	for _, want := range []string{`"tenant":"acme"`, `"operator":"maker"`, `"profile_id":"id-000001"`, `"outcome":"ok"`} {
 		if !strings.Contains(lines[0], want) {
 			t.Errorf("create line lacks %s: %s", want, lines[0])
 		}
@@ -100,17 +100,17 @@ func TestListAndDelete(t *testing.T) {
 		if page.TotalElements != 5 || page.TotalPages != 3 || len(page.Profiles) != 2 {
 			t.Fatalf("page: %+v with %d profiles", page.PageInfo, len(page.Profiles))
 		}
-		err = svc.Delete(ctx, operator, "id-0001", false)
+		err = svc.Delete(ctx, operator, "id-000001", false)
 		if !errors.Is(err, storage.ErrRetention) {
 			t.Fatalf("delete during retention: got %v, want ErrRetention", err)
 		}
-		if err := svc.Delete(ctx, operator, "id-0001", true); err != nil {
+		if err := svc.Delete(ctx, operator, "id-000001", true); err != nil {
 			t.Fatalf("forced delete: %v", err)
 		}
-		if _, err := svc.Get(ctx, operator, "id-0001"); !errors.Is(err, storage.ErrNotFound) {
+		if _, err := svc.Get(ctx, operator, "id-000001"); !errors.Is(err, storage.ErrNotFound) {
 			t.Errorf("deleted profile still readable: %v", err)
 		}
-		h, err := svc.History(ctx, operator, "id-0001", storage.HistoryQuery{})
+		h, err := svc.History(ctx, operator, "id-000001", storage.HistoryQuery{})
 		if err != nil || len(h.Entries) != 1 {
 			t.Fatalf("redacted history: %v, %v", h, err)
 		}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/entityprofile"
+	"github.com/kycsdk/kyc/internal/testsource"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/riskmatrix"
 	"github.com/kycsdk/kyc/storage"
@@ -42,31 +42,6 @@ func stores(t *testing.T, fn func(t *testing.T, store storage.Store)) {
 	})
 }
 
-// clock is a deterministic time source that advances one second per call.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(time.Second)
-	return c.now
-}
-
-// sequence is a deterministic id source.
-func sequence(prefix string) func() string {
-	var mu sync.Mutex
-	n := 0
-	return func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		n++
-		return fmt.Sprintf("%s-%04d", prefix, n)
-	}
-}
-
 func newService(t testing.TB, store storage.Store, mutate ...func(*kyc.Options)) *kyc.Service {
 	t.Helper()
 	matrixJSON, err := os.ReadFile("riskmatrix/testdata/example.json")
@@ -88,8 +63,8 @@ func newService(t testing.TB, store storage.Store, mutate ...func(*kyc.Options))
 	opts := kyc.Options{
 		RiskMatrix:     matrix,
 		EntityProfiles: registry,
-		Clock:          (&clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)}).Now,
-		IDs:            sequence("id"),
+		Clock:          testsource.NewClock(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), time.Second).Now,
+		IDs:            testsource.Sequence("id"),
 	}
 	for _, m := range mutate {
 		m(&opts)
@@ -145,7 +120,7 @@ func TestCreate(t *testing.T) {
 		ctx := context.Background()
 		svc := newService(t, store)
 		p := create(t, svc)
-		if p.Version != 1 || p.State != "creating" || p.CreatedBy != "maker" || p.ID != "id-0001" {
+		if p.Version != 1 || p.State != "creating" || p.CreatedBy != "maker" || p.ID != "id-000001" {
 			t.Fatalf("created profile: version %d, state %q, created_by %q, id %q", p.Version, p.State, p.CreatedBy, p.ID)
 		}
 		if p.Name != "John Doe" || p.NaturalPerson.Nationality != "AR" || p.Contacts[0].Value != "john.doe@example.com" {

@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/internal/pgtest"
+	"github.com/kycsdk/kyc/internal/testsource"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/memory"
@@ -62,7 +62,7 @@ func openPostgres(t *testing.T) storage.Store {
 // ids, and opts applied.
 func newService(t testing.TB, store storage.Store, opts ...func(*kyc.Options)) *kyc.Service {
 	t.Helper()
-	o := kyc.Options{Clock: newClock().Now, IDs: sequence("id")}
+	o := kyc.Options{Clock: testsource.NewClock(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), time.Second).Now, IDs: testsource.Sequence("id")}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -71,32 +71,6 @@ func newService(t testing.TB, store storage.Store, opts ...func(*kyc.Options)) *
 		t.Fatal(err)
 	}
 	return svc
-}
-
-// clock advances one second per call, so that every timestamp differs.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(time.Second)
-	return c.now
-}
-
-func sequence(prefix string) func() string {
-	var mu sync.Mutex
-	n := 0
-	return func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		n++
-		return fmt.Sprintf("%s-%06d", prefix, n)
-	}
 }
 
 // personJSON is a valid natural person; %s are filled by person.
