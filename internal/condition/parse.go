@@ -223,18 +223,7 @@ func (p *parser) notExpr() (node, error) {
 		return p.comparison()
 	}
 	t := p.take()
-	if err := p.enter(t.col); err != nil {
-		return nil, err
-	}
-	defer p.leave()
-	if err := p.operators(t.col, 1); err != nil {
-		return nil, err
-	}
-	x, err := p.notExpr()
-	if err != nil {
-		return nil, err
-	}
-	return &unaryNode{op: "not", x: x, col: t.col}, nil
+	return p.prefix(t, "not", p.notExpr)
 }
 
 // compOp reads a comparison operator, if one is next.
@@ -347,6 +336,13 @@ func (p *parser) unary() (node, error) {
 		return p.primary()
 	}
 	t := p.take()
+	return p.prefix(t, t.text, p.unary)
+}
+
+// prefix parses the operand of the prefix operator t with operand, counting
+// t against the nesting and operator limits before recursing, so that a long
+// run of prefixes ("not not not ...", "- - - ...") cannot exhaust the stack.
+func (p *parser) prefix(t token, op string, operand func() (node, error)) (node, error) {
 	if err := p.enter(t.col); err != nil {
 		return nil, err
 	}
@@ -354,11 +350,11 @@ func (p *parser) unary() (node, error) {
 	if err := p.operators(t.col, 1); err != nil {
 		return nil, err
 	}
-	x, err := p.unary()
+	x, err := operand()
 	if err != nil {
 		return nil, err
 	}
-	return &unaryNode{op: t.text, x: x, col: t.col}, nil
+	return &unaryNode{op: op, x: x, col: t.col}, nil
 }
 
 // primary := atom, refusing what Python would read as a call, a subscript
