@@ -119,7 +119,12 @@ func CheckComment(tenant string, c *Comment) error {
 
 // EncodeProfile returns the JSON of p, or ErrTooLarge over MaxProfileBytes.
 func EncodeProfile(p *profile.Profile) ([]byte, error) {
-	b, err := json.Marshal(p)
+	if p == nil {
+		return nil, fmt.Errorf("%w: no profile", ErrInvalid)
+	}
+	// profile.Encode, not json.Marshal, which would scan the output again
+	// to check and compact it.
+	b, err := profile.Encode(p)
 	if err != nil {
 		return nil, fmt.Errorf("%w: profile does not encode: %w", ErrInvalid, err)
 	}

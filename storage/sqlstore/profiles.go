@@ -37,15 +37,12 @@ const updateProfile = `UPDATE profiles SET version = $3, state = $4, risk = $5, 
 	created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11
 	WHERE tenant = $1 AND id = $2 AND version = $12`
 
-// updateNarrow is updateProfile for the usual update, which keeps the
-// creation time and the name: SQLite rewrites the entry of every index
-// whose columns the SET names, even to the same value, so leaving
-// created_at and name_key out spares two index pages per update. It
-// matches no row when either changed, and the caller then runs
-// updateProfile.
-const updateNarrow = `UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
-	modified_at = $8, search = $10, data = $11
-	WHERE tenant = $1 AND id = $2 AND version = $12 AND created_at = $7 AND name_key = $9`
+// updateOneStatement is the usual SQLite update, as one statement: see the
+// trigger of migration 0003. Its parameters are those of updateProfile,
+// then the labels' key ($13, labelsKey), the entry's id and JSON.
+const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, state, risk, person_type,
+	created_at, modified_at, name_key, search, data, base_version, labels_key, entry_id, entry)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
 // updatePostgres is the whole update as one statement, so one round trip
 // where a transaction took six: the conditional update, the label rows
@@ -53,8 +50,8 @@ const updateNarrow = `UPDATE profiles SET version = $3, state = $4, risk = $5, p
 // part acting only when the update matched. One statement is atomic, and
 // under READ COMMITTED a concurrent update makes the WHERE fail on the new
 // row version, so it returns 0. Data-modifying WITH is PostgreSQL's (also
-// in CockroachDB and YugabyteDB); SQLite has no portable equivalent and
-// runs the same steps in a transaction.
+// in CockroachDB and YugabyteDB); SQLite has none, and gets one statement
+// from a trigger instead (updateOneStatement).
 const updatePostgres = `WITH u AS (
 	UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
 		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11
@@ -196,27 +193,34 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, p *profile.Pro
 		return s.fail(op, id, err)
 	}
 	args := append(row{p, data}.args(tenant), e.Version)
+	labels := labelSet(p.Labels)
 	if s.dialect == dialectPostgres {
-		err = s.updateOneStatement(ctx, tenant, id, args, labelSet(p.Labels), e.ID, entry)
-	} else {
+		err = s.retrying(ctx, func() error {
+			return s.updateOnPostgres(ctx, tenant, id, append(args, labels, e.ID, string(entry)))
+		})
+		return s.fail(op, id, err)
+	}
+	var done bool
+	err = s.retrying(ctx, func() (err error) {
+		done, err = s.updateOnSQLite(ctx, append(args, labelsKey(labels), e.ID, string(entry)))
+		return err
+	})
+	if err == nil && !done {
 		err = s.inTx(ctx, func(tx *sql.Tx) error {
-			return s.updateInTx(ctx, tx, tenant, p, args, e, entry)
+			return s.updateInTx(ctx, tx, tenant, p, args, labels, e, entry)
 		})
 	}
 	return s.fail(op, id, err)
 }
 
-// updateOneStatement runs updatePostgres, retried like a transaction.
-func (s *Store) updateOneStatement(ctx context.Context, tenant, id string, args []any, labels []string, entryID string, entry []byte) error {
-	args = append(args, labels, entryID, string(entry))
+// retrying runs fn, which must be one statement (so that a failure changed
+// nothing), again with backoff while the database reports a transient
+// conflict, as inTx does for a transaction.
+func (s *Store) retrying(ctx context.Context, fn func() error) error {
 	for attempt := 0; ; attempt++ {
-		var n int
-		err := s.queryRow(ctx, updatePostgres, args...).Scan(&n)
-		if err == nil && n == 0 {
-			return s.missingOrMoved(ctx, tenant, id)
-		}
+		err := fn()
 		if err == nil || !isRetryable(err) {
-			return err
+			return withCause(ctx, err)
 		}
 		if attempt >= s.retries {
 			return fmt.Errorf("%w: %w", storage.ErrRetryable, err)
@@ -227,21 +231,58 @@ func (s *Store) updateOneStatement(ctx context.Context, tenant, id string, args 
 	}
 }
 
-// updateInTx is the update as a transaction's steps: updateNarrow, or
-// updateProfile when the creation time or the name changed; the label
-// rows that changed; the entry.
-func (s *Store) updateInTx(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Profile, args []any, e history.Entry, entry []byte) error {
-	n, err := s.affected(s.txExec(ctx, tx, updateNarrow, args...))
-	if err == nil && n == 0 {
-		n, err = s.affected(s.txExec(ctx, tx, updateProfile, args...))
+// updateOnPostgres runs updatePostgres.
+func (s *Store) updateOnPostgres(ctx context.Context, tenant, id string, args []any) error {
+	var n int
+	if err := s.queryRow(ctx, updatePostgres, args...).Scan(&n); err != nil {
+		return err
 	}
+	if n == 0 {
+		return s.missingOrMoved(ctx, tenant, id)
+	}
+	return nil
+}
+
+// updateOnSQLite runs updateOneStatement and reports whether the trigger
+// applied it. The write mutex keeps this process's writers in line, as in
+// txOnce.
+func (s *Store) updateOnSQLite(ctx context.Context, args []any) (bool, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	_, err := s.exec(ctx, updateOneStatement, args...)
+	if isTriggerAbort(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// labelsKey spells a sorted set of labels as the trigger of migration
+// 0003 does.
+func labelsKey(labels []string) any {
+	if len(labels) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	for _, l := range labels {
+		b.WriteString(strconv.Itoa(len(l)))
+		b.WriteByte(':')
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+// updateInTx is the SQLite update as a transaction's steps, for the
+// updates updateOneStatement leaves: the profile row, the label rows that
+// changed, the entry. It also tells a missing profile from a moved one.
+func (s *Store) updateInTx(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Profile, args []any, labels []string, e history.Entry, entry []byte) error {
+	n, err := s.affected(s.txExec(ctx, tx, updateProfile, args...))
 	if err != nil {
 		return err
 	}
 	if n != 1 {
 		return s.missingOrMovedTx(ctx, tx, tenant, p.ID)
 	}
-	if err := s.syncLabels(ctx, tx, tenant, p.ID, labelSet(p.Labels)); err != nil {
+	if err := s.syncLabels(ctx, tx, tenant, p.ID, labels); err != nil {
 		return err
 	}
 	_, err = s.txExec(ctx, tx, insertEntry, tenant, e.ID, p.ID, e.Version, string(entry))

@@ -230,22 +230,46 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return v, err
 }
 
-// applyFile runs the statements of one migration file, split on the
-// semicolons that end a line (the files hold no procedural code).
+// applyFile runs the statements of one migration file.
 func applyFile(ctx context.Context, tx *sql.Tx, name string) error {
 	b, err := migrations.ReadFile(name)
 	if err != nil {
 		return err
 	}
-	for _, stmt := range strings.Split(string(b), ";\n") {
-		if strings.TrimSpace(stripComments(stmt)) == "" {
-			continue
-		}
+	for _, stmt := range splitStatements(string(b)) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// splitStatements splits a migration file on the semicolons that end a
+// line, except inside a trigger, whose body runs to the line "END;". The
+// files hold no other procedural code. Comment-only pieces are dropped.
+func splitStatements(text string) []string {
+	var out []string
+	var trigger strings.Builder
+	for _, piece := range strings.Split(text, ";\n") {
+		code := strings.TrimSpace(stripComments(piece))
+		switch {
+		case trigger.Len() > 0:
+			trigger.WriteString(";\n" + piece)
+			if strings.EqualFold(code, "END") {
+				out = append(out, trigger.String())
+				trigger.Reset()
+			}
+		case code == "":
+		case strings.HasPrefix(strings.ToUpper(code), "CREATE TRIGGER"):
+			trigger.WriteString(piece)
+		default:
+			out = append(out, piece)
+		}
+	}
+	if trigger.Len() > 0 { // unterminated: let the database report it
+		out = append(out, trigger.String())
+	}
+	return out
 }
 
 func stripComments(stmt string) string {
@@ -380,6 +404,13 @@ func isUnique(err error) bool {
 		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 	}
 	return false
+}
+
+// isTriggerAbort reports a RAISE(ABORT) of a SQLite trigger: the one of
+// migration 0003 refusing an update it cannot apply.
+func isTriggerAbort(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_TRIGGER
 }
 
 func isDuplicateObject(err error) bool {

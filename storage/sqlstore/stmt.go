@@ -15,7 +15,7 @@ func (s *Store) hotStatements() []string {
 	if s.dialect == dialectPostgres {
 		return append(common, updatePostgres)
 	}
-	return append(common, updateNarrow, updateProfile, labelsOf, deleteLabel)
+	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel)
 }
 
 // prepareAll prepares the hot statements. It runs at open time, before any
@@ -72,4 +72,12 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 		return st.QueryRowContext(ctx, args...)
 	}
 	return s.db.QueryRowContext(ctx, query, args...)
+}
+
+// exec runs a statement outside a transaction.
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := s.stmts[query]; st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return s.db.ExecContext(ctx, query, args...)
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"NoPersonalDataInErrors", testNoPersonalData},
 		{"Filters", testFilters},
 		{"Sorts", testSorts},
+		{"ListFollowsUpdates", testListFollowsUpdates},
 		{"PaginationWalk", testPaginationWalk},
 		{"CursorWalkWhileWriting", testCursorWalkWhileWriting},
 		{"HistoryPages", testHistoryPages},

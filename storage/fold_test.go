@@ -1,0 +1,47 @@
+package storage
+
+import (
+	"strings"
+	"testing"
+)
+
+// The ASCII fast path must give exactly what the general Fold gives.
+func TestFoldASCIIAgrees(t *testing.T) {
+	var all strings.Builder
+	for c := range 128 {
+		s := string(rune(c))
+		all.WriteString(s)
+		checkFoldAgrees(t, s)
+		checkFoldAgrees(t, "Ab"+s+"Z9")
+	}
+	checkFoldAgrees(t, all.String())
+	for _, s := range []string{"", "ana nunez", "ACC-31337", "20-30405060-7", "Núñez", "a\x80b"} {
+		checkFoldAgrees(t, s)
+	}
+}
+
+func FuzzFold(f *testing.F) {
+	f.Add("Person 12 \x7f\t")
+	f.Add("ÖZEL")
+	f.Fuzz(func(t *testing.T, s string) { checkFoldAgrees(t, s) })
+}
+
+func checkFoldAgrees(t *testing.T, s string) {
+	t.Helper()
+	want := foldUnicode(s)
+	if got := Fold(s); got != want {
+		t.Fatalf("Fold(%q) = %q, general path %q", s, got, want)
+	}
+	if _, ascii := foldASCII(s); ascii != isASCII(s) {
+		t.Fatalf("foldASCII(%q) took the fast path = %v", s, ascii)
+	}
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}

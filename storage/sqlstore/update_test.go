@@ -1,0 +1,63 @@
+package sqlstore
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/storage"
+)
+
+// TestOneStatementUpdate checks which updates the trigger of migration
+// 0003 applies by itself: every update that keeps the creation time, the
+// name and the labels, whatever the labels' characters, and no other.
+// (That the others still land correctly is the conformance suite's
+// ListFollowsUpdates.)
+func TestOneStatementUpdate(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "kyc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := &profile.Profile{ID: "p1", Version: 1, Name: "Ana", State: "active", Risk: "low",
+		PersonType: profile.NaturalPerson, Labels: []string{"ñé", "a:b", "vip"}}
+	if err := s.CreateProfile(ctx, "t", p, nil); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		change func(p *profile.Profile)
+		want   bool
+	}{
+		{"nothing listed changes", func(p *profile.Profile) {}, true},
+		{"state and risk change", func(p *profile.Profile) { p.State, p.Risk = "under_review", "high" }, true},
+		{"labels given in another order", func(p *profile.Profile) { p.Labels = []string{"vip", "a:b", "ñé"} }, true},
+		{"a label changes", func(p *profile.Profile) { p.Labels = []string{"ñé", "a:b"} }, false},
+		{"labels kept after the change", func(p *profile.Profile) {}, true},
+		{"the name changes", func(p *profile.Profile) { p.Name = "Ana B" }, false},
+		{"the creation time changes", func(p *profile.Profile) { p.CreatedAt = 7 }, false},
+	}
+	for i, tc := range tests {
+		tc.change(p)
+		e := history.Entry{ID: "e" + string(rune('a'+i)), OrigID: p.ID, Version: p.Version}
+		p.Version++
+		data, err := storage.EncodeProfile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels := labelSet(p.Labels)
+		args := append(row{p, data}.args("t"), e.Version, labelsKey(labels), e.ID, "{}")
+		done, err := s.updateOnSQLite(ctx, args)
+		if err != nil || done != tc.want {
+			t.Fatalf("%s: applied in one statement = %v, %v; want %v", tc.name, done, err, tc.want)
+		}
+		if !done {
+			if err := s.UpdateProfile(ctx, "t", p, e); err != nil {
+				t.Fatalf("%s: UpdateProfile: %v", tc.name, err)
+			}
+		}
+	}
+}
