@@ -46,6 +46,11 @@ func errorView(err error) string {
 
 func comparePaths(t *testing.T, data []byte) {
 	t.Helper()
+	// decodeFast on its own: when it takes the input it must give what
+	// encoding/json gives, which must not fail.
+	if fast := new(Profile); decodeFast(data, fast) {
+		checkFastResult(t, data, fast)
+	}
 	for _, strict := range []bool{false, true} {
 		fast, general, fastErr, generalErr := decodeBothWays(data, strict)
 		if diff := cmp.Diff(errorView(generalErr), errorView(fastErr)); diff != "" {
@@ -120,6 +125,13 @@ func TestDecodePathsAgree(t *testing.T) {
 		"not an object":        `[1,2]`,
 		"whitespace around":    " \n\t{\"id\":\"x\"}\r\n ",
 		"unknown and mismatch": `{"zz":1,"version":"x"}`,
+		"stored profile":       string(mustEncode(t, storedProfile())),
+	}
+	for name, in := range fastAccepts {
+		inputs["accepted: "+name] = in
+	}
+	for name, in := range fastDeclines {
+		inputs["declined: "+name] = in
 	}
 	for name, in := range inputs {
 		t.Run(name, func(t *testing.T) { comparePaths(t, []byte(in)) })
@@ -130,11 +142,33 @@ func TestDecodePathsAgree(t *testing.T) {
 	})
 }
 
-// FuzzDecodePaths: on every input the fast path and the general path agree.
+func mustEncode(t *testing.T, p *Profile) []byte {
+	t.Helper()
+	data, err := Encode(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// FuzzDecodePaths: on every input the fast paths and the general path
+// agree, and what decodeFast accepts encoding/json decodes the same.
 func FuzzDecodePaths(f *testing.F) {
 	addSeedCorpus(f)
 	f.Add([]byte(`{"name":"a","name":"b","version":"x"}`))
 	f.Add([]byte(`{"contacts":[{"main":1}],"zz":[}`))
+	for _, in := range fastAccepts {
+		f.Add([]byte(in))
+	}
+	for _, in := range fastDeclines {
+		f.Add([]byte(in))
+	}
+	stored, err := Encode(storedProfile())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(stored)
+	f.Add(fullProfile(f, testFill))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		comparePaths(t, data)
 	})

@@ -129,15 +129,23 @@ func decode(data []byte, strict bool) (*Profile, error) {
 	return p, nil
 }
 
-// decodeInto decodes data into p, which must be the zero Profile. The
-// limits are checked first, in one pass that also tells whether every
-// top-level key is one of Profile's: then, the common case, the input goes
-// to encoding/json as it is, with no second scan of its members and no copy.
-// Otherwise the general path splits out the unknown members.
+// decodeInto decodes data into p, which must be the zero Profile. After the
+// size check, decodeFast takes the common input, a profile as Encode writes
+// it, in one pass that checks the depth itself; such an input has no
+// unknown key, so a strict and a lenient decode agree. What decodeFast
+// declines goes to encoding/json, which also produces every error: the
+// depth is checked first, in one pass that also tells whether every
+// top-level key is one of Profile's: then the input goes to encoding/json as
+// it is, with no second scan of its members and no copy. Otherwise the
+// general path splits out the unknown members.
 func decodeInto(data []byte, strict bool, p *Profile) error {
 	if len(data) > MaxInputSize {
 		return fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxInputSize)
 	}
+	if decodeFast(data, p) {
+		return nil
+	}
+	*p = Profile{}
 	// The depth limit is checked before encoding/json, whose decoder
 	// recurses, sees the text.
 	depth, allKnown := prescan(data)
