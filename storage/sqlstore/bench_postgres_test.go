@@ -17,7 +17,7 @@ func BenchmarkPostgres(b *testing.B) {
 		b.Cleanup(func() { s.Close() })
 		return s
 	}
-	raw := func(b *testing.B) (*sql.DB, string) {
+	raw := func(b *testing.B, _ string) (*sql.DB, string) {
 		db, err := sql.Open("pgx", pgtest.DSN(b))
 		if err != nil {
 			b.Fatal(err)

@@ -253,7 +253,11 @@ func (s *Store) updateOnSQLite(ctx context.Context, args []any) (bool, error) {
 	if isTriggerAbort(err) {
 		return false, nil
 	}
-	return err == nil, err
+	if err != nil {
+		return false, err
+	}
+	s.ckpt.wrote()
+	return true, nil
 }
 
 // labelsKey spells a sorted set of labels as the trigger of migration

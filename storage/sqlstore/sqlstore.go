@@ -70,6 +70,9 @@ type Store struct {
 	// once where waiting on busy_timeout sleeps in steps of up to 100 ms.
 	// Other processes are still handled by busy_timeout.
 	writeMu sync.Mutex
+	// ckpt runs a SQLite database's WAL checkpoints; nil for PostgreSQL and
+	// for a SQLite database not in WAL mode.
+	ckpt *checkpointer
 }
 
 // Open opens a store on driverName ("sqlite" for modernc.org/sqlite, "pgx"
@@ -95,6 +98,17 @@ func Open(ctx context.Context, driverName, dsn string, opts Options) (*Store, er
 		s.closeStmts()
 		db.Close()
 		return nil, fmt.Errorf("sqlstore: prepare: %w", err)
+	}
+	if s.dialect == dialectSQLite {
+		var mode string
+		if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+			s.closeStmts()
+			db.Close()
+			return nil, fmt.Errorf("sqlstore: journal mode: %w", err)
+		}
+		if strings.EqualFold(mode, "wal") {
+			s.startCheckpointer()
+		}
 	}
 	return s, nil
 }
@@ -165,6 +179,7 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
+	s.ckpt.stop()
 	s.closeStmts()
 	return s.db.Close()
 }
@@ -313,7 +328,11 @@ func (s *Store) txOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return withCause(ctx, err)
 	}
-	return withCause(ctx, tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return withCause(ctx, err)
+	}
+	s.ckpt.wrote()
+	return nil
 }
 
 // withCause makes a failure caused by the context's end reachable with
