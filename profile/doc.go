@@ -15,8 +15,9 @@
 // calendar dates (midnight UTC, never shifted by the local zone), exact
 // numbers in metadata. Decode is lenient by default so that a tenant's extra
 // keys survive a read-modify-write; DecodeStrict refuses unknown keys.
-// Inputs over MaxInputSize bytes or nested deeper than MaxDepth are refused
-// before any decoding. Errors and String texts carry JSON paths and kinds of
+// Inputs over MaxInputSize bytes are refused before any decoding, and
+// inputs nested deeper than MaxDepth before any recursion deeper than
+// that. Errors and String texts carry JSON paths and kinds of
 // problem, never personal values.
 //
 // Concurrency: a Profile is a plain value and is not safe for concurrent

@@ -11,8 +11,8 @@
 //
 // Profiles are stored as JSON (jsonb on PostgreSQL) beside the columns that
 // lists filter and sort on; the same SQL text, with $n placeholders, serves
-// both databases. Every write of a profile and its history entry is one
-// transaction; an update names the version it read and matches no row when
+// both databases where a portable form exists. Every write of a profile and
+// its history entry is atomic; an update names the version it read and matches no row when
 // the version moved, so no update is lost.
 //
 // # Durability and speed
@@ -22,8 +22,13 @@
 // lost on a power failure or an operating-system crash; FULL would sync
 // the log on every commit (sqlite.org/pragma.html#pragma_synchronous).
 // The statements of the hot paths are prepared once when the store opens.
-// An update writes only the rows and index entries that change, and on
-// PostgreSQL it is one statement (one round trip).
+// An update writes only the rows and index entries that change, and is one
+// statement, so one round trip and, on SQLite, one implicit transaction: a
+// data-modifying WITH on PostgreSQL, an INSERT into a view whose trigger
+// writes the profile and its entry on SQLite (for the usual update, which
+// keeps the name, creation time and labels; any other takes a
+// transaction). A SQLite file store runs the WAL checkpoints on a
+// goroutine of its own, so that no commit waits for one; Close stops it.
 //
 // A Store is safe for concurrent use, and several processes may share one
 // database.
