@@ -139,4 +139,30 @@ func BenchmarkEncode(b *testing.B) {
 			}
 		}
 	})
+	b.Run("encoding_json_plain", func(b *testing.B) { benchmarkMarshalPlain(b, p) })
+}
+
+// BenchmarkEncodeStored encodes what a store's Create and Update write. The
+// peer is json.Marshal of the plain profile type: the encode at the heart
+// of Encode before it had its own encoder.
+func BenchmarkEncodeStored(b *testing.B) {
+	p := storedProfile()
+	b.Run("kyc", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Encode(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("encoding_json_plain", func(b *testing.B) { benchmarkMarshalPlain(b, p) })
+}
+
+func benchmarkMarshalPlain(b *testing.B, p *Profile) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := json.Marshal((*plain)(p)); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -80,45 +79,35 @@ func (p *Profile) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// MarshalJSON writes the profile and its unknown top-level keys.
+// MarshalJSON writes the profile and its unknown top-level keys, exactly as
+// json.Marshal would write its fields, without reflection (encodeFast). An
+// Object holding a value that is not JSON is an error wrapping ErrInvalid;
+// an unknown key that is not valid JSON, or that is one of Profile's, wraps
+// ErrUnknownValue.
 func (p Profile) MarshalJSON() ([]byte, error) {
-	base, err := json.Marshal((*plain)(&p))
-	if err != nil {
-		return nil, err
-	}
-	if len(p.Unknown) == 0 {
-		return base, nil
-	}
-	return appendUnknown(base, p.Unknown)
+	return encodeFast(&p)
 }
 
-func appendUnknown(base []byte, unknown map[string]json.RawMessage) ([]byte, error) {
-	keys := make([]string, 0, len(unknown))
-	for k := range unknown {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := bytes.NewBuffer(make([]byte, 0, len(base)+64*len(keys)))
-	out.Write(base[:len(base)-1]) // without the closing brace
-	empty := len(base) == 2
+// appendUnknown appends the unknown keys, sorted, to the object just
+// written at b[start:].
+func appendUnknown(b []byte, start int, unknown map[string]json.RawMessage) ([]byte, error) {
+	var buf [16]string
+	keys := keysSorted(buf[:0], unknown)
+	b = b[:len(b)-1] // without the closing brace
+	empty := len(b) == start+1
 	for _, k := range keys {
 		raw := unknown[k]
 		if knownKeys()[k] || !json.Valid(raw) {
 			return nil, fmt.Errorf("%w: %q", ErrUnknownValue, shortKey(k))
 		}
 		if !empty {
-			out.WriteByte(',')
+			b = append(b, ',')
 		}
 		empty = false
-		key, _ := json.Marshal(k)
-		out.Write(key)
-		out.WriteByte(':')
-		if err := json.Compact(out, raw); err != nil {
-			return nil, fmt.Errorf("%w: %q", ErrUnknownValue, shortKey(k))
-		}
+		b = append(appendString(b, k), ':')
+		b = appendCompact(b, raw, false)
 	}
-	out.WriteByte('}')
-	return out.Bytes(), nil
+	return append(b, '}'), nil
 }
 
 func decode(data []byte, strict bool) (*Profile, error) {
