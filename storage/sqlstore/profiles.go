@@ -172,9 +172,10 @@ func (s *Store) GetProfile(ctx context.Context, tenant, id string) (*profile.Pro
 
 // UpdateProfile implements storage.Store. The profile row and the history
 // entry are written in one atomic step: a failing entry (a duplicate id)
-// rolls the profile back too. The version check is the update's own WHERE
-// clause; the profile is read only when the update matched no row, to tell
-// a missing profile from a moved version.
+// rolls the profile back too. The version check is part of the update
+// statement (its WHERE clause; on SQLite the trigger's precondition); the
+// profile is read only when the update matched no row, to tell a missing
+// profile from a moved version.
 func (s *Store) UpdateProfile(ctx context.Context, tenant string, p *profile.Profile, e history.Entry) error {
 	const op = "update profile"
 	id := idOf(p)
