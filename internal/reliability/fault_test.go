@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -64,6 +65,22 @@ var faultOps = []faultOp{
 		if err != nil {
 			return err
 		}
+		_, err = svc.Update(ctx, maker, next, kyc.UpdateOptions{Reason: "fault test"})
+		return err
+	}},
+	// An update that changes the labels: the SQLite store then writes the
+	// label rows in a transaction, where the update above is one
+	// statement.
+	{"update labels", func(ctx context.Context, svc *kyc.Service, id string) error {
+		p, err := svc.Get(ctx, maker, id)
+		if err != nil {
+			return err
+		}
+		next, err := bump(p)
+		if err != nil {
+			return err
+		}
+		next.Labels = append(slices.Clone(p.Labels), fmt.Sprintf("batch-%d", p.Version))
 		_, err = svc.Update(ctx, maker, next, kyc.UpdateOptions{Reason: "fault test"})
 		return err
 	}},

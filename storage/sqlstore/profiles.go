@@ -203,7 +203,7 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, p *profile.Pro
 	}
 	var done bool
 	err = s.retrying(ctx, func() (err error) {
-		done, err = s.updateOnSQLite(ctx, append(args, labelsKey(labels), e.ID, string(entry)))
+		done, err = s.updateOnSQLite(ctx, tenant, e, append(args, labelsKey(labels), e.ID, string(entry)))
 		return err
 	})
 	if err == nil && !done {
@@ -247,18 +247,34 @@ func (s *Store) updateOnPostgres(ctx context.Context, tenant, id string, args []
 // updateOnSQLite runs updateOneStatement and reports whether the trigger
 // applied it. The write mutex keeps this process's writers in line, as in
 // txOnce.
-func (s *Store) updateOnSQLite(ctx context.Context, args []any) (bool, error) {
+func (s *Store) updateOnSQLite(ctx context.Context, tenant string, e history.Entry, args []any) (bool, error) {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	_, err := s.exec(ctx, updateOneStatement, args...)
 	if isTriggerAbort(err) {
 		return false, nil
 	}
+	if err != nil && ctx.Err() != nil && s.applied(context.WithoutCancel(ctx), tenant, e) {
+		// modernc.org/sqlite reports a context that ended at any time
+		// during the call, even after the statement committed (its
+		// transaction, here): the store asks the database which it was,
+		// so that a failure still means nothing changed.
+		err = nil
+	}
 	if err != nil {
 		return false, err
 	}
 	s.ckpt.wrote()
 	return true, nil
+}
+
+// applied reports whether the history holds entry e of the profile, which
+// the trigger writes only together with the update.
+func (s *Store) applied(ctx context.Context, tenant string, e history.Entry) bool {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM history WHERE tenant = $1 AND id = $2 AND profile_id = $3 AND version = $4`,
+		tenant, e.ID, e.OrigID, e.Version).Scan(&n)
+	return err == nil && n == 1
 }
 
 // labelsKey spells a sorted set of labels as the trigger of migration

@@ -50,7 +50,7 @@ func TestOneStatementUpdate(t *testing.T) {
 		}
 		labels := labelSet(p.Labels)
 		args := append(row{p, data}.args("t"), e.Version, labelsKey(labels), e.ID, "{}")
-		done, err := s.updateOnSQLite(ctx, args)
+		done, err := s.updateOnSQLite(ctx, "t", e, args)
 		if err != nil || done != tc.want {
 			t.Fatalf("%s: applied in one statement = %v, %v; want %v", tc.name, done, err, tc.want)
 		}
