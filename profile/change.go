@@ -305,7 +305,7 @@ func (p *ChangePolicy) MarshalJSON() ([]byte, error) {
 // change. Check never modifies its arguments.
 func (p *ChangePolicy) Check(old, new *Profile) ChangeReport {
 	var d differ
-	d.node(profileTree(old), profileTree(new))
+	d.walk(profilePlan(), nil, profileValue(old), profileValue(new))
 	var rep ChangeReport
 	for _, rc := range d.out {
 		c := p.classify(rc)
@@ -318,11 +318,11 @@ func (p *ChangePolicy) Check(old, new *Profile) ChangeReport {
 	return rep
 }
 
-func profileTree(p *Profile) any {
+func profileValue(p *Profile) reflect.Value {
 	if p == nil {
-		return nil
+		return reflect.Value{}
 	}
-	return structTree(reflect.ValueOf(p).Elem())
+	return reflect.ValueOf(p).Elem()
 }
 
 // classify finds the most specific rule covering a change. Between rules as

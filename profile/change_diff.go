@@ -17,13 +17,15 @@ type rawChange struct {
 
 // listIdentity says how the elements of a list are told apart, so that a
 // list whose elements were only reordered shows no change (seed 000 names
-// fields, not positions). key gives an element's identity; elements of the
-// two sides with the same identity are the same element. group pairs the
-// elements left over, so that an e-mail contact whose address changed is a
-// change of that contact rather than one removed and another added.
+// fields, not positions). The key of an element gives its identity:
+// elements of the two sides with the same key are the same element. The
+// group pairs the elements left over, so that an e-mail contact whose
+// address changed is a change of that contact rather than one removed and
+// another added.
 type listIdentity struct {
-	key   func(elem any) string
-	group func(elem any) string
+	fields  []string // the fields of the key; nil: the whole content but without
+	without string
+	group   []string // the fields of the group; nil: no pairing of leftovers
 }
 
 // listIdentities holds the lists of Profile that have a natural identity:
@@ -32,39 +34,44 @@ type listIdentity struct {
 // documents by type and number, tax residences by country. Other lists
 // compare elements by their whole content.
 var listIdentities = map[string]listIdentity{
-	"contacts":           {key: fieldsKey("contact_type", "value"), group: fieldsKey("contact_type")},
-	"addresses":          {key: contentKeyWithout("main"), group: fieldsKey("main")},
-	"identity_documents": {key: fieldsKey("type", "number"), group: fieldsKey("type")},
-	"tax_residences":     {key: fieldsKey("country")},
+	"contacts":           {fields: []string{"contact_type", "value"}, group: []string{"contact_type"}},
+	"addresses":          {without: "main", group: []string{"main"}},
+	"identity_documents": {fields: []string{"type", "number"}, group: []string{"type"}},
+	"tax_residences":     {fields: []string{"country"}},
 }
 
-var wholeContent = listIdentity{key: contentKeyWithout("")}
+var wholeContent = listIdentity{}
 
-func fieldsKey(names ...string) func(any) string {
-	return func(elem any) string {
-		m, ok := elem.(map[string]any)
-		if !ok {
-			return canonical(elem)
-		}
-		var b strings.Builder
-		for _, n := range names {
-			writeCanonical(&b, m[n])
-			b.WriteByte(0)
-		}
-		return b.String()
+func (id listIdentity) key(elem any) string {
+	if id.fields != nil {
+		return fieldsKey(elem, id.fields)
 	}
+	return contentKeyWithout(elem, id.without)
 }
 
-func contentKeyWithout(skip string) func(any) string {
-	return func(elem any) string {
-		m, ok := elem.(map[string]any)
-		if !ok || skip == "" {
-			return canonical(elem)
-		}
-		var b strings.Builder
-		writeObject(&b, m, skip)
-		return b.String()
+func (id listIdentity) groupKey(elem any) string { return fieldsKey(elem, id.group) }
+
+func fieldsKey(elem any, names []string) string {
+	m, ok := elem.(map[string]any)
+	if !ok {
+		return canonical(elem)
 	}
+	var b strings.Builder
+	for _, n := range names {
+		writeCanonical(&b, m[n])
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+func contentKeyWithout(elem any, skip string) string {
+	m, ok := elem.(map[string]any)
+	if !ok || skip == "" {
+		return canonical(elem)
+	}
+	var b strings.Builder
+	writeObject(&b, m, skip)
+	return b.String()
 }
 
 func canonical(v any) string {
@@ -127,10 +134,12 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// differ collects the changes between two trees.
+// differ collects the changes between two profiles (change_walk.go) or
+// two trees of free JSON.
 type differ struct {
-	path []step
-	out  []rawChange
+	path    []step
+	out     []rawChange
+	scratch []int // walkList's pairings, used as a stack
 }
 
 func (d *differ) emit(kind ChangeKind, whole bool) {
@@ -218,15 +227,15 @@ func (d *differ) list(old, new []any) {
 // element compares one pair of elements, or reports a whole element added
 // or removed, under the list's key with the element's index.
 func (d *differ) element(index int, old, new any, whole bool, kind ChangeKind) {
-	last := &d.path[len(d.path)-1]
-	saved := *last
-	last.index, last.old, last.new = index, old, new
+	k := len(d.path) - 1
+	saved := d.path[k]
+	d.path[k].index, d.path[k].old, d.path[k].new = index, old, new
 	if whole {
 		d.emit(kind, true)
 	} else {
 		d.node(old, new)
 	}
-	*last = saved
+	d.path[k] = saved
 }
 
 // pairElements returns, for each element of new, the index of the element
@@ -248,7 +257,7 @@ func pairElements(old, new []any, id listIdentity) []int {
 		}
 	}
 	if id.group != nil {
-		pairLeftovers(old, new, id.group, pairOf, used)
+		pairLeftovers(old, new, id.groupKey, pairOf, used)
 	}
 	return pairOf
 }

@@ -2,6 +2,7 @@ package profile
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -191,12 +192,41 @@ func segMatches(seg pathSeg, st step) bool {
 	return true
 }
 
+// fieldIs reports whether the scalar under key of a list element, a tree or
+// a pointer to a typed record (elementRef), is want.
 func fieldIs(elem any, key, want string) bool {
-	m, ok := elem.(map[string]any)
+	if m, ok := elem.(map[string]any); ok {
+		got, ok := scalarString(m[key])
+		return ok && got == want
+	}
+	v := reflect.ValueOf(elem)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return false
+	}
+	v = v.Elem()
+	for _, f := range jsonFields(v.Type()) {
+		if f.name == key {
+			fv := v.Field(f.index)
+			return !(f.omitEmpty && isEmptyValue(fv)) && scalarIs(fv, want)
+		}
+	}
+	return false
+}
+
+// scalarIs reports whether v, a field of a typed record, is the scalar
+// want as its JSON tree would hold it (treeOf, scalarString).
+func scalarIs(v reflect.Value, want string) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return v.String() == want
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool()) == want
+	}
+	t, ok := treeOf(v)
 	if !ok {
 		return false
 	}
-	got, ok := scalarString(m[key])
+	got, ok := scalarString(t)
 	return ok && got == want
 }
 

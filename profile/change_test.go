@@ -417,26 +417,3 @@ func FuzzLoadChangePolicy(f *testing.F) {
 		}
 	})
 }
-
-func FuzzChangePolicyCheck(f *testing.F) {
-	f.Add("Ana", "ana@example.org", "Rosario", true, 1)
-	f.Add("", "", "", false, 0)
-	f.Fuzz(func(t *testing.T, first, email, city string, main bool, reorder int) {
-		after := changeBase()
-		after.NaturalPerson.Name.First = first
-		after.Contacts[0].Value = email
-		after.Addresses[1].City = city
-		after.Addresses[1].Main = main
-		if reorder%2 == 1 {
-			slices.Reverse(after.Contacts)
-		}
-		rep := DefaultChangePolicy().Check(changeBase(), after)
-		back := DefaultChangePolicy().Check(after, changeBase())
-		if len(rep.Changes)+len(rep.Uncovered) != len(back.Changes)+len(back.Uncovered) {
-			t.Fatalf("forward %+v and backward %+v differ in size", rep, back)
-		}
-		if same := DefaultChangePolicy().Check(after, after); len(same.Changes)+len(same.Uncovered) != 0 {
-			t.Fatalf("a profile differs from itself: %+v", same)
-		}
-	})
-}
