@@ -304,18 +304,14 @@ func (p *ChangePolicy) MarshalJSON() ([]byte, error) {
 // identity documents by type and number), so reordering a list is no
 // change. Check never modifies its arguments.
 func (p *ChangePolicy) Check(old, new *Profile) ChangeReport {
-	var d differ
+	// Most saves change a few fields at a shallow depth: the path, the
+	// list pairings and the changes start on the stack.
+	var path [8]step
+	var scratch [32]int
+	var found [8]Change
+	d := differ{policy: p, path: path[:0], scratch: scratch[:0], out: found[:0]}
 	d.walk(profilePlan(), nil, profileValue(old), profileValue(new))
-	var rep ChangeReport
-	for _, rc := range d.out {
-		c := p.classify(rc)
-		if c.Rule == "" {
-			rep.Uncovered = append(rep.Uncovered, c)
-			continue
-		}
-		rep.Changes = append(rep.Changes, c)
-	}
-	return rep
+	return splitReport(d.out)
 }
 
 func profileValue(p *Profile) reflect.Value {
@@ -325,20 +321,48 @@ func profileValue(p *Profile) reflect.Value {
 	return reflect.ValueOf(p).Elem()
 }
 
-// classify finds the most specific rule covering a change. Between rules as
-// specific as each other (an address that stops being the main one matches
-// both primary and other address), the one that needs re-verification
-// wins: when in doubt, verify.
-func (p *ChangePolicy) classify(rc rawChange) Change {
-	c := Change{Path: formatSteps(rc.steps), Kind: rc.kind}
+// splitReport puts the changes that a rule covers and the others, each in
+// the order found, into one allocation.
+func splitReport(found []Change) ChangeReport {
+	if len(found) == 0 {
+		return ChangeReport{}
+	}
+	all := make([]Change, len(found))
+	covered, uncovered := 0, len(all)
+	for _, c := range found {
+		if c.Rule == "" {
+			uncovered--
+			all[uncovered] = c
+			continue
+		}
+		all[covered] = c
+		covered++
+	}
+	slices.Reverse(all[uncovered:])
+	var rep ChangeReport
+	if covered > 0 {
+		rep.Changes = all[:covered:covered]
+	}
+	if uncovered < len(all) {
+		rep.Uncovered = all[uncovered:]
+	}
+	return rep
+}
+
+// classify finds the most specific rule covering a change at path. Between
+// rules as specific as each other (an address that stops being the main
+// one matches both primary and other address), the one that needs
+// re-verification wins: when in doubt, verify.
+func (p *ChangePolicy) classify(path []step, kind ChangeKind, whole bool) Change {
+	c := Change{Path: formatSteps(path), Kind: kind}
 	best := -1
 	for _, r := range p.rules {
 		for i, segs := range r.paths {
-			score, ok := matchScore(segs, rc.steps, rc.whole)
+			score, ok := matchScore(segs, path, whole)
 			if !ok || score < best {
 				continue
 			}
-			need := r.rule.needs(rc.kind)
+			need := r.rule.needs(kind)
 			if score == best && (c.Reverify || !need) {
 				continue
 			}

@@ -7,14 +7,6 @@ import (
 	"strings"
 )
 
-// rawChange is a difference between two profile trees, before any rule is
-// applied to it.
-type rawChange struct {
-	steps []step
-	kind  ChangeKind
-	whole bool // a whole list element was added or removed
-}
-
 // listIdentity says how the elements of a list are told apart, so that a
 // list whose elements were only reordered shows no change (seed 000 names
 // fields, not positions). The key of an element gives its identity:
@@ -135,15 +127,18 @@ func sortedKeys(m map[string]any) []string {
 }
 
 // differ collects the changes between two profiles (change_walk.go) or
-// two trees of free JSON.
+// two trees of free JSON, each classified by the policy where it is found.
 type differ struct {
+	policy  *ChangePolicy
 	path    []step
-	out     []rawChange
+	out     []Change
 	scratch []int // walkList's pairings, used as a stack
 }
 
+// emit records a change at the current path. whole says that a whole list
+// element was added or removed.
 func (d *differ) emit(kind ChangeKind, whole bool) {
-	d.out = append(d.out, rawChange{steps: slices.Clone(d.path), kind: kind, whole: whole})
+	d.out = append(d.out, d.policy.classify(d.path, kind, whole))
 }
 
 // node compares old and new at the current path. Absent values (nil) are

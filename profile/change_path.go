@@ -253,6 +253,11 @@ func scalarString(v any) (string, bool) {
 // metadata["risk.score"].
 func formatSteps(steps []step) string {
 	var b strings.Builder
+	size := 0
+	for _, st := range steps {
+		size += len(st.key) + 8 // a dot or brackets and quotes, an index
+	}
+	b.Grow(size)
 	for i, st := range steps {
 		writeKey(&b, st.key, i == 0)
 		if st.index >= 0 {
