@@ -178,7 +178,7 @@ func TestChangePolicyCheckMatchesOracle(t *testing.T) {
 			p.Metadata[""] = math.NaN()
 		}},
 		{"metadata of odd types", func(old, p *Profile) {
-			old.Metadata["n"] = -0.0
+			old.Metadata["n"] = math.Copysign(0, -1)
 			p.Metadata["n"] = 0.0
 			p.Metadata["typed"] = &Contact{ContactType: ContactEmail}
 			p.Metadata["ints"] = []any{1, int64(1), uint8(1)}

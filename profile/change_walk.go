@@ -436,7 +436,7 @@ func (p *plan) equal(a, b reflect.Value) bool {
 	}
 	switch p.kind {
 	case planScalar:
-		return sameScalar(a, b)
+		return sameText(a, b)
 	case planStruct:
 		for i := range p.fields {
 			f := &p.fields[i]
@@ -459,9 +459,19 @@ func (p *plan) equal(a, b reflect.Value) bool {
 	return sameTree(a, b)
 }
 
-// sameScalar compares two scalars of one type as their JSON: floats by
-// their shortest form, in which NaN is NaN and -0 is not 0.
+// sameScalar reports whether two scalars of one type are the same to the
+// tree diff: equal, or written alike (NaN).
 func sameScalar(a, b reflect.Value) bool {
+	if k := a.Kind(); k == reflect.Float32 || k == reflect.Float64 {
+		x, y := a.Float(), b.Float()
+		return x == y || sameFloat(x, y)
+	}
+	return sameText(a, b)
+}
+
+// sameText reports whether two scalars of one type have the same canonical
+// JSON, which is what identifies list elements: there -0 is not 0.
+func sameText(a, b reflect.Value) bool {
 	switch a.Kind() {
 	case reflect.String:
 		return a.String() == b.String()
@@ -475,6 +485,7 @@ func sameScalar(a, b reflect.Value) bool {
 	return a.Uint() == b.Uint()
 }
 
+// sameFloat reports whether x and y have the same shortest form.
 func sameFloat(x, y float64) bool {
 	if math.IsNaN(x) || math.IsNaN(y) {
 		return math.IsNaN(x) && math.IsNaN(y)
@@ -483,7 +494,8 @@ func sameFloat(x, y float64) bool {
 }
 
 // sameTree is a cheap look at free JSON: true only when both trees are
-// surely the same. False sends the values to the tree comparison.
+// surely the same, by the stricter sameJSON. False sends the values to the
+// tree comparison.
 func sameTree(a, b reflect.Value) bool {
 	aAbsent, bAbsent := treeAbsent(a), treeAbsent(b)
 	if aAbsent || bAbsent {
