@@ -214,24 +214,6 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, p *profile.Pro
 	return s.fail(op, id, err)
 }
 
-// retrying runs fn, which must be one statement (so that a failure changed
-// nothing), again with backoff while the database reports a transient
-// conflict, as inTx does for a transaction.
-func (s *Store) retrying(ctx context.Context, fn func() error) error {
-	for attempt := 0; ; attempt++ {
-		err := fn()
-		if err == nil || !isRetryable(err) {
-			return withCause(ctx, err)
-		}
-		if attempt >= s.retries {
-			return fmt.Errorf("%w: %w", storage.ErrRetryable, err)
-		}
-		if err := backoff(ctx, attempt); err != nil {
-			return err
-		}
-	}
-}
-
 // updateOnPostgres runs updatePostgres.
 func (s *Store) updateOnPostgres(ctx context.Context, tenant, id string, args []any) error {
 	var n int

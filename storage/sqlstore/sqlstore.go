@@ -301,10 +301,17 @@ func stripComments(stmt string) string {
 // while the database reports a transient conflict; fn must be safe to run
 // again. A failure of fn rolls everything back.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.retrying(ctx, func() error { return s.txOnce(ctx, fn) })
+}
+
+// retrying runs fn, which must change nothing when it fails (one
+// statement, or one transaction), again with bounded, jittered backoff
+// while the database reports a transient conflict.
+func (s *Store) retrying(ctx context.Context, fn func() error) error {
 	for attempt := 0; ; attempt++ {
-		err := s.txOnce(ctx, fn)
+		err := fn()
 		if err == nil || !isRetryable(err) {
-			return err
+			return withCause(ctx, err)
 		}
 		if attempt >= s.retries {
 			return fmt.Errorf("%w: %w", storage.ErrRetryable, err)
