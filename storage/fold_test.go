@@ -3,6 +3,8 @@ package storage
 import (
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The ASCII fast path must give exactly what the general Fold gives.
@@ -44,4 +46,22 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// Fold must be idempotent on every code point, or a stored folded text and
+// a folded filter could disagree: x/text/cases once swapped the Cherokee
+// letters on each pass (cherokeeCapital).
+func TestFoldIdempotentOnEveryRune(t *testing.T) {
+	if testing.Short() {
+		t.Skip("every code point: a few seconds")
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if !utf8.ValidRune(r) {
+			continue
+		}
+		once := Fold(string(r))
+		if twice := Fold(once); twice != once {
+			t.Errorf("Fold(%U) = %q, and again %q", r, once, twice)
+		}
+	}
 }

@@ -225,7 +225,21 @@ func foldUnicode(s string) string {
 		b.WriteRune(r)
 	}
 	// A Caser keeps state, so each call takes its own (x/text/cases docs).
-	return norm.NFC.String(cases.Fold().String(b.String()))
+	return norm.NFC.String(strings.Map(cherokeeCapital, cases.Fold().String(b.String())))
+}
+
+// cherokeeCapital maps the Cherokee small letters to their capitals, as
+// Unicode's CaseFolding.txt folds them. x/text/cases folds a capital to its
+// small letter and the small letter to its capital, so that Fold swapped
+// "ꮄ" and "Ꮄ" on every pass instead of giving both one form.
+func cherokeeCapital(r rune) rune {
+	switch {
+	case 0xAB70 <= r && r <= 0xABBF:
+		return r - 0xAB70 + 0x13A0
+	case 0x13F8 <= r && r <= 0x13FD:
+		return r - 0x13F8 + 0x13F0
+	}
+	return r
 }
 
 // SearchText returns the folded text a Query.Text filter is matched against:

@@ -24,6 +24,8 @@ func TestFold(t *testing.T) {
 		{"sharp s folds to ss", "Straße", "strasse"},
 		{"control characters dropped", "a\nb\tc\x00", "abc"},
 		{"digits and punctuation kept", "20-30405060-7", "20-30405060-7"},
+		{"Cherokee small letters fold to capitals", "ꮄᏸ", "ᎴᏰ"},
+		{"Cherokee capitals stay", "ᎴᏰ", "ᎴᏰ"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
