@@ -476,8 +476,22 @@ func checkPublicDecode(t *testing.T, data []byte) {
 // TestSkipPlain checks the eight-bytes-at-a-time scan against a byte at a
 // time, for every byte value at every place of a window.
 func TestSkipPlain(t *testing.T) {
+	checkWordScan(t, "skipPlain", &plainASCII, skipPlain)
+	for c := range 256 {
+		want := c >= ' ' && c < 0x80 && c != '"' && c != '\\'
+		if plainASCII[c] != want {
+			t.Errorf("plainASCII[%#x] = %v", c, plainASCII[c])
+		}
+	}
+}
+
+// checkWordScan checks scan, which skips the bytes that table admits eight
+// at a time, against a byte at a time: every byte value at every place of
+// windows of 1 to 24 bytes, from every start before it.
+func checkWordScan(t *testing.T, name string, table *[256]bool, scan func(data []byte, from int) int) {
+	t.Helper()
 	byteAtATime := func(data []byte, j int) int {
-		for j < len(data) && plainASCII[data[j]] {
+		for j < len(data) && table[data[j]] {
 			j++
 		}
 		return j
@@ -488,18 +502,11 @@ func TestSkipPlain(t *testing.T) {
 				data := []byte(strings.Repeat("a", size))
 				data[at] = byte(c)
 				for from := range at + 1 {
-					want, got := byteAtATime(data, from), skipPlain(data, from)
-					if want != got {
-						t.Fatalf("byte %#x at %d of %d, from %d: skipPlain = %d, want %d", c, at, size, from, got, want)
+					if want, got := byteAtATime(data, from), scan(data, from); want != got {
+						t.Fatalf("byte %#x at %d of %d, from %d: %s = %d, want %d", c, at, size, from, name, got, want)
 					}
 				}
 			}
-		}
-	}
-	for c := range 256 {
-		want := c >= ' ' && c < 0x80 && c != '"' && c != '\\'
-		if plainASCII[c] != want {
-			t.Errorf("plainASCII[%#x] = %v", c, plainASCII[c])
 		}
 	}
 }

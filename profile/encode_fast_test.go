@@ -569,26 +569,7 @@ func FuzzEncodeFast(f *testing.F) {
 // TestSkipHTMLSafe checks the eight-bytes-at-a-time scan against a byte at
 // a time, for every byte value at every place of a window.
 func TestSkipHTMLSafe(t *testing.T) {
-	byteAtATime := func(s string, i int) int {
-		for i < len(s) && htmlSafe[s[i]] {
-			i++
-		}
-		return i
-	}
-	for c := range 256 {
-		for size := 1; size <= 24; size++ {
-			for at := range size {
-				data := []byte(strings.Repeat("a", size))
-				data[at] = byte(c)
-				for from := range at + 1 {
-					want, got := byteAtATime(string(data), from), skipHTMLSafe(string(data), from)
-					if want != got {
-						t.Fatalf("byte %#x at %d of %d, from %d: skipHTMLSafe = %d, want %d", c, at, size, from, got, want)
-					}
-				}
-			}
-		}
-	}
+	checkWordScan(t, "skipHTMLSafe", &htmlSafe, func(data []byte, from int) int { return skipHTMLSafe(string(data), from) })
 	for c := range 256 {
 		want := c >= ' ' && c < 0x80 && !strings.ContainsRune(`"\<>&`, rune(c))
 		if htmlSafe[c] != want {
