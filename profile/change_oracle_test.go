@@ -2,18 +2,17 @@ package profile
 
 // The implementation of ChangePolicy.Check before it compared typed
 // profiles field by field: it builds the JSON trees of both profiles by
-// reflection and diffs them. It is kept here, unchanged but for its names,
-// as the oracle that the differential tests and FuzzChangePolicyCheck hold
-// the typed comparison to.
+// reflection and diffs them, then classifies every change. Its diff and
+// classification are kept here, unchanged but for their names, as the
+// oracle that the differential tests and FuzzChangePolicyCheck hold the
+// typed comparison to; the pieces the package still uses for free JSON
+// (the trees, canonical keys, rule path matching) are called, not copied.
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 )
 
 func oracleCheck(p *ChangePolicy, old, new *Profile) ChangeReport {
@@ -35,15 +34,15 @@ func oracleProfileTree(p *Profile) any {
 	if p == nil {
 		return nil
 	}
-	return oracleStructTree(reflect.ValueOf(p).Elem())
+	return structTree(reflect.ValueOf(p).Elem())
 }
 
 func oracleClassify(p *ChangePolicy, rc oracleRawChange) Change {
-	c := Change{Path: oracleFormatSteps(rc.steps), Kind: rc.kind}
+	c := Change{Path: formatSteps(rc.steps), Kind: rc.kind}
 	best := -1
 	for _, r := range p.rules {
 		for i, segs := range r.paths {
-			score, ok := oracleMatchScore(segs, rc.steps, rc.whole)
+			score, ok := matchScore(segs, rc.steps, rc.whole)
 			if !ok || score < best {
 				continue
 			}
@@ -61,7 +60,7 @@ func oracleClassify(p *ChangePolicy, rc oracleRawChange) Change {
 // oracleRawChange is a difference between two profile trees, before any rule is
 // applied to it.
 type oracleRawChange struct {
-	steps []oracleStep
+	steps []step
 	kind  ChangeKind
 	whole bool // a whole list element was added or removed
 }
@@ -95,11 +94,11 @@ func oracleFieldsKey(names ...string) func(any) string {
 	return func(elem any) string {
 		m, ok := elem.(map[string]any)
 		if !ok {
-			return oracleCanonical(elem)
+			return canonical(elem)
 		}
 		var b strings.Builder
 		for _, n := range names {
-			oracleWriteCanonical(&b, m[n])
+			writeCanonical(&b, m[n])
 			b.WriteByte(0)
 		}
 		return b.String()
@@ -110,77 +109,17 @@ func oracleContentKeyWithout(skip string) func(any) string {
 	return func(elem any) string {
 		m, ok := elem.(map[string]any)
 		if !ok || skip == "" {
-			return oracleCanonical(elem)
+			return canonical(elem)
 		}
 		var b strings.Builder
-		oracleWriteObject(&b, m, skip)
+		writeObject(&b, m, skip)
 		return b.String()
 	}
 }
 
-func oracleCanonical(v any) string {
-	var b strings.Builder
-	oracleWriteCanonical(&b, v)
-	return b.String()
-}
-
-// oracleWriteCanonical writes v as JSON with sorted keys, so that equal values
-// give equal strings.
-func oracleWriteCanonical(b *strings.Builder, v any) {
-	switch x := v.(type) {
-	case map[string]any:
-		oracleWriteObject(b, x, "")
-	case []any:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			oracleWriteCanonical(b, e)
-		}
-		b.WriteByte(']')
-	case string:
-		b.WriteString(strconv.Quote(x))
-	case json.Number:
-		b.WriteString(x.String())
-	case nil:
-		b.WriteString("null")
-	default:
-		s, _ := oracleScalarString(x)
-		b.WriteString(s)
-	}
-}
-
-func oracleWriteObject(b *strings.Builder, m map[string]any, skip string) {
-	b.WriteByte('{')
-	first := true
-	for _, k := range oracleSortedKeys(m) {
-		if k == skip {
-			continue
-		}
-		if !first {
-			b.WriteByte(',')
-		}
-		first = false
-		b.WriteString(strconv.Quote(k))
-		b.WriteByte(':')
-		oracleWriteCanonical(b, m[k])
-	}
-	b.WriteByte('}')
-}
-
-func oracleSortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // oracleDiffer collects the changes between two trees.
 type oracleDiffer struct {
-	path []oracleStep
+	path []step
 	out  []oracleRawChange
 }
 
@@ -217,13 +156,13 @@ func (d *oracleDiffer) scalar(old, new any) {
 	case old == new:
 		// Same scalar: both sides are scalars here, never maps or lists
 		// (node sends those to object and list), so == cannot panic.
-	case oracleCanonical(old) != oracleCanonical(new):
+	case canonical(old) != canonical(new):
 		d.emit(ChangeModified, false)
 	}
 }
 
 func (d *oracleDiffer) object(old, new map[string]any) {
-	keys := oracleSortedKeys(old)
+	keys := sortedKeys(old)
 	for k := range new {
 		if _, ok := old[k]; !ok {
 			keys = append(keys, k)
@@ -231,7 +170,7 @@ func (d *oracleDiffer) object(old, new map[string]any) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		d.path = append(d.path, oracleStep{key: k, index: -1})
+		d.path = append(d.path, step{key: k, index: -1})
 		d.node(old[k], new[k])
 		d.path = d.path[:len(d.path)-1]
 	}
@@ -299,276 +238,9 @@ func oraclePairElements(old, new []any, id oracleListIdentity) []int {
 		}
 	}
 	if id.group != nil {
-		oraclePairLeftovers(old, new, id.group, pairOf, used)
+		pairLeftovers(old, new, id.group, pairOf, used)
 	}
 	return pairOf
 }
 
-// oraclePairLeftovers pairs the unpaired elements of the same group, in order.
-func oraclePairLeftovers(old, new []any, group func(any) string, pairOf []int, used []bool) {
-	for j, e := range new {
-		if pairOf[j] >= 0 {
-			continue
-		}
-		g := group(e)
-		for i, o := range old {
-			if !used[i] && group(o) == g {
-				pairOf[j], used[i] = i, true
-				break
-			}
-		}
-	}
-}
-
-// oracleTreeOf returns the JSON tree of v: map[string]any for objects, []any for
-// lists, and string, bool, int64, uint64, float64 or json.Number for
-// scalars. The second result is false when v is absent (nil pointer,
-// interface, slice or map, or an empty list or map).
-func oracleTreeOf(v reflect.Value) (any, bool) {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		if v.IsNil() {
-			return nil, false
-		}
-		return oracleTreeOf(v.Elem())
-	case reflect.Struct:
-		return oracleStructTree(v), true
-	case reflect.Slice, reflect.Array:
-		return oracleListTree(v)
-	case reflect.Map:
-		return oracleMapTree(v)
-	}
-	return oracleScalarOf(v)
-}
-
-func oracleScalarOf(v reflect.Value) (any, bool) {
-	switch v.Kind() {
-	case reflect.String:
-		if v.Type() == oracleNumberType {
-			return json.Number(v.String()), true
-		}
-		return v.String(), true
-	case reflect.Bool:
-		return v.Bool(), true
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return v.Int(), true
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return v.Uint(), true
-	case reflect.Float32, reflect.Float64:
-		return v.Float(), true
-	}
-	// Channels, functions and the like have no JSON form.
-	return nil, false
-}
-
 var oracleNumberType = reflect.TypeFor[json.Number]()
-
-func oracleStructTree(v reflect.Value) map[string]any {
-	fields := oracleJSONFields(v.Type())
-	out := make(map[string]any, len(fields))
-	for _, f := range fields {
-		fv := v.Field(f.index)
-		if f.omitEmpty && oracleIsEmptyValue(fv) {
-			continue
-		}
-		if t, ok := oracleTreeOf(fv); ok {
-			out[f.name] = t
-		}
-	}
-	return out
-}
-
-func oracleListTree(v reflect.Value) (any, bool) {
-	if v.Len() == 0 {
-		return nil, false
-	}
-	out := make([]any, 0, v.Len())
-	for i := range v.Len() {
-		t, _ := oracleTreeOf(v.Index(i))
-		out = append(out, t)
-	}
-	return out, true
-}
-
-func oracleMapTree(v reflect.Value) (any, bool) {
-	if v.Len() == 0 || v.Type().Key().Kind() != reflect.String {
-		return nil, false
-	}
-	out := make(map[string]any, v.Len())
-	it := v.MapRange()
-	for it.Next() {
-		if t, ok := oracleTreeOf(it.Value()); ok {
-			out[it.Key().String()] = t
-		}
-	}
-	return out, true
-}
-
-// oracleIsEmptyValue is encoding/json's omitempty test.
-func oracleIsEmptyValue(v reflect.Value) bool {
-	switch v.Kind() {
-	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
-		return v.Len() == 0
-	case reflect.Bool:
-		return !v.Bool()
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return v.Int() == 0
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return v.Uint() == 0
-	case reflect.Float32, reflect.Float64:
-		return v.Float() == 0
-	case reflect.Interface, reflect.Pointer:
-		return v.IsNil()
-	}
-	return false
-}
-
-// oracleJSONField is one exported struct field with its JSON name.
-type oracleJSONField struct {
-	name      string
-	index     int
-	omitEmpty bool
-}
-
-var oracleFieldCache sync.Map // reflect.Type -> []oracleJSONField
-
-func oracleJSONFields(t reflect.Type) []oracleJSONField {
-	if f, ok := oracleFieldCache.Load(t); ok {
-		return f.([]oracleJSONField)
-	}
-	var out []oracleJSONField
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		if !sf.IsExported() {
-			continue
-		}
-		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		if name == "-" && opts == "" {
-			continue
-		}
-		if name == "" {
-			name = sf.Name
-		}
-		out = append(out, oracleJSONField{name: name, index: i, omitEmpty: strings.Contains(opts, "omitempty")})
-	}
-	oracleFieldCache.Store(t, out)
-	return out
-}
-
-// oracleStep is one step of the path of a detected change. A list element step
-// carries the element on both sides, so that selectors can look at it.
-type oracleStep struct {
-	key   string
-	index int // -1 unless the step is a list element
-	old   any // the element in the old profile (nil when added)
-	new   any // the element in the new profile (nil when removed)
-}
-
-// oracleMatchScore reports whether the rule path segs covers the change at steps,
-// and how specific the rule is (higher wins). whole says that the change is
-// a whole list element added or removed, which a rule naming a field inside
-// such elements also covers.
-func oracleMatchScore(segs []pathSeg, steps []oracleStep, whole bool) (int, bool) {
-	if len(segs) > len(steps) && !whole {
-		return 0, false
-	}
-	score := 0
-	for i, seg := range segs {
-		if i >= len(steps) {
-			break
-		}
-		if !oracleSegMatches(seg, steps[i]) {
-			return 0, false
-		}
-		score += 4
-		switch seg.sel {
-		case selAny:
-			score++
-		case selMatch:
-			score += 2
-		}
-	}
-	return score, true
-}
-
-func oracleSegMatches(seg pathSeg, st oracleStep) bool {
-	if seg.key != st.key {
-		return false
-	}
-	switch seg.sel {
-	case selAny:
-		return st.index >= 0
-	case selMatch:
-		return st.index >= 0 && (oracleFieldIs(st.old, seg.selKey, seg.selVal) || oracleFieldIs(st.new, seg.selKey, seg.selVal))
-	}
-	return true
-}
-
-func oracleFieldIs(elem any, key, want string) bool {
-	m, ok := elem.(map[string]any)
-	if !ok {
-		return false
-	}
-	got, ok := oracleScalarString(m[key])
-	return ok && got == want
-}
-
-func oracleScalarString(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case bool:
-		return strconv.FormatBool(x), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case uint64:
-		return strconv.FormatUint(x, 10), true
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64), true
-	case fmt.Stringer:
-		return x.String(), true
-	}
-	return "", false
-}
-
-// oracleFormatSteps writes a change path as a JSON path: "addresses[1].city".
-// Keys that are not plain identifiers (tenant metadata keys) are quoted:
-// metadata["risk.score"].
-func oracleFormatSteps(steps []oracleStep) string {
-	var b strings.Builder
-	for i, st := range steps {
-		oracleWriteKey(&b, st.key, i == 0)
-		if st.index >= 0 {
-			b.WriteByte('[')
-			b.WriteString(strconv.Itoa(st.index))
-			b.WriteByte(']')
-		}
-	}
-	return b.String()
-}
-
-func oracleWriteKey(b *strings.Builder, key string, first bool) {
-	if !oracleIsIdent(key) {
-		b.WriteByte('[')
-		b.WriteString(strconv.Quote(key))
-		b.WriteByte(']')
-		return
-	}
-	if !first {
-		b.WriteByte('.')
-	}
-	b.WriteString(key)
-}
-
-func oracleIsIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		ok := r == '_' || r == '-' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
