@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -132,6 +133,45 @@ func BenchmarkCompile(b *testing.B) {
 	for b.Loop() {
 		if _, err := workflow.Compile(data); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// chainJSON is a workflow of n states in a ring, s0 -> s1 -> ... -> s0,
+// every other transition guarded by the seed's condition: the size that
+// made Compile quadratic (issue 16, item 9).
+func chainJSON(n int) []byte {
+	ts := make([]workflow.Transition, n)
+	for i := range ts {
+		ts[i] = workflow.Transition{Source: "s" + strconv.Itoa(i), Dest: "s" + strconv.Itoa((i+1)%n)}
+		if i%2 == 1 {
+			ts[i].Condition = seedCondition
+		}
+	}
+	data, err := json.Marshal(ts)
+	if err != nil {
+		panic(err)
+	}
+	return data
+}
+
+// BenchmarkCompileStates loads a workflow of 50,000 states and transitions,
+// declared with WithStates, which took 7-8 s when Compile was quadratic.
+func BenchmarkCompileStates(b *testing.B) {
+	const n = 50_000
+	data := chainJSON(n)
+	states := make([]string, n)
+	for i := range states {
+		states[i] = "s" + strconv.Itoa(i)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		w, err := workflow.Compile(data, workflow.WithStates(states...), workflow.WithInitial("s0"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(w.States()) != n {
+			b.Fatal(len(w.States()))
 		}
 	}
 }

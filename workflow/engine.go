@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"errors"
+	"slices"
 	"sync"
 
 	"github.com/kycsdk/kyc/internal/condition"
@@ -121,7 +122,8 @@ func nilIfEmpty(s string) any {
 type Refusal struct {
 	Dest      string
 	Condition string
-	// Reason is ErrConditionFalse or a *ConditionError.
+	// Reason is ErrConditionFalse, ErrFourEyes (AvailableWith) or a
+	// *ConditionError.
 	Reason error
 }
 
@@ -139,7 +141,39 @@ type Availability struct {
 
 // Available returns the destinations open from p's state for op and, for
 // each closed transition, why. Each distinct condition is evaluated once.
+//
+// Available does not know who made the profile's current state, so it does
+// not apply the four-eyes rule of WithFourEyes; kyc.Service asks
+// AvailableWith, with the makers read from the profile's history.
 func (w *Workflow) Available(p *profile.Profile, op Operator) Availability {
+	return w.available(p, op, false)
+}
+
+// Facts are what the caller read from the profile's history for rules that
+// conditions cannot express.
+type Facts struct {
+	// Makers are the users who moved the profile into its current state or
+	// changed it since.
+	Makers []string
+}
+
+// AvailableWith is Available with the four-eyes rule applied: an open move
+// out of a four-eyes state is reported as Closed with Reason ErrFourEyes
+// when op.User is in f.Makers.
+//
+// An operator without a user cannot show that they are not a maker, and is
+// refused the same way (kyc.Service never acts without one).
+func (w *Workflow) AvailableWith(p *profile.Profile, op Operator, f Facts) Availability {
+	return w.available(p, op, w.makerChecks(stateOf(p), op, f))
+}
+
+// makerChecks reports whether the four-eyes rule refuses op moves out of
+// state: the state is a four-eyes state and op is, or may be, a maker.
+func (w *Workflow) makerChecks(state string, op Operator, f Facts) bool {
+	return w.fourEyes[state] && (op.User == "" || slices.Contains(f.Makers, op.User))
+}
+
+func (w *Workflow) available(p *profile.Profile, op Operator, makerChecks bool) Availability {
 	a := Availability{State: stateOf(p)}
 	idx := w.bySource[a.State]
 	if len(idx) == 0 {
@@ -151,6 +185,9 @@ func (w *Workflow) Available(p *profile.Profile, op Operator) Availability {
 	var done [8]bool
 	for _, i := range idx {
 		err := w.evalCached(i, e, results[:], done[:])
+		if err == nil && makerChecks {
+			err = ErrFourEyes
+		}
 		t := w.transitions[i]
 		if err == nil {
 			a.Open = append(a.Open, t.Dest)
@@ -216,7 +253,8 @@ func stateOf(p *profile.Profile) string {
 }
 
 // Can reports whether op may move p to dest: nil, ErrNoTransition,
-// ErrConditionFalse or a *ConditionError.
+// ErrConditionFalse or a *ConditionError. Like Available, it does not apply
+// the four-eyes rule; see CheckWith.
 func (w *Workflow) Can(p *profile.Profile, op Operator, dest string) error {
 	i := w.find(stateOf(p), dest)
 	if i < 0 {
@@ -229,16 +267,15 @@ func (w *Workflow) Can(p *profile.Profile, op Operator, dest string) error {
 
 // find returns the index of the transition from source to dest, or -1.
 func (w *Workflow) find(source, dest string) int {
-	for _, i := range w.bySource[source] {
-		if w.transitions[i].Dest == dest {
-			return i
-		}
+	if i, ok := w.edges[[2]string{source, dest}]; ok {
+		return i
 	}
 	return -1
 }
 
 // Check is Can with the refusal wrapped in a *RefusedError that names the
-// states: nil, or a *RefusedError whose Reason is what Can returns.
+// states: nil, or a *RefusedError whose Reason is what Can returns. It does
+// not apply the four-eyes rule; kyc.Service asks CheckWith.
 func (w *Workflow) Check(p *profile.Profile, op Operator, dest string) error {
 	if err := w.Can(p, op, dest); err != nil {
 		return &RefusedError{From: stateOf(p), To: dest, Reason: err}
@@ -246,8 +283,32 @@ func (w *Workflow) Check(p *profile.Profile, op Operator, dest string) error {
 	return nil
 }
 
+// CheckWith is Check with the four-eyes rule: a *RefusedError whose Reason
+// is ErrFourEyes (checked before the condition, whatever the condition
+// says) when the move leaves a four-eyes state and op.User is in f.Makers
+// or empty. A move with no transition is still refused with
+// ErrNoTransition.
+func (w *Workflow) CheckWith(p *profile.Profile, op Operator, dest string, f Facts) error {
+	from := stateOf(p)
+	i := w.find(from, dest)
+	if i < 0 {
+		return &RefusedError{From: from, To: dest, Reason: ErrNoTransition}
+	}
+	if w.makerChecks(from, op, f) {
+		return &RefusedError{From: from, To: dest, Reason: ErrFourEyes}
+	}
+	e := getEnv(p, op)
+	defer putEnv(e)
+	if err := w.eval(i, e); err != nil {
+		return &RefusedError{From: from, To: dest, Reason: err}
+	}
+	return nil
+}
+
 // Apply moves p to dest when Check allows it, changing only p.State; the
-// caller records the change in the profile's history.
+// caller records the change in the profile's history. Like Check, it does
+// not apply the four-eyes rule: a caller that knows the makers asks
+// CheckWith first.
 func (w *Workflow) Apply(p *profile.Profile, op Operator, dest string) error {
 	if p == nil {
 		return &RefusedError{To: dest, Reason: ErrNoTransition}

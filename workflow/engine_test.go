@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -163,5 +164,118 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	for g := 0; g < 4; g++ {
 		<-done
+	}
+}
+
+// TestFourEyes: in the maker-and-checker workflow a supervisor who is one
+// of the makers may not approve (issue 15, item 3); another supervisor may;
+// states without the rule, and the forms that know no makers, are
+// unaffected.
+func TestFourEyes(t *testing.T) {
+	w := workflow.MakerChecker()
+	maker := workflow.Operator{Tenant: "t1", User: "bob", Scopes: []string{"tenant_backoffice_supervisor"}}
+	checker := workflow.Operator{Tenant: "t1", User: "carol", Scopes: []string{"tenant_backoffice_supervisor"}}
+	facts := workflow.Facts{Makers: []string{"ana", "bob"}}
+	tests := []struct {
+		name string
+		p    *profile.Profile
+		op   workflow.Operator
+		dest string
+		want error
+	}{
+		{"maker refused", profileIn("pending_approval"), maker, "active", workflow.ErrFourEyes},
+		{"maker refused for every way out", profileIn("pending_approval"), maker, "banned", workflow.ErrFourEyes},
+		{"maker refused before the condition", profileIn("pending_approval"), operator, "active", workflow.ErrFourEyes},
+		{"operator without user refused", profileIn("pending_approval"), workflow.Operator{Scopes: checker.Scopes}, "active", workflow.ErrFourEyes},
+		{"other supervisor allowed", profileIn("pending_approval"), checker, "active", nil},
+		{"other operator still needs the scope", profileIn("pending_approval"), workflow.Operator{User: "dan", Scopes: operator.Scopes}, "active", workflow.ErrConditionFalse},
+		{"no transition first", profileIn("pending_approval"), maker, "pending", workflow.ErrNoTransition},
+		{"not a four-eyes state", reviewed("low", 0), maker, "active", nil},
+		{"not a four-eyes state, condition false", reviewed("high", 0), maker, "active", workflow.ErrConditionFalse},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := w.CheckWith(tt.p, tt.op, tt.dest, facts)
+			var re *workflow.RefusedError
+			switch {
+			case tt.want == nil && err != nil:
+				t.Fatalf("CheckWith = %v, want nil", err)
+			case tt.want != nil && (!errors.As(err, &re) || !errors.Is(err, tt.want) || re.From != tt.p.State || re.To != tt.dest):
+				t.Fatalf("CheckWith = %v, want a *RefusedError %s -> %s for %v", err, tt.p.State, tt.dest, tt.want)
+			}
+			a := w.AvailableWith(tt.p, tt.op, facts)
+			open := slices.Contains(a.Open, tt.dest)
+			if open != (tt.want == nil) {
+				t.Errorf("AvailableWith: %s open = %v, want %v (%+v)", tt.dest, open, tt.want == nil, a)
+			}
+			if errors.Is(tt.want, workflow.ErrFourEyes) && !w.FourEyes(tt.p.State) {
+				t.Errorf("FourEyes(%q) = false", tt.p.State)
+			}
+		})
+	}
+	// The maker is refused all four approvals, reported in the order of
+	// the transitions, each with its condition.
+	a := w.AvailableWith(profileIn("pending_approval"), maker, facts)
+	cond := "'tenant_backoffice_supervisor' in context.scope"
+	want := workflow.Availability{State: "pending_approval", Closed: []workflow.Refusal{
+		{Dest: "active", Condition: cond, Reason: workflow.ErrFourEyes},
+		{Dest: "banned", Condition: cond, Reason: workflow.ErrFourEyes},
+		{Dest: "inactive", Condition: cond, Reason: workflow.ErrFourEyes},
+		{Dest: "creating", Condition: cond, Reason: workflow.ErrFourEyes},
+	}}
+	if diff := cmp.Diff(want, a, cmpopts.EquateErrors()); diff != "" {
+		t.Errorf("AvailableWith (-want +got):\n%s", diff)
+	}
+	// The forms without facts keep their behaviour: they know no makers.
+	if err := w.Check(profileIn("pending_approval"), maker, "active"); err != nil {
+		t.Errorf("Check = %v, want nil", err)
+	}
+	if a := w.Available(profileIn("pending_approval"), maker); len(a.Open) != 4 {
+		t.Errorf("Available = %+v, want four open moves", a)
+	}
+	// Without makers nobody is refused by the rule.
+	if err := w.CheckWith(profileIn("pending_approval"), maker, "active", workflow.Facts{}); err != nil {
+		t.Errorf("CheckWith without makers = %v, want nil", err)
+	}
+	// The seed's JSON compiled without the option lets one person be both.
+	both, err := workflow.Compile(workflow.MakerCheckerJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := both.CheckWith(profileIn("pending_approval"), maker, "active", facts); err != nil {
+		t.Errorf("without WithFourEyes: CheckWith = %v, want nil", err)
+	}
+	if diff := cmp.Diff([]string{"pending_approval"}, w.FourEyesStates()); diff != "" {
+		t.Errorf("FourEyesStates (-want +got):\n%s", diff)
+	}
+	if got := both.FourEyesStates(); len(got) != 0 || both.FourEyes("pending_approval") {
+		t.Errorf("without WithFourEyes: FourEyesStates = %v", got)
+	}
+}
+
+func TestFourEyesStates(t *testing.T) {
+	w, err := workflow.Compile(workflow.DefaultJSON(), workflow.WithFourEyes("under_review", "active"), workflow.WithFourEyes("banned", "active"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := w.FourEyesStates()
+	if diff := cmp.Diff([]string{"active", "banned", "under_review"}, got); diff != "" {
+		t.Errorf("FourEyesStates (-want +got):\n%s", diff)
+	}
+	got[0] = "changed"
+	if w.FourEyesStates()[0] != "active" {
+		t.Error("FourEyesStates returned the workflow's own slice")
+	}
+	_, err = workflow.Compile(workflow.DefaultJSON(), workflow.WithFourEyes("pending_approval", ""))
+	var ce *workflow.CompileError
+	if !errors.As(err, &ce) {
+		t.Fatalf("Compile = %v, want *CompileError", err)
+	}
+	want := []workflow.Problem{
+		{Transition: -1, Msg: `four-eyes state "pending_approval" is not a state of the workflow`},
+		{Transition: -1, Msg: "empty four-eyes state"},
+	}
+	if diff := cmp.Diff(want, ce.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }

@@ -18,6 +18,9 @@ var (
 	ErrConditionFalse = errors.New("workflow: condition false")
 	// ErrCondition is matched by every *ConditionError.
 	ErrCondition = errors.New("workflow: condition error")
+	// ErrFourEyes: the operator made the change the transition would
+	// approve (a checker must not be the maker).
+	ErrFourEyes = errors.New("workflow: checker is the maker")
 )
 
 // Problem is one thing wrong with a workflow definition.
@@ -37,7 +40,7 @@ func (p Problem) String() string {
 	if p.Transition < 0 {
 		return p.Msg
 	}
-	s := fmt.Sprintf("transition %d (%s -> %s): %s", p.Transition, p.Source, p.Dest, p.Msg)
+	s := fmt.Sprintf("transition %d (%s -> %s): %s", p.Transition, shown(p.Source), shown(p.Dest), p.Msg)
 	if p.Column > 0 {
 		s += fmt.Sprintf(" at column %d", p.Column)
 	}
@@ -75,7 +78,7 @@ type ConditionError struct {
 
 // Error implements error.
 func (e *ConditionError) Error() string {
-	return fmt.Sprintf("workflow: condition of %s -> %s (%s): %s: %s", e.Source, e.Dest, e.Condition, e.Kind, e.Msg)
+	return fmt.Sprintf("workflow: condition of %s -> %s (%s): %s: %s", shown(e.Source), shown(e.Dest), e.Condition, e.Kind, e.Msg)
 }
 
 // Is reports whether target is ErrCondition.
@@ -85,8 +88,9 @@ func (e *ConditionError) Is(target error) bool { return target == ErrCondition }
 func (e *ConditionError) Unwrap() error { return e.err }
 
 // RefusedError is what Check and Apply return when a move is refused. Reason
-// is ErrNoTransition, ErrConditionFalse or a *ConditionError, reachable with
-// errors.Is and errors.As through the RefusedError.
+// is ErrNoTransition, ErrConditionFalse, ErrFourEyes (CheckWith) or a
+// *ConditionError, reachable with errors.Is and errors.As through the
+// RefusedError.
 type RefusedError struct {
 	From, To string
 	Reason   error
@@ -94,7 +98,7 @@ type RefusedError struct {
 
 // Error implements error.
 func (e *RefusedError) Error() string {
-	return fmt.Sprintf("workflow: %s -> %s refused: %s", e.From, e.To, strings.TrimPrefix(e.Reason.Error(), "workflow: "))
+	return fmt.Sprintf("workflow: %s -> %s refused: %s", shown(e.From), shown(e.To), strings.TrimPrefix(e.Reason.Error(), "workflow: "))
 }
 
 // Unwrap returns the reason.

@@ -68,3 +68,24 @@ func ExampleWorkflow_Mermaid() {
 	// pending -- risk assessed --> active
 	// active --> pending
 }
+
+// In the maker-and-checker workflow the supervisor who moved the profile
+// into pending_approval may not approve it; another supervisor may. The
+// makers are read from the profile's history by the caller.
+func ExampleWorkflow_CheckWith() {
+	w := workflow.MakerChecker()
+	p := &profile.Profile{State: "pending_approval"}
+	facts := workflow.Facts{Makers: []string{"bob"}}
+
+	bob := workflow.Operator{Tenant: "t1", User: "bob", Scopes: []string{"tenant_backoffice_supervisor"}}
+	carol := workflow.Operator{Tenant: "t1", User: "carol", Scopes: []string{"tenant_backoffice_supervisor"}}
+
+	err := w.CheckWith(p, bob, "active", facts)
+	fmt.Println(err)
+	fmt.Println(errors.Is(err, workflow.ErrFourEyes))
+	fmt.Println(w.CheckWith(p, carol, "active", facts))
+	// Output:
+	// workflow: pending_approval -> active refused: checker is the maker
+	// true
+	// <nil>
+}

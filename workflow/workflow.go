@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kycsdk/kyc/internal/condition"
@@ -25,12 +26,32 @@ type Transition struct {
 // operator's security context (seed 003, 3.3.1).
 var Roots = []string{"dprofile", "context"}
 
+// Limits of a workflow definition, checked by Compile and New before any
+// condition is compiled. The seed's workflows have 7 states and 11
+// transitions (seed 003, 3.3); the limits are far above any review process
+// and keep a definition from a tenant's configuration from costing more
+// than a fraction of a second to load.
+const (
+	// MaxTransitions is the most transitions a workflow may have.
+	MaxTransitions = 100_000
+	// MaxStates is the most states a workflow may have, counting those of
+	// WithStates.
+	MaxStates = 100_000
+	// MaxStateLen is the longest state name accepted, in bytes.
+	MaxStateLen = 256
+	// MaxLabelLen is the longest transition label accepted, in bytes.
+	MaxLabelLen = 1024
+	// MaxConditionLen is the longest condition accepted, in bytes.
+	MaxConditionLen = condition.MaxSourceLen
+)
+
 // Option configures Compile.
 type Option func(*config)
 
 type config struct {
-	states  []string
-	initial string
+	states   []string
+	initial  string
+	fourEyes []string
 }
 
 // WithStates declares the workflow's states: every transition must then
@@ -46,6 +67,15 @@ func WithInitial(state string) Option {
 	return func(c *config) { c.initial = state }
 }
 
+// WithFourEyes names states whose outgoing transitions approve a maker's
+// work: such a move is refused with ErrFourEyes when the operator is one of
+// the makers the caller read from the profile's history (AvailableWith,
+// CheckWith). The states must be states of the workflow. Given more than
+// once, the states add up.
+func WithFourEyes(states ...string) Option {
+	return func(c *config) { c.fourEyes = append(c.fourEyes, states...) }
+}
+
 // Workflow is a compiled state machine. It keeps no state of its own: the
 // profile carries its state. It is immutable and safe for concurrent use.
 type Workflow struct {
@@ -54,8 +84,12 @@ type Workflow struct {
 	exprs       []*condition.Expr // distinct conditions, each evaluated once per call
 	condIdx     []int             // per transition: index into exprs, or -1
 	bySource    map[string][]int
+	edges       map[[2]string]int // (source, dest) -> transition index
 	states      []string
+	stateIdx    map[string]int // state -> index into states
 	initial     string
+	fourEyes    map[string]bool
+	fourEyesOf  []string // sorted
 }
 
 var (
@@ -64,12 +98,14 @@ var (
 	//go:embed makerchecker.json
 	makerCheckerJSON []byte
 
-	defaultWorkflow      = mustCompile(defaultJSON)
-	makerCheckerWorkflow = mustCompile(makerCheckerJSON)
+	defaultWorkflow = mustCompile(defaultJSON)
+	// The supervisor's approval of seed 003 3.3.2 is a four-eyes step: the
+	// checker must not be the maker (issue 15).
+	makerCheckerWorkflow = mustCompile(makerCheckerJSON, WithFourEyes("pending_approval"))
 )
 
-func mustCompile(data []byte) *Workflow {
-	w, err := Compile(data)
+func mustCompile(data []byte, opts ...Option) *Workflow {
+	w, err := Compile(data, opts...)
 	if err != nil {
 		panic(err) // the built-in definitions are tested; this cannot happen
 	}
@@ -84,7 +120,11 @@ func Default() *Workflow { return defaultWorkflow }
 // MakerChecker returns the seed's maker-and-checker workflow (seed 003,
 // 3.3.2), as its JSON defines it: under_review may go to active on the
 // risk condition, or to pending_approval, which only a
-// tenant_backoffice_supervisor may leave.
+// tenant_backoffice_supervisor may leave. It is compiled with
+// WithFourEyes("pending_approval"): the seed's supervisor approval is a
+// four-eyes step, so AvailableWith and CheckWith refuse a supervisor who is
+// one of the makers. A workflow that lets one person be both compiles
+// MakerCheckerJSON() without the option.
 func MakerChecker() *Workflow { return makerCheckerWorkflow }
 
 // DefaultJSON returns the JSON text of Default: the seed's, with labels from
@@ -96,9 +136,20 @@ func MakerCheckerJSON() []byte { return bytes.Clone(makerCheckerJSON) }
 
 // Compile loads a workflow from the seed's JSON list of transitions and
 // compiles every condition once. It returns a *CompileError listing every
-// problem: JSON that is not such a list, an empty state name, a duplicate
-// transition, a condition that does not parse (with the transition and the
-// column), and states that disagree with WithStates or WithInitial.
+// problem: JSON that is not such a list, more than MaxTransitions
+// transitions or MaxStates states, a state name that is not clean (see
+// below), a duplicate transition, a label or condition that is too long, a
+// condition that does not parse (with the transition and the column), and
+// states that disagree with WithStates, WithInitial or WithFourEyes.
+//
+// A state name is compared byte for byte with the profile's state, so a
+// name must have one spelling: it is refused when empty, longer than
+// MaxStateLen, not valid UTF-8, not in Unicode NFC, with leading or
+// trailing white space, or with a control character (C0, C1, line and
+// paragraph separators, bidirectional controls), which would also let a
+// name rewrite the lines of an error, a log or a diagram (issue 15).
+//
+// The work is linear in the size of the definition.
 func Compile(transitionsJSON []byte, opts ...Option) (*Workflow, error) {
 	var ts []Transition
 	dec := json.NewDecoder(bytes.NewReader(transitionsJSON))
@@ -139,58 +190,94 @@ func New(ts []Transition, opts ...Option) (*Workflow, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	w := &Workflow{
-		transitions: append([]Transition(nil), ts...),
-		conds:       make([]*condition.Expr, len(ts)),
-		condIdx:     make([]int, len(ts)),
-		bySource:    map[string][]int{},
+	if p := sizeProblems(ts, cfg); p != nil {
+		return nil, &CompileError{Problems: p}
 	}
-	var problems []Problem
+	b := builder{
+		w: &Workflow{
+			transitions: append([]Transition(nil), ts...),
+			conds:       make([]*condition.Expr, len(ts)),
+			condIdx:     make([]int, len(ts)),
+			bySource:    map[string][]int{},
+			edges:       make(map[[2]string]int, len(ts)),
+			stateIdx:    map[string]int{},
+		},
+		exprBySrc: map[string]int{},
+	}
 	if len(ts) == 0 {
-		problems = append(problems, Problem{Transition: -1, Msg: "no transitions"})
+		b.problems = append(b.problems, Problem{Transition: -1, Msg: "no transitions"})
 	}
-	seen := map[[2]string]int{}
-	bySrc := map[string]int{}
 	for i, t := range ts {
-		problems = append(problems, w.add(i, t, seen, bySrc)...)
+		b.add(i, t)
 	}
-	problems = append(problems, w.checkStates(cfg)...)
-	if len(problems) > 0 {
-		return nil, &CompileError{Problems: problems}
+	b.checkStates(cfg)
+	if len(b.problems) > 0 {
+		return nil, &CompileError{Problems: b.problems}
 	}
-	return w, nil
+	return b.w, nil
+}
+
+// sizeProblems refuses a definition beyond the limits before any work
+// proportional to it is done.
+func sizeProblems(ts []Transition, cfg config) []Problem {
+	switch {
+	case len(ts) > MaxTransitions:
+		return []Problem{{Transition: -1, Msg: fmt.Sprintf("%d transitions, the limit is %d", len(ts), MaxTransitions)}}
+	case len(cfg.states) > MaxStates:
+		return []Problem{{Transition: -1, Msg: fmt.Sprintf("%d declared states, the limit is %d", len(cfg.states), MaxStates)}}
+	}
+	return nil
+}
+
+// builder holds what Compile needs only while it loads a workflow.
+type builder struct {
+	w         *Workflow
+	exprBySrc map[string]int // condition text -> index into w.exprs
+	problems  []Problem
 }
 
 // add checks and compiles transition i.
-func (w *Workflow) add(i int, t Transition, seen map[[2]string]int, exprBySrc map[string]int) []Problem {
-	var problems []Problem
+func (b *builder) add(i int, t Transition) {
+	w := b.w
 	bad := func(col int, msg string) {
-		problems = append(problems, Problem{Transition: i, Source: t.Source, Dest: t.Dest, Column: col, Msg: msg})
+		b.problems = append(b.problems, Problem{Transition: i, Source: t.Source, Dest: t.Dest, Column: col, Msg: msg})
 	}
-	if t.Source == "" {
-		bad(0, "empty source state")
+	if msg := nameProblem(t.Source); msg != "" {
+		bad(0, stateProblem("source", msg))
 	}
-	if t.Dest == "" {
-		bad(0, "empty destination state")
+	if msg := nameProblem(t.Dest); msg != "" {
+		bad(0, stateProblem("destination", msg))
+	}
+	if len(t.Label) > MaxLabelLen {
+		bad(0, fmt.Sprintf("label longer than %d bytes", MaxLabelLen))
 	}
 	key := [2]string{t.Source, t.Dest}
-	if first, dup := seen[key]; dup {
+	if first, dup := w.edges[key]; dup {
 		bad(0, fmt.Sprintf("duplicate of transition %d", first))
 	} else {
-		seen[key] = i
+		w.edges[key] = i
 	}
 	w.condIdx[i] = -1
 	if t.Condition != "" {
-		w.compileCondition(i, t, exprBySrc, bad)
+		b.compileCondition(i, t, bad)
 	}
 	w.bySource[t.Source] = append(w.bySource[t.Source], i)
-	w.addState(t.Source)
-	w.addState(t.Dest)
-	return problems
+	b.addState(t.Source)
+	b.addState(t.Dest)
 }
 
-func (w *Workflow) compileCondition(i int, t Transition, exprBySrc map[string]int, bad func(int, string)) {
-	if k, ok := exprBySrc[t.Condition]; ok {
+// stateProblem words a name problem for a transition's end: "empty source
+// state", "source state is not in Unicode NFC".
+func stateProblem(role, msg string) string {
+	if msg == "empty" {
+		return "empty " + role + " state"
+	}
+	return role + " state " + msg
+}
+
+func (b *builder) compileCondition(i int, t Transition, bad func(int, string)) {
+	w := b.w
+	if k, ok := b.exprBySrc[t.Condition]; ok {
 		w.conds[i], w.condIdx[i] = w.exprs[k], k
 		return
 	}
@@ -204,34 +291,38 @@ func (w *Workflow) compileCondition(i int, t Transition, exprBySrc map[string]in
 		bad(0, "condition: "+err.Error())
 		return
 	}
-	exprBySrc[t.Condition] = len(w.exprs)
+	b.exprBySrc[t.Condition] = len(w.exprs)
 	w.conds[i], w.condIdx[i] = e, len(w.exprs)
 	w.exprs = append(w.exprs, e)
 }
 
-func (w *Workflow) addState(s string) {
+func (b *builder) addState(s string) {
+	w := b.w
 	if s == "" {
 		return
 	}
-	for _, x := range w.states {
-		if x == s {
-			return
-		}
+	if _, ok := w.stateIdx[s]; ok {
+		return
 	}
+	w.stateIdx[s] = len(w.states)
 	w.states = append(w.states, s)
 }
 
-// checkStates compares the derived states with the declared ones.
-func (w *Workflow) checkStates(cfg config) []Problem {
-	var problems []Problem
+// checkStates compares the derived states with the declared ones and
+// records the initial and four-eyes states.
+func (b *builder) checkStates(cfg config) {
+	w := b.w
 	bad := func(format string, args ...any) {
-		problems = append(problems, Problem{Transition: -1, Msg: fmt.Sprintf(format, args...)})
+		b.problems = append(b.problems, Problem{Transition: -1, Msg: fmt.Sprintf(format, args...)})
+	}
+	if len(w.states) > MaxStates {
+		bad("%d states, the limit is %d", len(w.states), MaxStates)
 	}
 	if cfg.states != nil {
-		declared := map[string]bool{}
+		declared := make(map[string]bool, len(cfg.states))
 		for _, s := range cfg.states {
-			if s == "" {
-				bad("empty declared state")
+			if msg := nameProblem(s); msg != "" {
+				bad("%s", optionProblem("declared", s, msg))
 			}
 			declared[s] = true
 		}
@@ -250,19 +341,47 @@ func (w *Workflow) checkStates(cfg config) []Problem {
 	if w.initial == "" && len(w.transitions) > 0 {
 		w.initial = w.transitions[0].Source
 	}
-	if cfg.initial != "" && !w.hasState(cfg.initial) {
-		bad("initial state %q is not a state of the workflow", cfg.initial)
+	if cfg.initial != "" {
+		if msg := nameProblem(cfg.initial); msg != "" {
+			bad("%s", optionProblem("initial", cfg.initial, msg))
+		} else if !w.hasState(cfg.initial) {
+			bad("initial state %q is not a state of the workflow", cfg.initial)
+		}
 	}
-	return problems
+	b.checkFourEyes(cfg.fourEyes, bad)
+}
+
+func (b *builder) checkFourEyes(states []string, bad func(string, ...any)) {
+	w := b.w
+	if len(states) == 0 {
+		return
+	}
+	w.fourEyes = make(map[string]bool, len(states))
+	for _, s := range states {
+		switch msg := nameProblem(s); {
+		case msg != "":
+			bad("%s", optionProblem("four-eyes", s, msg))
+		case !w.hasState(s):
+			bad("four-eyes state %q is not a state of the workflow", s)
+		case !w.fourEyes[s]:
+			w.fourEyes[s] = true
+			w.fourEyesOf = append(w.fourEyesOf, s)
+		}
+	}
+	slices.Sort(w.fourEyesOf)
+}
+
+// optionProblem words a name problem for a state named by an option.
+func optionProblem(role, s, msg string) string {
+	if msg == "empty" {
+		return "empty " + role + " state"
+	}
+	return fmt.Sprintf("%s state %q %s", role, s, msg)
 }
 
 func (w *Workflow) hasState(s string) bool {
-	for _, x := range w.states {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	_, ok := w.stateIdx[s]
+	return ok
 }
 
 // States returns the workflow's states in order of first appearance.
@@ -271,10 +390,19 @@ func (w *Workflow) States() []string { return append([]string(nil), w.states...)
 // Initial returns the state new profiles start in.
 func (w *Workflow) Initial() string { return w.initial }
 
+// FourEyes reports whether moves out of state need a checker who is not a
+// maker (WithFourEyes).
+func (w *Workflow) FourEyes(state string) bool { return w.fourEyes[state] }
+
+// FourEyesStates returns the states of WithFourEyes, sorted.
+func (w *Workflow) FourEyesStates() []string { return slices.Clone(w.fourEyesOf) }
+
 // Transitions returns the transitions as loaded.
 func (w *Workflow) Transitions() []Transition {
 	return append([]Transition(nil), w.transitions...)
 }
 
-// MarshalJSON writes the workflow as the seed's JSON list.
+// MarshalJSON writes the workflow as the seed's JSON list. Options are not
+// part of that list: a workflow compiled with WithFourEyes, WithStates or
+// WithInitial needs them again when it is compiled from this JSON.
 func (w *Workflow) MarshalJSON() ([]byte, error) { return json.Marshal(w.transitions) }

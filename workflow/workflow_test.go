@@ -2,7 +2,9 @@ package workflow_test
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -222,4 +224,113 @@ func TestMakerCheckerDiagramDisagreesWithJSON(t *testing.T) {
 	if err := workflow.MakerChecker().Can(profileIn("pending"), workflow.Operator{}, "active"); !errors.Is(err, workflow.ErrNoTransition) {
 		t.Errorf("pending -> active: got %v, want ErrNoTransition", err)
 	}
+}
+
+// TestStateNames: a state name has one spelling, so that a profile's state
+// matches it byte for byte (issue 15, item 6). Every place a name comes
+// from is checked: the transitions and every option.
+func TestStateNames(t *testing.T) {
+	bad := []struct{ name, state, msg string }{
+		{"leading space", " review", "has leading or trailing white space"},
+		{"trailing space", "review ", "has leading or trailing white space"},
+		{"trailing no-break space", "review\u00a0", "has leading or trailing white space"},
+		{"decomposed accent (not NFC)", "revisio\u0301n", "is not in Unicode NFC"},
+		{"NUL", "a\x00b", "contains a control character"},
+		{"newline", "a\nb", "contains a control character"},
+		{"C1 control", "a\u0085b", "contains a control character"},
+		{"line separator", "a\u2028b", "contains a control character"},
+		{"bidi override", "a\u202eb", "contains a control character"},
+		{"invalid UTF-8", "a\xffb", "is not valid UTF-8"},
+		{"too long", strings.Repeat("x", workflow.MaxStateLen+1), fmt.Sprintf("is longer than %d bytes", workflow.MaxStateLen)},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := []workflow.Transition{{Source: "a", Dest: tt.state}, {Source: tt.state, Dest: "a"}}
+			assertProblems(t, ts, nil, []workflow.Problem{
+				{Transition: 0, Source: "a", Dest: tt.state, Msg: "destination state " + tt.msg},
+				{Transition: 1, Source: tt.state, Dest: "a", Msg: "source state " + tt.msg},
+			})
+			clean := []workflow.Transition{{Source: "a", Dest: "b"}}
+			q := strconv.Quote(tt.state)
+			assertProblems(t, clean, []workflow.Option{workflow.WithStates("a", "b", tt.state)}, []workflow.Problem{
+				{Transition: -1, Msg: "declared state " + q + " " + tt.msg},
+				{Transition: -1, Msg: "declared state " + q + " is used by no transition"},
+			})
+			assertProblems(t, clean, []workflow.Option{workflow.WithInitial(tt.state)}, []workflow.Problem{
+				{Transition: -1, Msg: "initial state " + q + " " + tt.msg},
+			})
+			assertProblems(t, clean, []workflow.Option{workflow.WithFourEyes(tt.state)}, []workflow.Problem{
+				{Transition: -1, Msg: "four-eyes state " + q + " " + tt.msg},
+			})
+		})
+	}
+	// Names that are clean although unusual load.
+	for _, s := range []string{"revisión", "en révision", "審査中", "a-b.c/d", `x --> c; click a "javascript:alert(1)"`} {
+		if _, err := workflow.New([]workflow.Transition{{Source: "a", Dest: s}}, workflow.WithFourEyes(s)); err != nil {
+			t.Errorf("state %q: %v", s, err)
+		}
+	}
+}
+
+// TestProblemTextQuotesNames: a name that is refused is printed quoted, so
+// that it cannot rewrite the line of an error or a log.
+func TestProblemTextQuotesNames(t *testing.T) {
+	_, err := workflow.New([]workflow.Transition{{Source: "a\nlevel=ERROR", Dest: "b"}})
+	if err == nil || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("Compile = %q, want an error on one line", err)
+	}
+	want := `workflow: invalid workflow: transition 0 ("a\nlevel=ERROR" -> b): source state contains a control character`
+	if diff := cmp.Diff(want, err.Error()); diff != "" {
+		t.Errorf("error text (-want +got):\n%s", diff)
+	}
+}
+
+func assertProblems(t *testing.T, ts []workflow.Transition, opts []workflow.Option, want []workflow.Problem) {
+	t.Helper()
+	_, err := workflow.New(ts, opts...)
+	var ce *workflow.CompileError
+	if !errors.As(err, &ce) {
+		t.Fatalf("New = %v, want *CompileError", err)
+	}
+	if diff := cmp.Diff(want, ce.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestCompileLimits: a definition beyond the documented limits is refused
+// with one problem, before its conditions are compiled; at the limits it
+// loads.
+func TestCompileLimits(t *testing.T) {
+	ring := func(n int) []workflow.Transition {
+		ts := make([]workflow.Transition, n)
+		for i := range ts {
+			ts[i] = workflow.Transition{Source: "s" + strconv.Itoa(i), Dest: "s" + strconv.Itoa((i+1)%n)}
+		}
+		return ts
+	}
+	if _, err := workflow.New(ring(workflow.MaxTransitions)); err != nil {
+		t.Errorf("%d transitions: %v", workflow.MaxTransitions, err)
+	}
+	assertProblems(t, ring(workflow.MaxTransitions+1), nil, []workflow.Problem{
+		{Transition: -1, Msg: fmt.Sprintf("%d transitions, the limit is %d", workflow.MaxTransitions+1, workflow.MaxTransitions)},
+	})
+	// A star from one state to MaxStates others has MaxStates+1 states.
+	star := make([]workflow.Transition, workflow.MaxStates)
+	for i := range star {
+		star[i] = workflow.Transition{Source: "hub", Dest: "s" + strconv.Itoa(i)}
+	}
+	assertProblems(t, star, nil, []workflow.Problem{
+		{Transition: -1, Msg: fmt.Sprintf("%d states, the limit is %d", workflow.MaxStates+1, workflow.MaxStates)},
+	})
+	assertProblems(t, []workflow.Transition{{Source: "a", Dest: "b"}}, []workflow.Option{workflow.WithStates(make([]string, workflow.MaxStates+1)...)}, []workflow.Problem{
+		{Transition: -1, Msg: fmt.Sprintf("%d declared states, the limit is %d", workflow.MaxStates+1, workflow.MaxStates)},
+	})
+	long := []workflow.Transition{
+		{Source: "a", Dest: "b", Label: strings.Repeat("x", workflow.MaxLabelLen+1)},
+		{Source: "b", Dest: "a", Condition: "dprofile.risk == '" + strings.Repeat("x", workflow.MaxConditionLen) + "'"},
+	}
+	assertProblems(t, long, nil, []workflow.Problem{
+		{Transition: 0, Source: "a", Dest: "b", Msg: fmt.Sprintf("label longer than %d bytes", workflow.MaxLabelLen)},
+		{Transition: 1, Source: "b", Dest: "a", Column: 1, Msg: fmt.Sprintf("condition: condition longer than %d bytes", workflow.MaxConditionLen)},
+	})
 }
