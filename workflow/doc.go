@@ -9,7 +9,15 @@
 // a move with Can or Check, and make it with Apply, which changes only the
 // profile's state: the engine keeps no state, the profile carries it, and
 // the caller records the change in the profile's history. Mermaid and DOT
-// render the workflow as diagrams.
+// render the workflow as diagrams, writing every state name, label and
+// condition as quoted, escaped text under a generated node id, so that a
+// tenant's configuration cannot add syntax to them.
+//
+// WithFourEyes makes states whose way out approves someone else's work:
+// AvailableWith and CheckWith refuse such a move with ErrFourEyes when the
+// operator is one of the makers the caller read from the profile's history
+// (Facts). Available, Can, Check and Apply do not know the makers;
+// kyc.Service uses the ...With forms. MakerChecker is compiled this way.
 //
 // A condition that is false, or that raises (a TypeError or AttributeError,
 // as in Python), never opens a transition; Available says which of the two

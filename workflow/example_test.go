@@ -65,8 +65,8 @@ func ExampleWorkflow_Mermaid() {
 	fmt.Print(w.Mermaid())
 	// Output:
 	// graph TD
-	// pending -- risk assessed --> active
-	// active --> pending
+	// s0["pending"] -->|"risk assessed"| s1["active"]
+	// s1 --> s0
 }
 
 // In the maker-and-checker workflow the supervisor who moved the profile

@@ -15,6 +15,7 @@ func FuzzCompile(f *testing.F) {
 	f.Add(workflow.MakerCheckerJSON(), "pending_approval")
 	f.Add(conditionErrorJSON, "a")
 	f.Add([]byte(`[{"source":"a","dest":"b","condition":"0 < dprofile.open_cases < 5 or 'x' in context.scope"}]`), "a")
+	f.Add([]byte(`[{"source":"__start","dest":"s0","label":"x --> c; click a \"javascript:alert(1)\""},{"source":"s0","dest":"end","condition":"context.user == '%%{init}%%'"}]`), "s0")
 	f.Fuzz(func(t *testing.T, data []byte, state string) {
 		w, err := workflow.Compile(data)
 		if err != nil {
@@ -31,7 +32,15 @@ func FuzzCompile(f *testing.F) {
 				t.Fatalf("%s open in Available but Check says %v", dest, err)
 			}
 		}
-		_ = w.Mermaid()
-		_ = w.DOT()
+		// Whatever the names, labels and conditions, each diagram is one
+		// graph with one node per state and one edge per transition.
+		nodes, edges := parseMermaid(t, w.Mermaid())
+		if len(nodes) != len(w.States()) || len(edges) != len(w.Transitions()) {
+			t.Fatalf("Mermaid: %d nodes and %d edges for %d states and %d transitions", len(nodes), len(edges), len(w.States()), len(w.Transitions()))
+		}
+		nodes, edges = parseDOT(t, w.DOT())
+		if len(nodes) != len(w.States())+1 || len(edges) != len(w.Transitions())+1 {
+			t.Fatalf("DOT: %d nodes and %d edges for %d states and %d transitions", len(nodes), len(edges), len(w.States()), len(w.Transitions()))
+		}
 	})
 }
