@@ -37,25 +37,6 @@ func TestNewUUIDv7(t *testing.T) {
 	}
 }
 
-func TestPlainText(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{"plain", "hello", "hello"},
-		{"tags and entities", "<p>Called <b>him</b> &amp; <i>her</i></p><p>Done.</p>", "Called him & her Done."},
-		{"script dropped", "a<script>alert(1)</script>b", "a b"},
-		{"style dropped", "<style>p{}</style>text", "text"},
-		{"unterminated tag", "text <b", "text"},
-		{"white space", "  a \n\t b  ", "a b"},
-		{"attributes", `<a href="x>y">link</a>`, `y">link`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := kyc.PlainText(tt.in); got != tt.want {
-				t.Errorf("PlainText(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestLogLines(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, nil))
