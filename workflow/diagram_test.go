@@ -328,27 +328,35 @@ func hostileWorkflow(t *testing.T) (*workflow.Workflow, []workflow.Transition) {
 		}
 		ts = append(ts, tr, workflow.Transition{Source: next, Dest: s, Label: hostileLabels[(i+3)%len(hostileLabels)]})
 	}
-	w, err := workflow.New(ts, workflow.WithInitial("start"))
+	w, err := workflow.New(ts, workflow.WithInitial("start"), workflow.WithFourEyes("click", "__start"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return w, ts
 }
 
-// wantText is the text a diagram must show for a transition: its label
-// (with the seed's <br> as a line break), else its condition, control
-// characters as spaces.
-func wantText(tr workflow.Transition) string {
+// wantText is the text a diagram must show for a transition of w: its
+// label (with the seed's <br> as a line break), else its condition, control
+// characters as spaces, and a last line for a move out of a four-eyes
+// state.
+func wantText(w *workflow.Workflow, tr workflow.Transition) string {
 	s := tr.Condition
 	if tr.Label != "" {
 		s = strings.ReplaceAll(tr.Label, "<br>", "\n")
 	}
-	return strings.Map(func(r rune) rune {
+	s = strings.Map(func(r rune) rune {
 		if r != '\n' && (r < 0x20 || r == 0x7f) {
 			return ' '
 		}
 		return r
 	}, s)
+	if w.FourEyes(tr.Source) {
+		if s != "" {
+			s += "\n"
+		}
+		s += "checker is not the maker"
+	}
+	return s
 }
 
 // TestDiagramInjection renders a workflow whose names, labels and
@@ -359,7 +367,7 @@ func TestDiagramInjection(t *testing.T) {
 	w, ts := hostileWorkflow(t)
 	want := make([]edge, len(ts))
 	for i, tr := range ts {
-		want[i] = edge{tr.Source, tr.Dest, wantText(tr)}
+		want[i] = edge{tr.Source, tr.Dest, wantText(w, tr)}
 	}
 	t.Run("mermaid", func(t *testing.T) {
 		nodes, edges := parseMermaid(t, w.Mermaid())
@@ -388,7 +396,7 @@ func TestDiagramsOfTheSeed(t *testing.T) {
 	for _, w := range []*workflow.Workflow{workflow.Default(), workflow.MakerChecker()} {
 		var want []edge
 		for _, tr := range w.Transitions() {
-			want = append(want, edge{tr.Source, tr.Dest, wantText(tr)})
+			want = append(want, edge{tr.Source, tr.Dest, wantText(w, tr)})
 		}
 		_, mm := parseMermaid(t, w.Mermaid())
 		if diff := cmp.Diff(want, mm); diff != "" {

@@ -164,16 +164,16 @@ type Facts struct {
 // An operator without a user cannot show that they are not a maker, and is
 // refused the same way (kyc.Service never acts without one).
 func (w *Workflow) AvailableWith(p *profile.Profile, op Operator, f Facts) Availability {
-	return w.available(p, op, w.makerChecks(stateOf(p), op, f))
+	return w.available(p, op, w.refusesMaker(stateOf(p), op, f))
 }
 
-// makerChecks reports whether the four-eyes rule refuses op moves out of
-// state: the state is a four-eyes state and op is, or may be, a maker.
-func (w *Workflow) makerChecks(state string, op Operator, f Facts) bool {
+// refusesMaker reports whether the four-eyes rule refuses op the moves out
+// of state: it is a four-eyes state and op is, or may be, a maker.
+func (w *Workflow) refusesMaker(state string, op Operator, f Facts) bool {
 	return w.fourEyes[state] && (op.User == "" || slices.Contains(f.Makers, op.User))
 }
 
-func (w *Workflow) available(p *profile.Profile, op Operator, makerChecks bool) Availability {
+func (w *Workflow) available(p *profile.Profile, op Operator, refuseMaker bool) Availability {
 	a := Availability{State: stateOf(p)}
 	idx := w.bySource[a.State]
 	if len(idx) == 0 {
@@ -185,7 +185,7 @@ func (w *Workflow) available(p *profile.Profile, op Operator, makerChecks bool) 
 	var done [8]bool
 	for _, i := range idx {
 		err := w.evalCached(i, e, results[:], done[:])
-		if err == nil && makerChecks {
+		if err == nil && refuseMaker {
 			err = ErrFourEyes
 		}
 		t := w.transitions[i]
@@ -294,7 +294,7 @@ func (w *Workflow) CheckWith(p *profile.Profile, op Operator, dest string, f Fac
 	if i < 0 {
 		return &RefusedError{From: from, To: dest, Reason: ErrNoTransition}
 	}
-	if w.makerChecks(from, op, f) {
+	if w.refusesMaker(from, op, f) {
 		return &RefusedError{From: from, To: dest, Reason: ErrFourEyes}
 	}
 	e := getEnv(p, op)

@@ -15,13 +15,18 @@ import (
 // id (s0, s1, ... in the order of States; the DOT start marker is `start`,
 // which no generated id equals), and every name, label and condition is
 // written as a quoted, escaped string. Line breaks are kept where the text
-// has them: the seed's `<br>` in a label, or a newline.
+// has them: the seed's `<br>` in a label, or a newline. A move out of a
+// four-eyes state (WithFourEyes) carries one more line, fourEyesNote.
+
+// fourEyesNote marks the edges of a four-eyes state in diagrams.
+const fourEyesNote = "checker is not the maker"
 
 // Mermaid renders the workflow as a Mermaid `graph TD`, as the seed draws
 // its workflows (seed 003, 3.3.1): one edge per transition, in order, with
-// the transition's label, else its condition, on the edge. Each state is a
-// node with a generated id and its name as a quoted label, given the first
-// time the state appears.
+// the transition's label, else its condition, on the edge, and "checker is
+// not the maker" on a move out of a four-eyes state. Each state is a node
+// with a generated id and its name as a quoted label, given the first time
+// the state appears.
 func (w *Workflow) Mermaid() string {
 	var b strings.Builder
 	b.WriteString("graph TD\n")
@@ -29,7 +34,7 @@ func (w *Workflow) Mermaid() string {
 	for _, t := range w.transitions {
 		w.mermaidNode(&b, t.Source, named)
 		b.WriteString(" -->")
-		if lines := edgeLines(t); lines != nil {
+		if lines := w.edgeLines(t); lines != nil {
 			b.WriteString(`|"`)
 			for i, line := range lines {
 				if i > 0 {
@@ -112,8 +117,17 @@ func mermaidPlain(c byte) bool {
 }
 
 // edgeLines returns the text of a transition's edge, its label, else its
-// condition, as lines with no control character left, or nil.
-func edgeLines(t Transition) []string {
+// condition, as lines with no control character left, then fourEyesNote
+// for a move out of a four-eyes state; or nil.
+func (w *Workflow) edgeLines(t Transition) []string {
+	lines := textLines(t)
+	if w.fourEyes[t.Source] {
+		lines = append(lines, fourEyesNote)
+	}
+	return lines
+}
+
+func textLines(t Transition) []string {
 	text := t.Condition
 	if t.Label != "" {
 		text = t.Label
@@ -140,7 +154,7 @@ func edgeLines(t Transition) []string {
 // DOT renders the workflow as a Graphviz digraph: one node per state, with
 // a generated id and the state's name as its label, the initial state
 // marked by an arrow from a point, and one edge per transition carrying
-// the transition's label, else its condition.
+// the transition's label, else its condition, as Mermaid does.
 func (w *Workflow) DOT() string {
 	var b strings.Builder
 	b.WriteString("digraph workflow {\n\trankdir=TB;\n\tnode [shape=box, style=rounded];\n")
@@ -155,7 +169,7 @@ func (w *Workflow) DOT() string {
 	}
 	for _, t := range w.transitions {
 		b.WriteString("\t" + dotID(w.stateIdx[t.Source]) + " -> " + dotID(w.stateIdx[t.Dest]))
-		if lines := edgeLines(t); lines != nil {
+		if lines := w.edgeLines(t); lines != nil {
 			b.WriteString(" [label=" + dotQuote(lines) + "]")
 		}
 		b.WriteString(";\n")
