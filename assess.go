@@ -14,63 +14,71 @@ import (
 // When the matrix defines a transactional-profile table, the transactional
 // profile is assessed in the same step.
 func (s *Service) AssessRisk(ctx context.Context, op Operator, id string) (riskmatrix.Assessment, error) {
-	if err := op.check(); err != nil {
+	if err := s.authorize(op, OpAssessRisk); err != nil {
 		return riskmatrix.Assessment{}, err
 	}
 	if s.matrix == nil {
 		return riskmatrix.Assessment{}, fmt.Errorf("%w: no risk matrix", ErrNotConfigured)
 	}
-	prev, err := s.store.GetProfile(ctx, op.Tenant, id)
-	if err != nil {
-		return riskmatrix.Assessment{}, err
-	}
-	next, err := clone(prev)
-	if err != nil {
-		return riskmatrix.Assessment{}, err
-	}
-	now := s.now()
-	a := s.matrix.Assess(next, now)
-	a.Apply(next)
-	if tp, err := s.matrix.TransactionalProfile(next, now); err == nil {
-		tp.Apply(next)
-	}
-	// A risk assessment is never refused for re-verification: it changes
-	// no field of the seed 000 table.
-	_, err = s.save(ctx, op, prev, next, Flag, EventRiskAssessed, "risk assessed: "+a.Level)
+	var a riskmatrix.Assessment
+	_, err := s.record(ctx, op, id, EventRiskAssessed, func(p *profile.Profile) (string, error) {
+		now := s.now()
+		a = s.matrix.Assess(p, now)
+		a.Apply(p)
+		if tp, err := s.matrix.TransactionalProfile(p, now); err == nil {
+			tp.Apply(p)
+		}
+		return "risk assessed: " + a.Level, nil
+	})
 	return a, err
+}
+
+// InjectRisk records a risk level set by an outside system (seed 003,
+// 3.1.1: risk "may be injected by an external system"; seed 002 accepts
+// risk on create and update). It is recorded as injected, with the source,
+// never as an assessment, and needs the risk_injection permission. level
+// must be one of the configured risk levels.
+func (s *Service) InjectRisk(ctx context.Context, op Operator, id, level, source string) (*profile.Profile, error) {
+	if err := s.authorize(op, OpInjectRisk); err != nil {
+		return nil, err
+	}
+	if err := requireText("risk level", level); err != nil {
+		return nil, err
+	}
+	if err := requireText("risk source", source); err != nil {
+		return nil, err
+	}
+	return s.record(ctx, op, id, EventRiskInjected, func(p *profile.Profile) (string, error) {
+		p.Risk = level
+		p.RiskCalculatedAt = s.stamp()
+		return "risk injected: " + level + " (source: " + source + ")", nil
+	})
 }
 
 // Transactional assesses the transactional profile alone and records it.
 func (s *Service) Transactional(ctx context.Context, op Operator, id string) (riskmatrix.TransactionalProfile, error) {
-	if err := op.check(); err != nil {
+	if err := s.authorize(op, OpAssessRisk); err != nil {
 		return riskmatrix.TransactionalProfile{}, err
 	}
 	if s.matrix == nil {
 		return riskmatrix.TransactionalProfile{}, fmt.Errorf("%w: no risk matrix", ErrNotConfigured)
 	}
-	prev, err := s.store.GetProfile(ctx, op.Tenant, id)
-	if err != nil {
-		return riskmatrix.TransactionalProfile{}, err
-	}
-	next, err := clone(prev)
-	if err != nil {
-		return riskmatrix.TransactionalProfile{}, err
-	}
-	tp, err := s.matrix.TransactionalProfile(next, s.now())
-	if err != nil {
-		return tp, err
-	}
-	tp.Apply(next)
-	_, err = s.save(ctx, op, prev, next, Flag, EventUpdated, "transactional profile assessed")
+	var tp riskmatrix.TransactionalProfile
+	_, err := s.record(ctx, op, id, EventTransactionalAssessed, func(p *profile.Profile) (string, error) {
+		var err error
+		if tp, err = s.matrix.TransactionalProfile(p, s.now()); err != nil {
+			return "", err
+		}
+		tp.Apply(p)
+		return "transactional profile assessed", nil
+	})
 	return tp, err
 }
 
-// edit loads a profile, lets fn change a copy, and saves the copy as the
-// next version through the same pipeline as Update.
-func (s *Service) edit(ctx context.Context, op Operator, id string, kind EventKind, reason string, fn func(*profile.Profile) error) (*profile.Profile, error) {
-	if err := op.check(); err != nil {
-		return nil, err
-	}
+// record loads a profile, lets fn record a fact on a copy (fn returns the
+// reason written into the history entry), and saves the copy as the next
+// version. The caller has authorized the operation.
+func (s *Service) record(ctx context.Context, op Operator, id string, kind EventKind, fn func(*profile.Profile) (string, error)) (*profile.Profile, error) {
 	prev, err := s.store.GetProfile(ctx, op.Tenant, id)
 	if err != nil {
 		return nil, err
@@ -79,8 +87,9 @@ func (s *Service) edit(ctx context.Context, op Operator, id string, kind EventKi
 	if err != nil {
 		return nil, err
 	}
-	if err := fn(next); err != nil {
+	reason, err := fn(next)
+	if err != nil {
 		return nil, err
 	}
-	return s.save(ctx, op, prev, next, Flag, kind, reason)
+	return s.saveFact(ctx, op, prev, next, kind, reason)
 }

@@ -22,16 +22,16 @@ type CommentView struct {
 const previewRunes = 200
 
 // AddComment adds a rich-text comment to a profile, authored by the
-// operator. Operators with the watcher scope read every comment but cannot
-// add any (seed 003, 3.4).
+// operator. The rich text is sanitised on write (SanitizeComment), so what
+// is stored and shown holds no script. Operators with the watcher scope
+// read every comment but cannot add any (seed 003, 3.4): the default
+// policy grants them no write.
 func (s *Service) AddComment(ctx context.Context, op Operator, profileID, body string) (CommentView, error) {
-	if err := op.check(); err != nil {
+	if err := s.authorize(op, OpAddComment); err != nil {
 		return CommentView{}, err
 	}
-	if op.HasScope(s.watcher) {
-		return CommentView{}, fmt.Errorf("%w: watchers cannot add comments", ErrForbidden)
-	}
-	if err := s.checkBody(body); err != nil {
+	body, err := s.checkBody(body)
+	if err != nil {
 		return CommentView{}, err
 	}
 	now := s.stamp()
@@ -42,40 +42,53 @@ func (s *Service) AddComment(ctx context.Context, op Operator, profileID, body s
 	}
 	s.log(ctx, "add comment", op.Tenant, op.User, profileID, 0, nil)
 	view := s.view(op, c)
-	return view, s.emit(ctx, Event{Kind: EventCommentAdded, Tenant: op.Tenant, User: op.User, ProfileID: profileID, CommentID: c.ID})
+	return view, s.emit(ctx, Event{Kind: EventCommentAdded, Tenant: op.Tenant, User: op.User, ProfileID: profileID, CommentID: c.ID, At: now.Time()})
 }
 
-// EditComment replaces the body of the operator's own comment.
+// EditComment replaces the body of the operator's own comment, sanitised
+// as AddComment does; the edit is logged and emitted (who, when).
 func (s *Service) EditComment(ctx context.Context, op Operator, profileID, commentID, body string) (CommentView, error) {
+	if err := s.authorize(op, OpEditComment); err != nil {
+		return CommentView{}, err
+	}
+	body, err := s.checkBody(body)
+	if err != nil {
+		return CommentView{}, err
+	}
 	c, err := s.ownComment(ctx, op, profileID, commentID)
 	if err != nil {
 		return CommentView{}, err
 	}
-	if err := s.checkBody(body); err != nil {
-		return CommentView{}, err
-	}
 	c.Body, c.ModifiedAt = body, s.stamp()
 	if err := s.store.UpdateComment(ctx, op.Tenant, &c); err != nil {
+		s.log(ctx, "edit comment", op.Tenant, op.User, profileID, 0, err)
 		return CommentView{}, err
 	}
 	s.log(ctx, "edit comment", op.Tenant, op.User, profileID, 0, nil)
-	return s.view(op, c), nil
+	return s.view(op, c), s.emit(ctx, Event{Kind: EventCommentEdited, Tenant: op.Tenant, User: op.User, ProfileID: profileID, CommentID: c.ID, At: c.ModifiedAt.Time()})
 }
 
-// DeleteComment deletes the operator's own comment.
+// DeleteComment deletes the operator's own comment; the deletion is logged
+// and emitted (who, when).
 func (s *Service) DeleteComment(ctx context.Context, op Operator, profileID, commentID string) error {
+	if err := s.authorize(op, OpDeleteComment); err != nil {
+		return err
+	}
 	if _, err := s.ownComment(ctx, op, profileID, commentID); err != nil {
 		return err
 	}
 	err := s.store.DeleteComment(ctx, op.Tenant, profileID, commentID)
 	s.log(ctx, "delete comment", op.Tenant, op.User, profileID, 0, err)
-	return err
+	if err != nil {
+		return err
+	}
+	return s.emit(ctx, Event{Kind: EventCommentDeleted, Tenant: op.Tenant, User: op.User, ProfileID: profileID, CommentID: commentID, At: s.now()})
 }
 
 // Comments lists every comment on a profile, oldest first; any operator of
 // the tenant reads them all.
 func (s *Service) Comments(ctx context.Context, op Operator, profileID string) ([]CommentView, error) {
-	if err := op.check(); err != nil {
+	if err := s.authorize(op, OpComments); err != nil {
 		return nil, err
 	}
 	cs, err := s.store.ListComments(ctx, op.Tenant, profileID)
@@ -90,9 +103,6 @@ func (s *Service) Comments(ctx context.Context, op Operator, profileID string) (
 }
 
 func (s *Service) ownComment(ctx context.Context, op Operator, profileID, commentID string) (storage.Comment, error) {
-	if err := op.check(); err != nil {
-		return storage.Comment{}, err
-	}
 	cs, err := s.store.ListComments(ctx, op.Tenant, profileID)
 	if err != nil {
 		return storage.Comment{}, err
@@ -109,16 +119,22 @@ func (s *Service) ownComment(ctx context.Context, op Operator, profileID, commen
 	return storage.Comment{}, storage.Wrap("get comment", commentID, storage.ErrNotFound)
 }
 
-func (s *Service) checkBody(body string) error {
+// checkBody bounds and sanitises a comment's rich text; what it returns is
+// what is stored.
+func (s *Service) checkBody(body string) (string, error) {
 	switch {
-	case strings.TrimSpace(body) == "":
-		return fmt.Errorf("%w: comment body is empty", ErrInvalidInput)
 	case len(body) > s.maxBody:
-		return fmt.Errorf("%w: comment body is %d bytes, the limit is %d", ErrInvalidInput, len(body), s.maxBody)
+		return "", fmt.Errorf("%w: comment body is %d bytes, the limit is %d", ErrInvalidInput, len(body), s.maxBody)
 	case !utf8.ValidString(body):
-		return fmt.Errorf("%w: comment body is not valid UTF-8", ErrInvalidInput)
+		return "", fmt.Errorf("%w: comment body is not valid UTF-8", ErrInvalidInput)
+	case strings.IndexByte(body, 0) >= 0:
+		return "", fmt.Errorf("%w: comment body contains a NUL character", ErrInvalidInput)
 	}
-	return nil
+	clean := SanitizeComment(body)
+	if strings.TrimSpace(PlainText(clean)) == "" {
+		return "", fmt.Errorf("%w: comment body is empty", ErrInvalidInput)
+	}
+	return clean, nil
 }
 
 func (s *Service) view(op Operator, c storage.Comment) CommentView {
@@ -126,5 +142,5 @@ func (s *Service) view(op Operator, c storage.Comment) CommentView {
 	if utf8.RuneCountInString(preview) > previewRunes {
 		preview = string([]rune(preview)[:previewRunes]) + "…"
 	}
-	return CommentView{Comment: c, Preview: preview, Editable: c.Author == op.User && !op.HasScope(s.watcher)}
+	return CommentView{Comment: c, Preview: preview, Editable: c.Author == op.User && s.permissions.Allows(op.Scopes, s.operations[OpEditComment])}
 }

@@ -7,6 +7,32 @@
 // Start from Service: New(store, Options) ties the packages together, and
 // every call takes a context and the acting Operator (tenant, user, scopes).
 //
+// Three rules make what the Service reports trustworthy:
+//
+//   - Facts change only through their operations. What the library
+//     computes or records (state, version, check results, risk and its
+//     time, watchlist screening and its time, open cases, pending
+//     re-verification, due-diligence dates, the assigned recipe; see
+//     SystemFields) is never written by Update, Revert or Create: Update
+//     and Create refuse such a change with a *ReadOnlyError naming every
+//     path and store nothing; Revert keeps the current values. Each fact has its operation (Transition,
+//     RecordCheckResult, AssessRisk, InjectRisk, RecordScreening,
+//     ClearConfirmedHit, OpenCase, CloseCase, CompleteReview,
+//     AssignEntityProfile, ClearReverification), which writes who, when and
+//     why into the history entry; Import brings in another system's facts
+//     under a permission of its own and records that it did.
+//   - Every operation is permitted or refused by one Policy over the
+//     operator's scopes, before any I/O (DefaultPolicy documents the
+//     default roles); a refusal is a *ForbiddenError and changes nothing.
+//   - Four eyes: a workflow state compiled with workflow.WithFourEyes
+//     (pending_approval in workflow.MakerChecker) cannot be left by a user
+//     who moved the profile into it or changed it since, as the history
+//     shows.
+//
+// The field-change (re-KYC) policy applies once a customer is verified
+// (Options.VerifiedStates, read from the history as well): onboarding edits
+// are free.
+//
 // The packages, from the bottom up:
 //
 //   - profile: the digital profile, its JSON wire format, normalisation,

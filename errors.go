@@ -12,13 +12,17 @@ import (
 // validation, workflow and field-change refusals come as the typed errors of
 // their packages and of this one.
 var (
-	// ErrForbidden: the operator may not do this (a watcher adding a
-	// comment, an operator editing another's comment).
+	// ErrForbidden: the operator may not do this: the policy does not
+	// grant the operation's permission to any of its scopes (a
+	// *ForbiddenError), or the rule of the operation refuses it (an
+	// operator editing another's comment).
 	ErrForbidden = errors.New("kyc: forbidden")
-	// ErrReadOnly: the update tried to change a field the service owns
-	// (id, state, version, created_at, created_by); state moves only
-	// through Transition.
+	// ErrReadOnly: an update or a creation tried to set a field the
+	// library owns (see SystemFields); each such fact changes only through
+	// its operation. The error is a *ReadOnlyError naming every path.
 	ErrReadOnly = errors.New("kyc: read-only field")
+	// ErrNoCase: CloseCase on a profile with no open case.
+	ErrNoCase = errors.New("kyc: no open case")
 	// ErrInvalidInput: an argument is missing or malformed.
 	ErrInvalidInput = errors.New("kyc: invalid input")
 	// ErrNotConfigured: the operation needs an option the service was built
@@ -29,6 +33,16 @@ var (
 	// ErrReverification: the change needs KYC re-verification and the
 	// service refuses such changes; the error is a *ReverificationError.
 	ErrReverification = errors.New("kyc: change needs re-verification")
+)
+
+// Problem codes of the references and recipe checks of Create, Update,
+// Revert and Import, reported in a *profile.ValidationError beside the
+// profile's own rules.
+const (
+	CodeUnknownProfile = "unknown_profile" // a relation names no profile of the tenant
+	CodeSelfRelation   = "self_relation"   // a relation names the profile itself
+	CodeUnknownRecipe  = "unknown_recipe"  // entity_profile names no recipe
+	CodeUnknownState   = "unknown_state"   // an imported state is not the workflow's
 )
 
 // OperatorError says which part of the acting Operator is missing.
@@ -42,18 +56,37 @@ func (e *OperatorError) Error() string { return "kyc: operator " + e.Field + " i
 // Is makes errors.Is(err, ErrInvalidInput) true.
 func (e *OperatorError) Is(target error) bool { return target == ErrInvalidInput }
 
-// ReadOnlyError names the service-owned fields an update tried to change.
+// ReadOnlyError names the library-owned fields an update, a creation or an
+// import tried to set, by their JSON paths.
 type ReadOnlyError struct {
 	Fields []string
 }
 
-// Error lists the fields, never their values.
+// Error lists the paths, never their values.
 func (e *ReadOnlyError) Error() string {
-	return "kyc: update changes read-only field(s): " + strings.Join(e.Fields, ", ")
+	return "kyc: read-only field(s), changed only through their operations: " + strings.Join(e.Fields, ", ")
 }
 
 // Is makes errors.Is(err, ErrReadOnly) true.
 func (e *ReadOnlyError) Is(target error) bool { return target == ErrReadOnly }
+
+// ForbiddenError says which operation was refused and which permission the
+// operator's scopes lack. It names neither the operator nor the profile.
+type ForbiddenError struct {
+	Operation  Operation
+	Permission Permission
+}
+
+// Error names the operation and the missing permission.
+func (e *ForbiddenError) Error() string {
+	if e.Permission.Resource == "" {
+		return "kyc: forbidden: " + string(e.Operation)
+	}
+	return "kyc: forbidden: " + string(e.Operation) + " needs " + e.Permission.String()
+}
+
+// Is makes errors.Is(err, ErrForbidden) true.
+func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }
 
 // HookError reports that the event hook failed after a change was committed.
 // The change stands: a hook error never undoes a commit.

@@ -2,6 +2,7 @@ package kyc
 
 import (
 	"context"
+	"time"
 
 	"github.com/kycsdk/kyc/history"
 )
@@ -11,13 +12,26 @@ type EventKind string
 
 // The events the service reports through Options.OnEvent.
 const (
-	EventCreated       EventKind = "created"
-	EventUpdated       EventKind = "updated"
-	EventStateChanged  EventKind = "state_changed"
-	EventRiskAssessed  EventKind = "risk_assessed"
-	EventCheckRecorded EventKind = "check_recorded"
-	EventReverted      EventKind = "reverted"
-	EventCommentAdded  EventKind = "comment_added"
+	EventCreated               EventKind = "created"
+	EventImported              EventKind = "imported"
+	EventUpdated               EventKind = "updated"
+	EventStateChanged          EventKind = "state_changed"
+	EventRiskAssessed          EventKind = "risk_assessed"
+	EventRiskInjected          EventKind = "risk_injected"
+	EventTransactionalAssessed EventKind = "transactional_assessed"
+	EventEntityProfileAssigned EventKind = "entity_profile_assigned"
+	EventCheckRecorded         EventKind = "check_recorded"
+	EventReverificationCleared EventKind = "reverification_cleared"
+	EventScreeningRecorded     EventKind = "screening_recorded"
+	EventConfirmedHitCleared   EventKind = "confirmed_hit_cleared"
+	EventCaseOpened            EventKind = "case_opened"
+	EventCaseClosed            EventKind = "case_closed"
+	EventReviewCompleted       EventKind = "review_completed"
+	EventReverted              EventKind = "reverted"
+	EventDeleted               EventKind = "deleted"
+	EventCommentAdded          EventKind = "comment_added"
+	EventCommentEdited         EventKind = "comment_edited"
+	EventCommentDeleted        EventKind = "comment_deleted"
 )
 
 // Event is what the hook receives after a change is committed: the kind,
@@ -31,7 +45,9 @@ type Event struct {
 	ProfileID string
 	Version   int
 	CommentID string
-	Entry     *history.Entry
+	// At is when the change was made, from the service's clock.
+	At    time.Time
+	Entry *history.Entry
 }
 
 // Hook is called after every committed change. Its error is returned to the
@@ -43,6 +59,9 @@ type Hook func(ctx context.Context, e Event) error
 func (s *Service) emit(ctx context.Context, e Event) error {
 	if s.hook == nil {
 		return nil
+	}
+	if e.At.IsZero() {
+		e.At = s.now()
 	}
 	if err := s.hook(ctx, e); err != nil {
 		s.log(ctx, "event hook failed", e.Tenant, e.User, e.ProfileID, e.Version, err)

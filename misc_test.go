@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/memory"
 )
@@ -44,7 +45,8 @@ func TestLogLines(t *testing.T) {
 	ctx := context.Background()
 	p := create(t, svc)
 	p.Addresses[0].StreetName = "Calle Falsa"
-	if _, err := svc.Update(ctx, operator, p, kyc.UpdateOptions{}); !errors.Is(err, kyc.ErrReverification) {
+	p.Labels = []string{"x"}
+	if _, err := svc.Update(ctx, operator, p, kyc.UpdateOptions{}); !errors.Is(err, profile.ErrInvalid) {
 		t.Fatalf("got %v", err)
 	}
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
@@ -81,19 +83,19 @@ func TestListAndDelete(t *testing.T) {
 		if page.TotalElements != 5 || page.TotalPages != 3 || len(page.Profiles) != 2 {
 			t.Fatalf("page: %+v with %d profiles", page.PageInfo, len(page.Profiles))
 		}
-		err = svc.Delete(ctx, operator, "id-000001", false)
+		err = svc.Delete(ctx, supervisor, "id-000001", kyc.DeleteOptions{})
 		if !errors.Is(err, storage.ErrRetention) {
 			t.Fatalf("delete during retention: got %v, want ErrRetention", err)
 		}
-		if err := svc.Delete(ctx, operator, "id-000001", true); err != nil {
+		if err := svc.Delete(ctx, supervisor, "id-000001", kyc.DeleteOptions{Force: true, Reason: "erasure request"}); err != nil {
 			t.Fatalf("forced delete: %v", err)
 		}
 		if _, err := svc.Get(ctx, operator, "id-000001"); !errors.Is(err, storage.ErrNotFound) {
 			t.Errorf("deleted profile still readable: %v", err)
 		}
 		h, err := svc.History(ctx, operator, "id-000001", storage.HistoryQuery{})
-		if err != nil || len(h.Entries) != 1 {
-			t.Fatalf("redacted history: %v, %v", h, err)
+		if err != nil || len(h.Entries) != 2 || h.Entries[1].Reason != "forced delete: erasure request" {
+			t.Fatalf("redacted history with the deletion: %v, %v", h, err)
 		}
 		if strings.Contains(string(mustJSON(t, h.Entries[0].Changes)), "Doe") {
 			t.Error("deleted profile's history keeps personal values")

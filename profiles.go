@@ -2,11 +2,13 @@ package kyc
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
@@ -16,14 +18,26 @@ import (
 // Create normalises and validates p, then stores it as version 1 in the
 // initial state with a history entry that adds every field (so that any
 // version can be replayed from nothing). An empty id is filled from the id
-// source. The stored profile is returned; p is not modified.
+// source. p carries customer data only: a fact the library records (see
+// SystemFields) is refused with a *ReadOnlyError, except entity_profile,
+// which is an initial recipe assignment checked against the registry
+// (entityprofile.Auto is resolved). The stored profile is returned; p is not
+// modified.
 func (s *Service) Create(ctx context.Context, op Operator, p *profile.Profile) (*profile.Profile, error) {
-	if err := op.check(); err != nil {
+	if err := s.authorize(op, OpCreate); err != nil {
 		return nil, err
+	}
+	if p != nil && p.EntityProfile != "" {
+		if err := s.authorize(op, OpAssignEntityProfile); err != nil {
+			return nil, err
+		}
 	}
 	next, err := clone(p)
 	if err != nil {
 		return nil, err
+	}
+	if fields := presetSystemFields(next); len(fields) > 0 {
+		return nil, &ReadOnlyError{Fields: fields}
 	}
 	if next.ID == "" {
 		next.ID = s.newID()
@@ -33,15 +47,97 @@ func (s *Service) Create(ctx context.Context, op Operator, p *profile.Profile) (
 	next.State = s.initial
 	next.CreatedAt, next.ModifiedAt = now, now
 	next.CreatedBy, next.ModifiedBy = op.User, op.User
+	return s.create(ctx, op, next, EventCreated, "created")
+}
+
+// create validates a new profile, checks its references and stores it.
+func (s *Service) create(ctx context.Context, op Operator, next *profile.Profile, kind EventKind, reason string) (*profile.Profile, error) {
 	next.Normalize()
-	if err := s.validator.Validate(next); err != nil {
-		s.log(ctx, "create", op.Tenant, op.User, next.ID, 0, err)
+	if err := s.validate(ctx, op, nil, next); err != nil {
+		s.log(ctx, string(kind), op.Tenant, op.User, next.ID, 0, err)
 		return nil, err
 	}
-	if _, err := s.commit(ctx, op, nil, next, EventCreated, "created"); err != nil {
+	if _, err := s.commit(ctx, op, nil, next, kind, reason); err != nil {
 		return committed(next, err)
 	}
 	return next, nil
+}
+
+// validate runs the profile rules, resolves and checks the entity profile
+// when next sets a new one, and checks that every relation target newly
+// named exists in the tenant. prev is nil for a new profile.
+func (s *Service) validate(ctx context.Context, op Operator, prev, next *profile.Profile) error {
+	verr := s.validator.Validate(next)
+	var problems []profile.Problem
+	if verr != nil {
+		var ve *profile.ValidationError
+		if !errors.As(verr, &ve) {
+			return verr
+		}
+		problems = ve.Problems
+	}
+	if prev == nil || next.EntityProfile != prev.EntityProfile {
+		problems = append(problems, s.checkRecipe(next)...)
+	}
+	refs, err := s.checkRelations(ctx, op, prev, next)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, refs...)
+	if len(problems) > 0 {
+		return &profile.ValidationError{Problems: problems}
+	}
+	return nil
+}
+
+// checkRecipe resolves entityprofile.Auto and refuses a recipe the
+// registry does not know.
+func (s *Service) checkRecipe(p *profile.Profile) []profile.Problem {
+	if p.EntityProfile == "" {
+		return nil
+	}
+	if s.entities == nil {
+		return []profile.Problem{{Path: "entity_profile", Code: CodeUnknownRecipe, Message: "no verification recipes are configured"}}
+	}
+	if _, err := s.entities.Assign(p, p.EntityProfile); err != nil {
+		return []profile.Problem{{Path: "entity_profile", Code: CodeUnknownRecipe, Message: "is not a recipe of the registry, auto or none"}}
+	}
+	return nil
+}
+
+// checkRelations looks up every relation target that prev did not already
+// name: it must be another profile of the same tenant.
+func (s *Service) checkRelations(ctx context.Context, op Operator, prev, next *profile.Profile) ([]profile.Problem, error) {
+	var known map[string]bool
+	if prev != nil {
+		known = make(map[string]bool, len(prev.Relations))
+		for _, r := range prev.Relations {
+			known[r.ProfileID] = true
+		}
+	}
+	var problems []profile.Problem
+	seen := map[string]bool{}
+	for i, r := range next.Relations {
+		path := fmt.Sprintf("relations[%d].profile_id", i)
+		switch {
+		case r.ProfileID == "":
+			continue // the validator reports a missing target
+		case r.ProfileID == next.ID:
+			problems = append(problems, profile.Problem{Path: path, Code: CodeSelfRelation, Message: "a profile cannot relate to itself"})
+			continue
+		case known[r.ProfileID] || seen[r.ProfileID]:
+			continue
+		}
+		seen[r.ProfileID] = true
+		_, err := s.store.GetProfile(ctx, op.Tenant, r.ProfileID)
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+			problems = append(problems, profile.Problem{Path: path, Code: CodeUnknownProfile, Message: "names no profile of this tenant"})
+		case err != nil:
+			return nil, err
+		}
+	}
+	return problems, nil
 }
 
 // committed returns p with err when err is a *HookError (the change stands)
@@ -56,7 +152,12 @@ func committed(p *profile.Profile, err error) (*profile.Profile, error) {
 
 // Get returns the stored profile.
 func (s *Service) Get(ctx context.Context, op Operator, id string) (*profile.Profile, error) {
-	if err := op.check(); err != nil {
+	return s.read(ctx, op, OpGet, id)
+}
+
+// read authorizes o, then reads the stored profile.
+func (s *Service) read(ctx context.Context, op Operator, o Operation, id string) (*profile.Profile, error) {
+	if err := s.authorize(op, o); err != nil {
 		return nil, err
 	}
 	return s.store.GetProfile(ctx, op.Tenant, id)
@@ -67,20 +168,29 @@ type UpdateOptions struct {
 	// Reason is recorded in the history entry.
 	Reason string
 	// Reverification overrides Options.Reverification for this call when
-	// set.
+	// set; it needs the reverification_override permission, since it
+	// switches the field-change policy's refusal off.
 	Reverification *ReverificationMode
 }
 
 // Update saves p as the next version of the stored profile. p.Version must
 // be the version the caller read: if the stored version moved, Update fails
-// with storage.ErrConflict and the caller re-reads. The profile is
-// normalised and validated; id, state, version, created_at and created_by
-// cannot be changed here (state moves only through Transition); the
-// field-change policy decides whether the edit needs re-verification, which
-// is refused with a *ReverificationError or flagged, as configured. An update
-// that changes nothing returns the stored profile without a new version.
+// with storage.ErrConflict and the caller re-reads. Update changes customer
+// data only: a change to any fact the library records (SystemFields: state,
+// checks, risk, screening, cases, dates, the recipe...) is refused with a
+// *ReadOnlyError naming every path, and nothing is stored; each fact has
+// its operation. The profile is normalised and validated, new relation
+// targets must exist, and once the customer is verified (Options.
+// VerifiedStates) the field-change policy decides whether the edit needs
+// re-verification, which is refused with a *ReverificationError or
+// flagged, as configured. An update that changes nothing returns the
+// stored profile without a new version.
 func (s *Service) Update(ctx context.Context, op Operator, p *profile.Profile, opts UpdateOptions) (*profile.Profile, error) {
-	if err := op.check(); err != nil {
+	ops := []Operation{OpUpdate}
+	if opts.Reverification != nil {
+		ops = append(ops, OpOverrideReverification)
+	}
+	if err := s.authorize(op, ops...); err != nil {
 		return nil, err
 	}
 	if p == nil || p.ID == "" {
@@ -93,7 +203,7 @@ func (s *Service) Update(ctx context.Context, op Operator, p *profile.Profile, o
 	if prev.Version != p.Version {
 		return nil, storage.Wrap("update profile", p.ID, storage.ErrConflict)
 	}
-	if fields := readOnlyChanges(prev, p); len(fields) > 0 {
+	if fields := changedSystemFields(prev, p); len(fields) > 0 {
 		return nil, &ReadOnlyError{Fields: fields}
 	}
 	next, err := clone(p)
@@ -104,28 +214,54 @@ func (s *Service) Update(ctx context.Context, op Operator, p *profile.Profile, o
 	if opts.Reverification != nil {
 		mode = *opts.Reverification
 	}
-	return s.save(ctx, op, prev, next, mode, EventUpdated, opts.Reason)
+	return s.saveCustomer(ctx, op, prev, next, mode, EventUpdated, opts.Reason)
 }
 
-// save normalises, validates and applies the field-change policy to next,
-// an edited copy of prev, and commits it as the next version.
-func (s *Service) save(ctx context.Context, op Operator, prev, next *profile.Profile, mode ReverificationMode, kind EventKind, reason string) (*profile.Profile, error) {
+// saveCustomer saves an edit of customer data: next keeps every fact of
+// prev whatever it carried, is validated like a new profile, and goes
+// through the field-change policy once the customer is verified.
+func (s *Service) saveCustomer(ctx context.Context, op Operator, prev, next *profile.Profile, mode ReverificationMode, kind EventKind, reason string) (*profile.Profile, error) {
 	next.Normalize()
-	next.Version = prev.Version + 1
-	next.ModifiedAt, next.ModifiedBy = s.stamp(), op.User
+	keepSystemFields(next, prev)
+	s.bump(op, prev, next)
+	if err := s.validate(ctx, op, prev, next); err != nil {
+		s.log(ctx, string(kind), op.Tenant, op.User, prev.ID, prev.Version, err)
+		return nil, err
+	}
+	if s.isVerified(prev) {
+		report := s.policy.Check(prev, next)
+		if paths := report.ReverifyPaths(); len(paths) > 0 {
+			if mode == Refuse {
+				err := &ReverificationError{Report: report}
+				s.log(ctx, string(kind), op.Tenant, op.User, prev.ID, prev.Version, err)
+				return nil, err
+			}
+			next.PendingReverification = mergePaths(next.PendingReverification, paths)
+		}
+	}
+	return s.store1(ctx, op, prev, next, kind, reason)
+}
+
+// saveFact saves next, a copy of prev changed by one of the operations that
+// record facts; customer data is untouched, so neither the field-change
+// policy nor the reference checks have anything to say.
+func (s *Service) saveFact(ctx context.Context, op Operator, prev, next *profile.Profile, kind EventKind, reason string) (*profile.Profile, error) {
+	s.bump(op, prev, next)
 	if err := s.validator.Validate(next); err != nil {
 		s.log(ctx, string(kind), op.Tenant, op.User, prev.ID, prev.Version, err)
 		return nil, err
 	}
-	report := s.policy.Check(prev, next)
-	if paths := report.ReverifyPaths(); len(paths) > 0 {
-		if mode == Refuse {
-			err := &ReverificationError{Report: report}
-			s.log(ctx, string(kind), op.Tenant, op.User, prev.ID, prev.Version, err)
-			return nil, err
-		}
-		next.PendingReverification = mergePaths(next.PendingReverification, paths)
-	}
+	return s.store1(ctx, op, prev, next, kind, reason)
+}
+
+// bump stamps next as the version after prev, saved by op now.
+func (s *Service) bump(op Operator, prev, next *profile.Profile) {
+	next.Version = prev.Version + 1
+	next.ModifiedAt, next.ModifiedBy = s.stamp(), op.User
+}
+
+// store1 diffs and commits next unless only the bookkeeping changed.
+func (s *Service) store1(ctx context.Context, op Operator, prev, next *profile.Profile, kind EventKind, reason string) (*profile.Profile, error) {
 	changes, err := DiffProfiles(prev, next)
 	if err != nil {
 		return nil, err
@@ -137,21 +273,6 @@ func (s *Service) save(ctx context.Context, op Operator, prev, next *profile.Pro
 		return committed(next, err)
 	}
 	return next, nil
-}
-
-// readOnlyChanges names the service-owned fields that p changes.
-func readOnlyChanges(stored, p *profile.Profile) []string {
-	var fields []string
-	if p.State != stored.State {
-		fields = append(fields, "state")
-	}
-	if p.CreatedAt != stored.CreatedAt {
-		fields = append(fields, "created_at")
-	}
-	if p.CreatedBy != stored.CreatedBy {
-		fields = append(fields, "created_by")
-	}
-	return fields
 }
 
 func mergePaths(have, add []string) []string {
@@ -167,21 +288,52 @@ func mergePaths(have, add []string) []string {
 
 // List returns one page of the tenant's profiles matching q.
 func (s *Service) List(ctx context.Context, op Operator, q storage.Query) (*storage.Page, error) {
-	if err := op.check(); err != nil {
+	if err := s.authorize(op, OpList); err != nil {
 		return nil, err
 	}
 	return s.store.ListProfiles(ctx, op.Tenant, q)
 }
 
+// DeleteOptions qualify one Delete.
+type DeleteOptions struct {
+	// Force deletes while the retention period still runs (a court order,
+	// an erasure the law requires). It needs the forced_delete permission
+	// and a Reason.
+	Force bool
+	// Reason says why; required with Force, recorded in the redacted
+	// history either way.
+	Reason string
+}
+
 // Delete removes a profile once its retention period has run (or at once
-// with force), keeping its redacted history; see storage.DeleteOptions.
-func (s *Service) Delete(ctx context.Context, op Operator, id string, force bool) error {
-	if err := op.check(); err != nil {
+// with Force), keeping its redacted history; see storage.DeleteOptions.
+// The deletion itself is recorded in that history: who, when and why.
+func (s *Service) Delete(ctx context.Context, op Operator, id string, opts DeleteOptions) error {
+	o := OpDelete
+	if opts.Force {
+		o = OpForcedDelete
+	}
+	if err := s.authorize(op, o); err != nil {
 		return err
 	}
-	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: s.now(), Force: force})
-	s.log(ctx, "delete", op.Tenant, op.User, id, 0, err)
-	return err
+	if opts.Force && strings.TrimSpace(opts.Reason) == "" {
+		return fmt.Errorf("%w: a forced delete needs a reason", ErrInvalidInput)
+	}
+	if err := checkText("reason", opts.Reason); err != nil {
+		return err
+	}
+	now := s.now()
+	reason := cmp.Or(opts.Reason, "deleted")
+	if opts.Force {
+		reason = "forced delete: " + opts.Reason
+	}
+	entry := &history.Entry{ID: s.newID(), OrigID: id, CreatedAt: now.UnixMilli(), CreatedBy: op.User, Reason: reason}
+	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, Entry: entry})
+	s.log(ctx, string(o), op.Tenant, op.User, id, 0, err)
+	if err != nil {
+		return err
+	}
+	return s.emit(ctx, Event{Kind: EventDeleted, Tenant: op.Tenant, User: op.User, ProfileID: id, Entry: entry})
 }
 
 // DiffProfiles returns the history changes from a to b, computed on their

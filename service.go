@@ -72,12 +72,18 @@ type Options struct {
 	// MaxCommentBytes bounds a comment's rich text; default 64 KiB, at most
 	// storage.MaxCommentBytes.
 	MaxCommentBytes int
-	// WatcherScope is the scope of operators who read every comment and may
-	// add none (seed 003, 3.4); default "tenant_watcher".
-	WatcherScope string
+	// Policy says which scopes may do which operation; default
+	// DefaultPolicy().
+	Policy *Policy
+	// VerifiedStates are the workflow states of a verified customer: the
+	// field-change policy applies to a profile that is in one of them or
+	// has ever been (read from its history); before that, onboarding edits
+	// are free. Default: "active".
+	VerifiedStates []string
 }
 
-// DefaultWatcherScope is the default Options.WatcherScope.
+// DefaultWatcherScope is the read-only scope of the default policy: it
+// reads every profile and comment and writes nothing (seed 003, 3.4).
 const DefaultWatcherScope = "tenant_watcher"
 
 // DefaultMaxCommentBytes is the default Options.MaxCommentBytes.
@@ -105,7 +111,10 @@ type Service struct {
 	hook      Hook
 	engines   []SearchEngine
 	maxBody   int
-	watcher   string
+
+	permissions *Policy
+	operations  map[Operation]Permission
+	verified    map[string]bool
 }
 
 // New returns a Service over store with opts, filling in the defaults.
@@ -127,7 +136,20 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		hook:     opts.OnEvent,
 		engines:  opts.SearchEngines,
 		maxBody:  opts.MaxCommentBytes,
-		watcher:  opts.WatcherScope,
+
+		permissions: opts.Policy,
+		operations:  operations(),
+		verified:    map[string]bool{},
+	}
+	if s.permissions == nil {
+		s.permissions = DefaultPolicy()
+	}
+	verified := opts.VerifiedStates
+	if verified == nil {
+		verified = []string{"active"}
+	}
+	for _, st := range verified {
+		s.verified[st] = true
 	}
 	if s.wf == nil {
 		s.wf = workflow.Default()
@@ -150,9 +172,6 @@ func New(store storage.Store, opts Options) (*Service, error) {
 	if s.maxBody <= 0 || s.maxBody > storage.MaxCommentBytes {
 		s.maxBody = min(DefaultMaxCommentBytes, storage.MaxCommentBytes)
 	}
-	if s.watcher == "" {
-		s.watcher = DefaultWatcherScope
-	}
 	levels := opts.RiskLevels
 	if levels == nil && s.matrix != nil {
 		levels = s.matrix.Levels()
@@ -167,7 +186,9 @@ func New(store storage.Store, opts Options) (*Service, error) {
 }
 
 // Validate normalises a copy of p and validates it as Create and Update
-// would, without storing anything. It returns the normalised copy.
+// would, without storing anything. It returns the normalised copy. It
+// reads nothing stored, so it needs no operator; references to other
+// profiles are checked by Create and Update.
 func (s *Service) Validate(p *profile.Profile) (*profile.Profile, error) {
 	c, err := clone(p)
 	if err != nil {
@@ -260,7 +281,7 @@ func (s *Service) commitChanges(ctx context.Context, op Operator, prev, next *pr
 		return nil, err
 	}
 	s.log(ctx, string(kind), op.Tenant, op.User, next.ID, next.Version, nil)
-	return &entry, s.emit(ctx, Event{Kind: kind, Tenant: op.Tenant, User: op.User, ProfileID: next.ID, Version: next.Version, Entry: &entry})
+	return &entry, s.emit(ctx, Event{Kind: kind, Tenant: op.Tenant, User: op.User, ProfileID: next.ID, Version: next.Version, At: time.UnixMilli(entry.CreatedAt), Entry: &entry})
 }
 
 // log writes one line per operation: ids, versions and the outcome only.

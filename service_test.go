@@ -224,7 +224,12 @@ func TestUpdateReverification(t *testing.T) {
 	stores(t, func(t *testing.T, store storage.Store) {
 		ctx := context.Background()
 		svc := newService(t, store)
-		p := create(t, svc)
+		verified := johnDoe(t)
+		verified.State = "active"
+		p, err := svc.Import(ctx, supervisor, verified, kyc.ImportOptions{Source: "legacy"})
+		if err != nil {
+			t.Fatal(err)
+		}
 		move := func(base *profile.Profile) *profile.Profile {
 			e, err := svc.Get(ctx, operator, base.ID)
 			if err != nil {
@@ -235,7 +240,7 @@ func TestUpdateReverification(t *testing.T) {
 			return e
 		}
 
-		_, err := svc.Update(ctx, operator, move(p), kyc.UpdateOptions{})
+		_, err = svc.Update(ctx, operator, move(p), kyc.UpdateOptions{})
 		var re *kyc.ReverificationError
 		if !errors.As(err, &re) || !errors.Is(err, kyc.ErrReverification) {
 			t.Fatalf("got %v, want a *ReverificationError", err)
@@ -251,7 +256,7 @@ func TestUpdateReverification(t *testing.T) {
 		}
 
 		flag := kyc.Flag
-		saved, err := svc.Update(ctx, operator, move(p), kyc.UpdateOptions{Reverification: &flag})
+		saved, err := svc.Update(ctx, supervisor, move(p), kyc.UpdateOptions{Reverification: &flag})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -283,9 +288,7 @@ func TestTransitions(t *testing.T) {
 			t.Fatalf("to nowhere: got %v, want ErrNoTransition", err)
 		}
 
-		cur, _ := svc.Get(ctx, operator, p.ID)
-		cur.BlacklistsCheckedAt = profile.TimestampOf(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC))
-		if _, err := svc.Update(ctx, operator, cur, kyc.UpdateOptions{}); err != nil {
+		if _, err := svc.RecordScreening(ctx, operator, p.ID, kyc.Screening{Lists: map[string]profile.ListHit{"sanctioned": {}}}); err != nil {
 			t.Fatal(err)
 		}
 		a, err := svc.AssessRisk(ctx, operator, p.ID)
@@ -322,8 +325,14 @@ func TestMakerChecker(t *testing.T) {
 				t.Fatalf("to %s: %v", dest, err)
 			}
 		}
-		if _, err := svc.Transition(ctx, operator, p.ID, "active"); !errors.Is(err, workflow.ErrConditionFalse) {
-			t.Fatalf("maker approving: got %v, want ErrConditionFalse", err)
+		// The maker is refused by the four-eyes rule first, whatever the
+		// condition says; an operator who made nothing, by the condition.
+		if _, err := svc.Transition(ctx, operator, p.ID, "active"); !errors.Is(err, workflow.ErrFourEyes) {
+			t.Fatalf("maker approving: got %v, want ErrFourEyes", err)
+		}
+		bystander := kyc.Operator{Tenant: "acme", User: "bystander", Scopes: operator.Scopes}
+		if _, err := svc.Transition(ctx, bystander, p.ID, "active"); !errors.Is(err, workflow.ErrConditionFalse) {
+			t.Fatalf("operator approving: got %v, want ErrConditionFalse", err)
 		}
 		if _, err := svc.Transition(ctx, supervisor, p.ID, "active"); err != nil {
 			t.Fatalf("checker approving: %v", err)
@@ -540,7 +549,7 @@ func TestTenantIsolation(t *testing.T) {
 		ctx := context.Background()
 		svc := newService(t, store)
 		p := create(t, svc)
-		other := kyc.Operator{Tenant: "globex", User: "maker"}
+		other := kyc.Operator{Tenant: "globex", User: "maker", Scopes: operator.Scopes}
 		if _, err := svc.Get(ctx, other, p.ID); !errors.Is(err, storage.ErrNotFound) {
 			t.Errorf("Get across tenants: %v", err)
 		}

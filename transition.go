@@ -12,29 +12,47 @@ func (op Operator) workflow() workflow.Operator {
 	return workflow.Operator{Tenant: op.Tenant, User: op.User, Scopes: op.Scopes}
 }
 
+// facts reads from the history what the workflow's four-eyes rule needs:
+// only when p's state is a four-eyes state, so other moves read nothing.
+func (s *Service) facts(ctx context.Context, op Operator, p *profile.Profile) (workflow.Facts, error) {
+	if !s.wf.FourEyes(p.State) {
+		return workflow.Facts{}, nil
+	}
+	makers, err := s.makers(ctx, op, p)
+	return workflow.Facts{Makers: makers}, err
+}
+
 // Transitions lists the states the stored profile can move to now for this
-// operator, and why the other transitions from its state are closed.
+// operator, and why the other transitions from its state are closed
+// (a condition, or the four-eyes rule).
 func (s *Service) Transitions(ctx context.Context, op Operator, id string) (workflow.Availability, error) {
-	p, err := s.Get(ctx, op, id)
+	p, err := s.read(ctx, op, OpTransitions, id)
 	if err != nil {
 		return workflow.Availability{}, err
 	}
-	return s.wf.Available(p, op.workflow()), nil
+	f, err := s.facts(ctx, op, p)
+	if err != nil {
+		return workflow.Availability{}, err
+	}
+	return s.wf.AvailableWith(p, op.workflow(), f), nil
 }
 
 // Transition moves the stored profile to dest when the workflow allows it
 // for this operator, and records the move in the history. A refused move
 // returns the workflow's typed reason (no such transition, condition false,
-// condition error).
+// condition error, or workflow.ErrFourEyes when the operator made the
+// change a four-eyes state approves: read from the history, never from
+// the profile).
 func (s *Service) Transition(ctx context.Context, op Operator, id, dest string) (*profile.Profile, error) {
-	if err := op.check(); err != nil {
-		return nil, err
-	}
-	prev, err := s.store.GetProfile(ctx, op.Tenant, id)
+	prev, err := s.read(ctx, op, OpTransition, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.wf.Check(prev, op.workflow(), dest); err != nil {
+	f, err := s.facts(ctx, op, prev)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.wf.CheckWith(prev, op.workflow(), dest, f); err != nil {
 		s.log(ctx, "transition", op.Tenant, op.User, id, prev.Version, err)
 		return nil, err
 	}
@@ -43,8 +61,10 @@ func (s *Service) Transition(ctx context.Context, op Operator, id, dest string) 
 		return nil, err
 	}
 	next.State = dest
-	next.Version = prev.Version + 1
-	next.ModifiedAt, next.ModifiedBy = s.stamp(), op.User
+	s.bump(op, prev, next)
+	if s.verified[dest] && next.VerifiedAt == 0 {
+		next.VerifiedAt = next.ModifiedAt
+	}
 	reason := fmt.Sprintf("transition %s -> %s", prev.State, dest)
 	if _, err := s.commit(ctx, op, prev, next, EventStateChanged, reason); err != nil {
 		return committed(next, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/kycsdk/kyc/entityprofile"
 	"github.com/kycsdk/kyc/profile"
@@ -21,12 +22,15 @@ func (s *Service) needEntities() error {
 // entityprofile.None (the caller names the check types each time). It
 // applies at once to the existing results (seed 001).
 func (s *Service) AssignEntityProfile(ctx context.Context, op Operator, id, name string) (*profile.Profile, error) {
+	if err := s.authorize(op, OpAssignEntityProfile); err != nil {
+		return nil, err
+	}
 	if err := s.needEntities(); err != nil {
 		return nil, err
 	}
-	return s.edit(ctx, op, id, EventUpdated, "entity profile assigned", func(p *profile.Profile) error {
-		_, err := s.entities.Assign(p, name)
-		return err
+	return s.record(ctx, op, id, EventEntityProfileAssigned, func(p *profile.Profile) (string, error) {
+		chosen, err := s.entities.Assign(p, name)
+		return "entity profile assigned: " + chosen, err
 	})
 }
 
@@ -37,7 +41,7 @@ func (s *Service) PlanVerification(ctx context.Context, op Operator, id string, 
 	if err := s.needEntities(); err != nil {
 		return entityprofile.Plan{}, err
 	}
-	p, err := s.Get(ctx, op, id)
+	p, err := s.read(ctx, op, OpPlanVerification, id)
 	if err != nil {
 		return entityprofile.Plan{}, err
 	}
@@ -48,6 +52,9 @@ func (s *Service) PlanVerification(ctx context.Context, op Operator, id string, 
 // profile as a new version, with its expiry from the ageing rules. An empty
 // result id is filled from the id source and a zero time with the clock.
 func (s *Service) RecordCheckResult(ctx context.Context, op Operator, id string, res entityprofile.Result) (profile.Check, error) {
+	if err := s.authorize(op, OpRecordCheckResult); err != nil {
+		return profile.Check{}, err
+	}
 	if err := s.needEntities(); err != nil {
 		return profile.Check{}, err
 	}
@@ -58,13 +65,13 @@ func (s *Service) RecordCheckResult(ctx context.Context, op Operator, id string,
 		res.PerformedAt = s.now()
 	}
 	var recorded profile.Check
-	p, err := s.edit(ctx, op, id, EventCheckRecorded, "check recorded: "+res.Type, func(p *profile.Profile) error {
+	p, err := s.record(ctx, op, id, EventCheckRecorded, func(p *profile.Profile) (string, error) {
 		c, err := s.entities.Record(p, res)
 		if err != nil {
-			return err
+			return "", err
 		}
 		recorded = c
-		return nil
+		return "check recorded: " + res.Type, nil
 	})
 	if p == nil {
 		return profile.Check{}, err
@@ -78,7 +85,7 @@ func (s *Service) EvaluateVerification(ctx context.Context, op Operator, id stri
 	if err := s.needEntities(); err != nil {
 		return entityprofile.Evaluation{}, err
 	}
-	p, err := s.Get(ctx, op, id)
+	p, err := s.read(ctx, op, OpEvaluateVerification, id)
 	if err != nil {
 		return entityprofile.Evaluation{}, err
 	}
@@ -89,14 +96,17 @@ func (s *Service) EvaluateVerification(ctx context.Context, op Operator, id stri
 // the profile's pending re-verification list, once the onboarding flow has
 // verified the changes again.
 func (s *Service) ClearReverification(ctx context.Context, op Operator, id string, paths ...string) (*profile.Profile, error) {
-	return s.edit(ctx, op, id, EventUpdated, "re-verification cleared", func(p *profile.Profile) error {
+	if err := s.authorize(op, OpClearReverification); err != nil {
+		return nil, err
+	}
+	return s.record(ctx, op, id, EventReverificationCleared, func(p *profile.Profile) (string, error) {
 		if len(paths) == 0 {
 			p.PendingReverification = nil
-			return nil
+			return "re-verification cleared", nil
 		}
 		p.PendingReverification = slices.DeleteFunc(p.PendingReverification, func(x string) bool {
 			return slices.Contains(paths, x)
 		})
-		return nil
+		return "re-verification cleared: " + strings.Join(paths, ", "), nil
 	})
 }

@@ -12,7 +12,7 @@ import (
 
 // History returns one page of the profile's history entries.
 func (s *Service) History(ctx context.Context, op Operator, id string, q storage.HistoryQuery) (*storage.HistoryPage, error) {
-	if err := op.check(); err != nil {
+	if err := s.authorize(op, OpHistory); err != nil {
 		return nil, err
 	}
 	return s.store.History(ctx, op.Tenant, id, q)
@@ -21,10 +21,7 @@ func (s *Service) History(ctx context.Context, op Operator, id string, q storage
 // Version rebuilds the profile as it was at version n from the current
 // profile and its history.
 func (s *Service) Version(ctx context.Context, op Operator, id string, n int) (*profile.Profile, error) {
-	if err := op.check(); err != nil {
-		return nil, err
-	}
-	cur, err := s.store.GetProfile(ctx, op.Tenant, id)
+	cur, err := s.read(ctx, op, OpVersion, id)
 	if err != nil {
 		return nil, err
 	}
@@ -80,17 +77,17 @@ func (s *Service) entriesSince(ctx context.Context, op Operator, id string, n in
 	}
 }
 
-// Revert saves, as a new version, the profile as it was at version n: the
-// content of version n with the current state (state moves only through
-// Transition), recorded with the reason "revert to version n". It goes
-// through the same validation and field-change policy as Update, with the
-// configured re-verification mode. baseVersion is the version the caller
+// Revert saves, as a new version, the customer data of version n,
+// recorded with the reason "revert to version n". Only customer data is
+// restored: every fact the library records (state, risk, screening,
+// checks, cases, dates, the recipe; see SystemFields) keeps its current
+// value, so a revert never brings back an old risk or drops a hit. It goes
+// through the same validation, reference checks and field-change policy as
+// Update, with the configured re-verification mode: reverting a verified
+// customer's name is a name change. baseVersion is the version the caller
 // read, as for Update.
 func (s *Service) Revert(ctx context.Context, op Operator, id string, n, baseVersion int) (*profile.Profile, error) {
-	if err := op.check(); err != nil {
-		return nil, err
-	}
-	cur, err := s.store.GetProfile(ctx, op.Tenant, id)
+	cur, err := s.read(ctx, op, OpRevert, id)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +98,5 @@ func (s *Service) Revert(ctx context.Context, op Operator, id string, n, baseVer
 	if err != nil {
 		return nil, err
 	}
-	old.State = cur.State
-	old.CreatedAt, old.CreatedBy = cur.CreatedAt, cur.CreatedBy
-	return s.save(ctx, op, cur, old, s.mode, EventReverted, fmt.Sprintf("revert to version %d", n))
+	return s.saveCustomer(ctx, op, cur, old, s.mode, EventReverted, fmt.Sprintf("revert to version %d", n))
 }

@@ -133,6 +133,8 @@ func (d *decoder) profile(p *Profile) bool {
 			return seen.add(41) && readInt(d, &p.OpenCases)
 		case "entity_profile":
 			return seen.add(42) && d.str(&p.EntityProfile)
+		case "verified_at":
+			return seen.add(46) && readInt(d, &p.VerifiedAt)
 		case "pending_reverification":
 			return seen.add(43) && decodeSlice(d, &p.PendingReverification, d.str)
 		case "checks":

@@ -113,6 +113,7 @@ func appendProfile(b []byte, p *Profile) ([]byte, error) {
 	}
 	b = appendIntOmit(b, `,"open_cases":`, p.OpenCases)
 	b = appendStrOmit(b, `,"entity_profile":`, p.EntityProfile)
+	b = appendIntOmit(b, `,"verified_at":`, p.VerifiedAt)
 	b = appendStrings(b, `,"pending_reverification":`, p.PendingReverification)
 	b = appendList(b, `,"checks":`, p.Checks, appendCheck)
 	if b, err = appendObjectField(b, `,"metadata":`, p.Metadata); err != nil {

@@ -89,6 +89,10 @@ type Profile struct {
 	// EntityProfile records the entity profile (verification recipe)
 	// assigned to the profile: a profile name, "auto" or "none" (seed 001).
 	EntityProfile string `json:"entity_profile,omitempty"`
+	// VerifiedAt is when the customer first reached a verified state of
+	// the workflow (a fact the service records on the transition): from
+	// then on, edits fall under the field-change policy of seed 000.
+	VerifiedAt Timestamp `json:"verified_at,omitempty"`
 	// PendingReverification lists the JSON paths of changes that need KYC
 	// re-verification and have not been verified again yet.
 	PendingReverification []string `json:"pending_reverification,omitempty"`

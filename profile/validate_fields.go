@@ -118,6 +118,7 @@ func (c *checker) timestamps(p *Profile) {
 	c.timestamp("transactional_profile_calculated_at", p.TransactionalProfileCalculatedAt)
 	c.timestamp("blacklists_checked_at", p.BlacklistsCheckedAt)
 	c.timestamp("last_due_diligence_at", p.LastDueDiligenceAt)
+	c.timestamp("verified_at", p.VerifiedAt)
 	for i, ch := range p.Checks {
 		c.timestamp(indexPath("checks", i, "performed_at"), ch.PerformedAt)
 		c.timestamp(indexPath("checks", i, "expires_at"), ch.ExpiresAt)

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -42,6 +43,11 @@ type DeleteOptions struct {
 	RelationshipEndedAt time.Time
 	// EndStates replaces DefaultEndStates when not nil.
 	EndStates []string
+	// Entry, when set, records the deletion itself: it is appended to the
+	// redacted history in the same atomic step, with no changes, so that
+	// who deleted the profile, when and why stay in the trail. Its
+	// Version is set by the store to the deleted profile's version.
+	Entry *history.Entry
 }
 
 // Check returns nil when p may be deleted now, or a *RetentionError.
@@ -103,4 +109,20 @@ func RedactEntry(e history.Entry) history.Entry {
 	e.Changes = e.Changes.Redact()
 	e.Reason = ""
 	return e
+}
+
+// DeletionEntry returns the entry that records the deletion of p, from
+// opts.Entry: no changes, OrigID and Version those of p (the version the
+// deletion starts from). It returns nil when opts.Entry is nil, and
+// ErrInvalid when the entry has no id.
+func (o DeleteOptions) DeletionEntry(p *profile.Profile) (*history.Entry, error) {
+	if o.Entry == nil {
+		return nil, nil
+	}
+	e := *o.Entry
+	if e.ID == "" {
+		return nil, fmt.Errorf("%w: deletion entry id is required", ErrInvalid)
+	}
+	e.OrigID, e.Version, e.Changes = p.ID, p.Version, history.Changes{}
+	return &e, nil
 }

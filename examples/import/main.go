@@ -39,7 +39,9 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	op := kyc.Operator{Tenant: "acme", User: "importer"}
+	// Bringing in another system's profiles with their risk is an import:
+	// it needs the import permission and is recorded as such.
+	op := kyc.Operator{Tenant: "acme", User: "importer", Scopes: []string{kyc.ScopeSupervisor}}
 
 	entity, unmapped, err := interop.ImportEntity(entityJSON, interop.Options{})
 	if err != nil {
@@ -101,20 +103,27 @@ func run(ctx context.Context) error {
 }
 
 func store(ctx context.Context, svc *kyc.Service, op kyc.Operator, p *profile.Profile) error {
+	// This service has no verification recipes configured: the other
+	// system's recipe name cannot be assigned here.
+	if p.EntityProfile != "" {
+		fmt.Printf("  recipe %q is not configured here: not assigned\n", p.EntityProfile)
+		p.EntityProfile = ""
+	}
 	// State and version belong to this service: a client's status from the
 	// other system is kept as a label instead.
 	if p.State != "" {
 		p.Labels = append(p.Labels, p.State)
 		p.State = ""
 	}
-	created, err := svc.Create(ctx, op, p)
+	imp := kyc.ImportOptions{Source: "client API (seed 002)"}
+	created, err := svc.Import(ctx, op, p, imp)
 	var ve *profile.ValidationError
 	if errors.As(err, &ve) && dropInvalidContacts(p, ve) {
 		// The seed's e-mails read "[email protected]": the web page they were
 		// taken from obfuscated them. Such a contact cannot be kept; the
 		// rest of the client can.
 		fmt.Printf("  not kept: %v\n", err)
-		created, err = svc.Create(ctx, op, p)
+		created, err = svc.Import(ctx, op, p, imp)
 	}
 	if err != nil {
 		return err

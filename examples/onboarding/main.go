@@ -15,7 +15,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/entityprofile"
@@ -149,16 +148,17 @@ func verify(ctx context.Context, svc *kyc.Service, op kyc.Operator, id string) e
 	return nil
 }
 
-// screen records that the watchlists were checked, as a screening system
-// would after its run.
+// screen records the result of a watchlist screening run, as a screening
+// system reports it: no hit on any list.
 func screen(ctx context.Context, svc *kyc.Service, op kyc.Operator, id string) error {
-	p, err := svc.Get(ctx, op, id)
+	p, err := svc.RecordScreening(ctx, op, id, kyc.Screening{Lists: map[string]profile.ListHit{
+		"pep": {}, "sanctioned": {}, "terrorism": {},
+	}})
 	if err != nil {
 		return err
 	}
-	p.BlacklistsCheckedAt = profile.TimestampOf(time.Now())
-	_, err = svc.Update(ctx, op, p, kyc.UpdateOptions{Reason: "watchlists screened"})
-	return err
+	fmt.Printf("screened: %d list types, no hit\n", len(p.BlacklistFound))
+	return nil
 }
 
 func moveHouse(ctx context.Context, svc *kyc.Service, op kyc.Operator, id string) error {
@@ -177,8 +177,10 @@ func moveHouse(ctx context.Context, svc *kyc.Service, op kyc.Operator, id string
 	for _, c := range re.Report.Changes {
 		fmt.Printf("  %-28s rule %-16s %s, re-verify %v\n", c.Path, c.Rule, c.Kind, c.Reverify)
 	}
+	// A supervisor may save the change flagged for re-verification.
+	chief := kyc.Operator{Tenant: op.Tenant, User: "jose", Scopes: []string{kyc.ScopeSupervisor}}
 	flag := kyc.Flag
-	saved, err := svc.Update(ctx, op, p, kyc.UpdateOptions{Reverification: &flag, Reason: "customer moved"})
+	saved, err := svc.Update(ctx, chief, p, kyc.UpdateOptions{Reverification: &flag, Reason: "customer moved"})
 	if err != nil {
 		return err
 	}

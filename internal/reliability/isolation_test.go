@@ -136,7 +136,7 @@ func TestTenantIsolationService(t *testing.T) {
 			if _, err := svc.Create(ctx, tenantA, same); err != nil {
 				t.Errorf("creating B's id in tenant A: %v", err)
 			}
-			if err := svc.Delete(ctx, tenantA, fx.id, true); err != nil {
+			if err := svc.Delete(ctx, tenantA, fx.id, kyc.DeleteOptions{Force: true, Reason: "isolation test"}); err != nil {
 				t.Errorf("deleting A's own profile with B's id: %v", err)
 			}
 			if diff := cmp.Diff(before, tenantDump(t, st, tenantB.Tenant)); diff != "" {
@@ -209,7 +209,21 @@ func serviceCalls(svc *kyc.Service, fx isolationFixture) map[string]func(context
 		"Revert": func(ctx context.Context) (any, error) {
 			return svc.Revert(ctx, a, fx.id, 1, fx.profile.Version)
 		},
-		"Delete":          func(ctx context.Context) (any, error) { return nil, svc.Delete(ctx, a, fx.id, true) },
+		"Delete": func(ctx context.Context) (any, error) {
+			return nil, svc.Delete(ctx, a, fx.id, kyc.DeleteOptions{Force: true, Reason: "isolation test"})
+		},
+		"InjectRisk": func(ctx context.Context) (any, error) { return svc.InjectRisk(ctx, a, fx.id, "low", "bureau") },
+		"RecordScreening": func(ctx context.Context) (any, error) {
+			return svc.RecordScreening(ctx, a, fx.id, kyc.Screening{Lists: map[string]profile.ListHit{"pep": {}}})
+		},
+		"ClearConfirmedHit": func(ctx context.Context) (any, error) {
+			return svc.ClearConfirmedHit(ctx, a, fx.id, "sanctioned", "from a")
+		},
+		"OpenCase":  func(ctx context.Context) (any, error) { return svc.OpenCase(ctx, a, fx.id, "from a") },
+		"CloseCase": func(ctx context.Context) (any, error) { return svc.CloseCase(ctx, a, fx.id, "from a") },
+		"CompleteReview": func(ctx context.Context) (any, error) {
+			return svc.CompleteReview(ctx, a, fx.id, kyc.Review{Outcome: "from a"})
+		},
 		"Summary":         func(ctx context.Context) (any, error) { return svc.Summary(ctx, a, fx.id) },
 		"ResearchQueries": func(ctx context.Context) (any, error) { return svc.ResearchQueries(ctx, a, fx.id) },
 		"AssignEntityProfile": func(ctx context.Context) (any, error) {

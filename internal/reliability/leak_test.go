@@ -177,12 +177,23 @@ func leakFlow(t *testing.T, svc *kyc.Service, rec *leakRecorder) {
 	_, err = svc.Create(ctx, maker, in) // same id? no: a new one; a duplicate tax id is allowed
 	rec.note(t, "create again", err, false)
 
-	cur, _ := svc.Get(ctx, maker, id)
-	moved := *cur
-	moved.Addresses = append([]profile.Address(nil), cur.Addresses...)
+	senior := kyc.Operator{Tenant: maker.Tenant, User: "senior", Scopes: []string{"tenant_backoffice_supervisor"}}
+	active := *in
+	active.State = "active"
+	verified, err := svc.Import(ctx, senior, &active, kyc.ImportOptions{Source: "legacy"})
+	rec.note(t, "import", err, false)
+	if err != nil {
+		t.FailNow()
+	}
+	moved := *verified
+	moved.Addresses = append([]profile.Address(nil), verified.Addresses...)
 	moved.Addresses[0].StreetName = "qznewstreetcanary"
 	_, err = svc.Update(ctx, maker, &moved, kyc.UpdateOptions{Reason: "move qznewstreetcanary"})
 	rec.note(t, "update refused for re-verification", err, true)
+	_, err = svc.Import(ctx, maker, &active, kyc.ImportOptions{Source: "legacy"})
+	rec.note(t, "import without the scope", err, true)
+
+	cur, _ := svc.Get(ctx, maker, id)
 
 	ro := *cur
 	ro.State = "active"
@@ -260,9 +271,11 @@ func leakFlow(t *testing.T, svc *kyc.Service, rec *leakRecorder) {
 	_, err = svc.ResearchQueries(ctx, maker, id)
 	rec.note(t, "research queries", err, false)
 
-	err = svc.Delete(ctx, maker, id, false)
+	err = svc.Delete(ctx, maker, id, kyc.DeleteOptions{Force: true, Reason: "qzreasoncanary"})
+	rec.note(t, "delete without the scope", err, true)
+	err = svc.Delete(ctx, senior, id, kyc.DeleteOptions{})
 	rec.note(t, "delete during retention", err, true)
-	err = svc.Delete(ctx, maker, id, true)
+	err = svc.Delete(ctx, senior, id, kyc.DeleteOptions{Force: true, Reason: "erasure request"})
 	rec.note(t, "delete", err, false)
 	_, err = svc.Get(ctx, maker, id)
 	rec.note(t, "get deleted", err, true)

@@ -249,6 +249,21 @@ func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts s
 	if err != nil {
 		return storage.Wrap(op, id, err)
 	}
+	deletion, err := opts.DeletionEntry(p)
+	if err != nil {
+		return storage.Wrap(op, id, err)
+	}
+	if deletion != nil {
+		if t.entryIDs[deletion.ID] {
+			return storage.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
+		}
+		data, err := storage.EncodeEntry(*deletion)
+		if err != nil {
+			return storage.Wrap(op, id, err)
+		}
+		redacted = append(redacted, entry{id: deletion.ID, version: deletion.Version, data: data})
+		t.entryIDs[deletion.ID] = true
+	}
 	t.history[id] = redacted
 	delete(t.profiles, id)
 	t.spent[id] = true

@@ -406,9 +406,26 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 		if err := redactHistory(ctx, tx, tenant, id); err != nil {
 			return err
 		}
+		if err := appendDeletion(ctx, tx, tenant, p, opts); err != nil {
+			return err
+		}
 		return removeProfile(ctx, tx, tenant, p, opts.Now)
 	})
 	return s.fail(op, id, err)
+}
+
+// appendDeletion writes the entry recording the deletion, when there is one.
+func appendDeletion(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Profile, opts storage.DeleteOptions) error {
+	e, err := opts.DeletionEntry(p)
+	if err != nil || e == nil {
+		return err
+	}
+	data, err := storage.EncodeEntry(*e)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, insertEntry, tenant, e.ID, p.ID, e.Version, data)
+	return err
 }
 
 func removeProfile(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Profile, now time.Time) error {

@@ -45,6 +45,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"CursorWalkWhileWriting", testCursorWalkWhileWriting},
 		{"HistoryPages", testHistoryPages},
 		{"Retention", testRetention},
+		{"DeletionEntry", testDeletionEntry},
 		{"NoLostUpdates", testNoLostUpdates},
 		{"Close", testClose},
 	}

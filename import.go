@@ -1,0 +1,60 @@
+package kyc
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/kycsdk/kyc/profile"
+)
+
+// ImportOptions qualify one Import.
+type ImportOptions struct {
+	// Source names the system the profile comes from; required, recorded
+	// in the history entry.
+	Source string
+}
+
+// Import brings in a profile from another system (a migration) with the
+// facts that system recorded: its workflow state, risk, screening results,
+// check results, cases and dates. It is the one way besides each fact's
+// operation that such fields enter the store, and it needs the import
+// permission. The state must be a state of the workflow (the initial one
+// when empty); created_at and created_by are kept when given. The profile
+// is stored as version 1 with a history entry that adds every field and
+// says it was imported, from where and by whom, so the trail never
+// presents imported facts as the library's own.
+func (s *Service) Import(ctx context.Context, op Operator, p *profile.Profile, opts ImportOptions) (*profile.Profile, error) {
+	if err := s.authorize(op, OpImport); err != nil {
+		return nil, err
+	}
+	if err := requireText("import source", opts.Source); err != nil {
+		return nil, err
+	}
+	next, err := clone(p)
+	if err != nil {
+		return nil, err
+	}
+	if next.State == "" {
+		next.State = s.initial
+	}
+	if !slices.Contains(s.wf.States(), next.State) && next.State != s.initial {
+		return nil, &profile.ValidationError{Problems: []profile.Problem{{Path: "state", Code: CodeUnknownState, Message: "is not a state of the workflow"}}}
+	}
+	if next.ID == "" {
+		next.ID = s.newID()
+	}
+	now := s.stamp()
+	next.Version = 1
+	if next.CreatedAt == 0 {
+		next.CreatedAt = now
+	}
+	if next.CreatedBy == "" {
+		next.CreatedBy = op.User
+	}
+	next.ModifiedAt, next.ModifiedBy = now, op.User
+	if s.verified[next.State] && next.VerifiedAt == 0 {
+		next.VerifiedAt = now
+	}
+	return s.create(ctx, op, next, EventImported, fmt.Sprintf("imported from %s", opts.Source))
+}
