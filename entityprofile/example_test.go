@@ -37,6 +37,10 @@ func ExampleRegistry_Evaluate() {
 	p := &profile.Profile{
 		ID:       "p-1",
 		Consents: map[string]bool{"general": true, "docs": true, "creditheader": true},
+		// The id_document check lasts as long as the document it verified.
+		IdentityDocuments: []profile.IdentityDocument{{
+			Type: "passport", Number: "P-1", ExpiryDate: profile.DatePtr(profile.DateOf(2030, time.March, 1)),
+		}},
 	}
 	if _, err := r.Assign(p, "safe_harbour"); err != nil {
 		panic(err)
