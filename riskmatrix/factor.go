@@ -53,8 +53,8 @@ const (
 	KindRelationshipAge
 	// KindIdentityDocument scores the validity of identity_documents: table
 	// keys valid, expiring (within expiring_within_days, 1 to MaxDays) and
-	// expired; the
-	// best document counts, and a document without expiry date is valid.
+	// expired; the best document counts, and a document without expiry
+	// date is valid.
 	KindIdentityDocument
 	// KindPath scores any scalar of the profile named by a dotted path of
 	// JSON names, by a value table or by bands.
