@@ -42,7 +42,8 @@ func Never() Ageing { return Ageing{kind: ageingNever} }
 func UntilDocumentExpiry() Ageing { return Ageing{kind: ageingDocument} }
 
 // For returns the ageing of a result valid for d after it was performed. A
-// d that is not positive gives an ageing NewRegistry rejects.
+// d that is not positive, or over MaxAgeing, gives an ageing whose String
+// ParseAgeing (and so a configuration) refuses.
 func For(d time.Duration) Ageing { return Ageing{kind: ageingDuration, d: d} }
 
 // IsNever reports whether results never expire.
