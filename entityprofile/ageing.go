@@ -2,6 +2,7 @@ package entityprofile
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -41,7 +42,8 @@ func Never() Ageing { return Ageing{kind: ageingNever} }
 func UntilDocumentExpiry() Ageing { return Ageing{kind: ageingDocument} }
 
 // For returns the ageing of a result valid for d after it was performed. A
-// d that is not positive gives an ageing NewRegistry rejects.
+// d that is not positive, or over MaxAgeing, gives an ageing whose String
+// ParseAgeing (and so a configuration) refuses.
 func For(d time.Duration) Ageing { return Ageing{kind: ageingDuration, d: d} }
 
 // IsNever reports whether results never expire.
@@ -73,6 +75,12 @@ func (a Ageing) String() string {
 
 const day = 24 * time.Hour
 
+// MaxAgeing is the longest ageing a configuration may give: 100 years
+// (36,525 days). A result meant to last longer is "never"; a longer
+// duration is a typing error, and bounding it keeps the expiry of any
+// result performed before year 9999 inside a Timestamp.
+const MaxAgeing = 36525 * day
+
 // maxDays keeps a day count inside time.Duration (about 292 years).
 const maxDays = int64(1<<63-1) / int64(day)
 
@@ -82,11 +90,13 @@ var (
 	errAgeingMalformed = errors.New("malformed ageing: want a duration (\"90d\", \"720h\"), \"never\" or \"document\"")
 	errAgeingNegative  = errors.New("negative ageing")
 	errAgeingZero      = errors.New("zero ageing: a result would never be valid")
+	errAgeingTooLong   = errors.New("ageing over 100 years (MaxAgeing): use \"never\"")
 )
 
 // ParseAgeing parses an ageing rule: "never", "document" (valid until the
 // identity document expires), a whole number of days ("365d") or a Go
-// duration ("720h", "90m"). Negative and zero durations are errors.
+// duration ("720h", "90m"). Negative and zero durations, and durations
+// over MaxAgeing, are errors.
 func ParseAgeing(s string) (Ageing, error) {
 	switch s {
 	case AgeingNever:
@@ -103,6 +113,9 @@ func ParseAgeing(s string) (Ageing, error) {
 	}
 	if d == 0 {
 		return Ageing{}, errAgeingZero
+	}
+	if d > MaxAgeing {
+		return Ageing{}, errAgeingTooLong
 	}
 	return For(d), nil
 }
@@ -142,11 +155,14 @@ func (a Ageing) shorterOrEqual(b Ageing) bool {
 // ageing, with 0 meaning never. For a document ageing it is the end of the
 // expiry day of the earliest-expiring identity document that was still valid
 // when the check ran: the result does not say which document it verified, so
-// the earliest expiry is the one that cannot overstate its validity.
+// the earliest expiry is the one that cannot overstate its validity. A
+// valid document without an expiry date does not expire. With no valid
+// document at all, the result verified nothing that lasts and is expired
+// at once: its expiry is the instant it was performed (expiredAt).
 func (a Ageing) expiry(performed profile.Timestamp, docs []profile.IdentityDocument) profile.Timestamp {
 	switch a.kind {
 	case ageingDuration:
-		return performed + profile.Timestamp(a.d/time.Millisecond)
+		return addSaturating(performed, profile.Timestamp(a.d/time.Millisecond))
 	case ageingDocument:
 		return documentExpiry(performed, docs)
 	}
@@ -157,26 +173,60 @@ const msPerDay = profile.Timestamp(day / time.Millisecond)
 
 func documentExpiry(performed profile.Timestamp, docs []profile.IdentityDocument) profile.Timestamp {
 	var earliest profile.Timestamp
+	valid := false
 	for i := range docs {
-		end := documentEnd(docs[i])
-		if end == 0 || end <= performed {
+		end, expires := documentEnd(docs[i])
+		if !expires {
+			valid = true
+			continue
+		}
+		if end <= performed {
 			continue
 		}
 		if earliest == 0 || end < earliest {
 			earliest = end
 		}
 	}
-	return earliest
+	switch {
+	case earliest != 0:
+		return earliest
+	case valid:
+		return 0
+	}
+	return expiredAt(performed)
+}
+
+// expiredAt is the expiry of a result expired from the instant it was
+// performed: that instant, which every plan and evaluation at or after it
+// reads as expired (a result performed later than the time asked about is
+// ignored). 0 means never, so a result performed at the Unix epoch itself
+// gets 1 ms.
+func expiredAt(performed profile.Timestamp) profile.Timestamp {
+	if performed == 0 {
+		return 1
+	}
+	return performed
 }
 
 // documentEnd is the instant a document stops being valid: the end of its
 // expiry day, since a document is valid on the date printed as its expiry.
-// 0 means it does not expire.
-func documentEnd(d profile.IdentityDocument) profile.Timestamp {
+// false means it does not expire.
+func documentEnd(d profile.IdentityDocument) (profile.Timestamp, bool) {
 	if d.ExpiryDate == nil {
-		return 0
+		return 0, false
 	}
-	return profile.Timestamp(*d.ExpiryDate) + msPerDay
+	return addSaturating(profile.Timestamp(*d.ExpiryDate), msPerDay), true
+}
+
+// addSaturating adds two instants' worth of milliseconds without wrapping:
+// a date near the end of int64 (which Validate refuses, but Record does not
+// validate the profile) stays in the far future instead of becoming a
+// date before 1970.
+func addSaturating(t, d profile.Timestamp) profile.Timestamp {
+	if d > 0 && t > math.MaxInt64-d {
+		return math.MaxInt64
+	}
+	return t + d
 }
 
 // Equal reports whether a and b are the same rule.

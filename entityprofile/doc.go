@@ -11,7 +11,9 @@
 //
 //   - Assign records a profile on a customer: by name, Auto (rules over the
 //     profile, first match wins, then a default) or None (the caller names
-//     the check types at each verification);
+//     the check types at each verification); Resolve says what Assign
+//     would record without recording it, and Has whether a name is a
+//     profile of the registry;
 //   - Plan lists the checks to run now and the earlier results reused: any
 //     result still valid counts, whichever entity profile asked for it;
 //   - Assess does Plan and Evaluate in one pass;
@@ -19,6 +21,11 @@
 //   - Evaluate says passed, failed or incomplete, and what is missing,
 //     expired, stale or blocked by a missing consent;
 //   - DueBy lists the customers needing re-verification by a date, and why.
+//
+// Configured durations are bounded when the registry is built: an ageing
+// over MaxAgeing (100 years) is refused with its JSON path. A result aged
+// by the identity document, recorded while the person holds no valid
+// document, is expired at once.
 //
 // Validity is always judged by the rules in force at the time asked about:
 // changing a customer's entity profile applies at once to its existing

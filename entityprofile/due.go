@@ -204,8 +204,8 @@ func (a *assessment) dueType(rs []DueReason, idx int) []DueReason {
 
 func dueDocuments(rs []DueReason, docs []profile.IdentityDocument, at profile.Timestamp) []DueReason {
 	for i := range docs {
-		end := documentEnd(docs[i])
-		if end == 0 || end > at {
+		end, expires := documentEnd(docs[i])
+		if !expires || end > at {
 			continue
 		}
 		rs = append(rs, DueReason{Kind: DueDocument, Path: documentPath(i), At: end})

@@ -37,6 +37,10 @@ func ExampleRegistry_Evaluate() {
 	p := &profile.Profile{
 		ID:       "p-1",
 		Consents: map[string]bool{"general": true, "docs": true, "creditheader": true},
+		// The id_document check lasts as long as the document it verified.
+		IdentityDocuments: []profile.IdentityDocument{{
+			Type: "passport", Number: "P-1", ExpiryDate: profile.DatePtr(profile.DateOf(2030, time.March, 1)),
+		}},
 	}
 	if _, err := r.Assign(p, "safe_harbour"); err != nil {
 		panic(err)
@@ -108,4 +112,27 @@ func ExampleRegistry_Assign() {
 	// safe_harbour: run address (not run) id_document (not run) pep (expired) sanctions (expired); reuse c-1
 	// standard: run; reuse c-1 c-2 c-3
 	// 3 results kept
+}
+
+// A service that lets a caller set entity_profile resolves the name before
+// it stores the profile: auto becomes the recipe the rules choose, and an
+// unknown name is refused at once rather than by a later Plan.
+func ExampleRegistry_Resolve() {
+	r, err := entityprofile.LoadBytes([]byte(`{
+	  "profiles": [{"name": "standard", "checks": ["name_dob"], "minimum": {"name": 1}},
+	               {"name": "enhanced", "checks": ["name_dob", "pep"], "minimum": {"name": 1}}],
+	  "auto": {"rules": [{"when": "dprofile.risk == 'high'", "profile": "enhanced"}], "default": "standard"}
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	p := &profile.Profile{ID: "p-1", Risk: "high"}
+	for _, name := range []string{"auto", "standard", "gold"} {
+		got, err := r.Resolve(p, name)
+		fmt.Printf("%s: %q %v\n", name, got, err)
+	}
+	// Output:
+	// auto: "enhanced" <nil>
+	// standard: "standard" <nil>
+	// gold: "" entityprofile: unknown entity profile "gold"
 }

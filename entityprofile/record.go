@@ -25,7 +25,11 @@ type Result struct {
 // Record checks res, turns it into a profile.Check whose ExpiresAt follows
 // the ageing rules in force for p (the assigned entity profile at p's risk
 // level, or the check type's own under `none`), appends it to p.Checks and
-// returns it. ExpiresAt is 0 when the result never expires. Record does not
+// returns it. ExpiresAt is 0 when the result never expires, and the
+// performed time itself when it is expired at once: a result aged by the
+// identity document, recorded while p holds no valid document, verified
+// nothing that lasts (seed 001, "until the identity document expires").
+// Record does not
 // clear p.PendingReverification: the caller does, once the plan's checks
 // have all been recorded.
 func (r *Registry) Record(p *profile.Profile, res Result) (profile.Check, error) {

@@ -151,8 +151,17 @@ func (p *patcher) insert(cur any, c Change, reverse bool) (any, error) {
 		}
 		return m, nil
 	case []any:
+		its := items(c, reverse)
+		if len(its) >= batchMin {
+			s, err := insertAll(v, its, c.Path)
+			if err != nil {
+				return nil, err
+			}
+			p.markSlice(s)
+			return s, nil
+		}
 		s := p.ownSlice(v)
-		for _, it := range items(c, reverse) {
+		for _, it := range its {
 			i, ok := asIndex(it.Key)
 			if !ok || i < 0 || i > len(s) {
 				return nil, &PatchError{Path: c.Path.child(it.Key), Err: ErrPathNotFound}
@@ -187,8 +196,17 @@ func (p *patcher) delete(cur any, c Change, reverse bool) (any, error) {
 		}
 		return m, nil
 	case []any:
+		its := items(c, reverse)
+		if len(its) >= batchMin {
+			s, err := deleteAll(v, its, c.Path)
+			if err != nil {
+				return nil, err
+			}
+			p.markSlice(s)
+			return s, nil
+		}
 		s := p.ownSlice(v)
-		for _, it := range items(c, reverse) {
+		for _, it := range its {
 			i, ok := asIndex(it.Key)
 			if !ok || i < 0 || i >= len(s) {
 				return nil, &PatchError{Path: c.Path.child(it.Key), Err: ErrPathNotFound}

@@ -80,6 +80,11 @@ type ChangeRule struct {
 	// "N/A" (only one value exists on a profile): setting that value is
 	// judged as a change.
 	Add *bool `json:"add,omitempty"`
+	// PersonType limits the rule to profiles of one person type (either
+	// version of the profile has it); empty applies to every profile. A
+	// natural person's name is derived from its parts, which the "name"
+	// rule covers, while a legal person's name is its identity.
+	PersonType PersonType `json:"person_type,omitempty"`
 }
 
 // needs reports whether a change of kind k under the rule needs
@@ -116,9 +121,23 @@ func yes() *bool { t := true; return &t }
 func no() *bool  { f := false; return &f }
 
 // DefaultChangeRules returns the rules of the seed 000 "Client Profile Field
-// Change Guide" table, row for row, in the table's order. A non-main address
-// is not in the table; its rule says that it needs no re-verification,
-// which is what the table's "Address (Primary)" implies.
+// Change Guide" table, row for row, in the table's order, then the rules
+// this package adds beyond the table. A non-main address is not in the
+// table; its rule says that it needs no re-verification, which is what the
+// table's "Address (Primary)" implies.
+//
+// Beyond the table, which lists a natural person's data only:
+//   - main_email: the main flag of an e-mail contact moving, or an e-mail
+//     contact added as the main one. The main e-mail is where one-time
+//     codes and notices go, so taking it over is the same risk as changing
+//     the address itself, which the table's "Email Address" row verifies;
+//     the table's own "add: no" stays for e-mails that are not the main
+//     one. Addresses already work this way ("Address (Primary)").
+//   - legal_name, foundation_date, constitution, legal_tax_payer_id: a
+//     legal person's identity is its name, its registration (tax payer id,
+//     legal form) and its foundation, as a natural person's is name, date
+//     of birth and identity documents; changing one is re-identifying the
+//     customer, as the table's "Name" and "Date of Birth" rows are.
 func DefaultChangeRules() []ChangeRule {
 	return []ChangeRule{
 		{Name: "name", Paths: []string{"natural_person.name.first", "natural_person.name.middle", "natural_person.name.last"}, Change: true},
@@ -133,6 +152,17 @@ func DefaultChangeRules() []ChangeRule {
 		{Name: "primary_address", Paths: []string{"addresses[main=true]"}, Change: true},
 		{Name: "other_address", Paths: []string{"addresses[main=false]"}, Change: false, Add: no()},
 		{Name: "identity_documents", Paths: []string{"identity_documents", "natural_person.id_number", "natural_person.id_type", "natural_person.id_country"}, Change: true, Add: yes()},
+		// Beyond the table: the main e-mail receives the one-time codes
+		// and notices, so moving the main flag to another e-mail contact,
+		// or adding one as the main, needs re-verification; an e-mail
+		// that is not the main one stays free to add (the "email" row).
+		{Name: "main_email", Paths: []string{"contacts[contact_type=email][main=true].main"}, Change: true, Add: yes()},
+		// Beyond the table: a legal person's identity is its name, its
+		// registration and its foundation.
+		{Name: "legal_name", Paths: []string{"name"}, Change: true, PersonType: LegalPerson},
+		{Name: "foundation_date", Paths: []string{"legal_person.foundation_date"}, Change: true},
+		{Name: "constitution", Paths: []string{"legal_person.constitution"}, Change: true},
+		{Name: "legal_tax_payer_id", Paths: []string{"tax_payer_id"}, Change: true, PersonType: LegalPerson},
 	}
 }
 
@@ -188,6 +218,11 @@ func compileRule(i int, r ChangeRule, seenPath map[string]string) (compiledRule,
 	if len(r.Paths) == 0 {
 		problems = append(problems, ChangePolicyProblem{Rule: i, Name: r.Name, Message: "rule has no paths"})
 	}
+	switch r.PersonType {
+	case "", NaturalPerson, LegalPerson:
+	default:
+		problems = append(problems, ChangePolicyProblem{Rule: i, Name: r.Name, Message: `person_type must be "natural_person" or "legal_person"`})
+	}
 	for _, path := range r.Paths {
 		segs, err := parseRulePath(path)
 		if err == nil {
@@ -233,8 +268,11 @@ type policyDoc struct {
 // rule and a tenant rule is the tenant rule's) or "replace" (the rules are
 // the whole policy). Paths are JSON paths of Profile with "[]" for any
 // element of a list and "[field=value]" for the elements whose field holds
-// value ("contacts[contact_type=email]", "addresses[main=true]"); a path
-// covers every field below it. Unknown keys, unknown fields, malformed
+// value ("contacts[contact_type=email]", "addresses[main=true]"), several
+// selectors for the elements that hold them all
+// ("contacts[contact_type=email][main=true]"); a path covers every field
+// below it. "person_type" ("natural_person" or "legal_person") limits a rule
+// to profiles of that type. Unknown keys, unknown fields, malformed
 // selectors and a path claimed by two rules are rejected, each named; the
 // error unwraps to ErrChangePolicy.
 func LoadChangePolicy(data []byte) (*ChangePolicy, error) {
@@ -309,9 +347,27 @@ func (p *ChangePolicy) Check(old, new *Profile) ChangeReport {
 	var path [8]step
 	var scratch [32]int
 	var found [8]Change
-	d := differ{policy: p, path: path[:0], scratch: scratch[:0], out: found[:0]}
+	d := differ{policy: p, path: path[:0], scratch: scratch[:0], out: found[:0], persons: personTypes(old, new)}
 	d.walk(profilePlan(), nil, profileValue(old), profileValue(new))
 	return splitReport(d.out)
+}
+
+// personTypes are the person types of the two versions, which rules
+// limited to one person type are matched against.
+func personTypes(old, new *Profile) [2]PersonType {
+	var t [2]PersonType
+	if old != nil {
+		t[0] = old.PersonType
+	}
+	if new != nil {
+		t[1] = new.PersonType
+	}
+	return t
+}
+
+// applies reports whether r applies to a profile of the person types.
+func (r ChangeRule) applies(persons [2]PersonType) bool {
+	return r.PersonType == "" || r.PersonType == persons[0] || r.PersonType == persons[1]
 }
 
 func profileValue(p *Profile) reflect.Value {
@@ -353,10 +409,13 @@ func splitReport(found []Change) ChangeReport {
 // rules as specific as each other (an address that stops being the main
 // one matches both primary and other address), the one that needs
 // re-verification wins: when in doubt, verify.
-func (p *ChangePolicy) classify(path []step, kind ChangeKind, whole bool) Change {
+func (p *ChangePolicy) classify(path []step, kind ChangeKind, whole bool, persons [2]PersonType) Change {
 	c := Change{Path: formatSteps(path), Kind: kind}
 	best := -1
 	for _, r := range p.rules {
+		if !r.rule.applies(persons) {
+			continue
+		}
 		for i, segs := range r.paths {
 			score, ok := matchScore(segs, path, whole)
 			if !ok || score < best {

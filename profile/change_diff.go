@@ -133,12 +133,13 @@ type differ struct {
 	path    []step
 	out     []Change
 	scratch []int // walkList's pairings, used as a stack
+	persons [2]PersonType
 }
 
 // emit records a change at the current path. whole says that a whole list
 // element was added or removed.
 func (d *differ) emit(kind ChangeKind, whole bool) {
-	d.out = append(d.out, d.policy.classify(d.path, kind, whole))
+	d.out = append(d.out, d.policy.classify(d.path, kind, whole, d.persons))
 }
 
 // node compares old and new at the current path. Absent values (nil) are

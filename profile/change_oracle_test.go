@@ -20,7 +20,7 @@ func oracleCheck(p *ChangePolicy, old, new *Profile) ChangeReport {
 	d.node(oracleProfileTree(old), oracleProfileTree(new))
 	var rep ChangeReport
 	for _, rc := range d.out {
-		c := oracleClassify(p, rc)
+		c := oracleClassify(p, rc, personTypes(old, new))
 		if c.Rule == "" {
 			rep.Uncovered = append(rep.Uncovered, c)
 			continue
@@ -37,10 +37,13 @@ func oracleProfileTree(p *Profile) any {
 	return structTree(reflect.ValueOf(p).Elem())
 }
 
-func oracleClassify(p *ChangePolicy, rc oracleRawChange) Change {
+func oracleClassify(p *ChangePolicy, rc oracleRawChange, persons [2]PersonType) Change {
 	c := Change{Path: formatSteps(rc.steps), Kind: rc.kind}
 	best := -1
 	for _, r := range p.rules {
+		if !r.rule.applies(persons) {
+			continue
+		}
 		for i, segs := range r.paths {
 			score, ok := matchScore(segs, rc.steps, rc.whole)
 			if !ok || score < best {

@@ -8,10 +8,12 @@ import (
 )
 
 // A rule path names fields by their JSON keys, separated by dots. A list
-// field is followed by "[]" to address any of its elements, or by a selector
-// "[key=value]" to address only the elements whose scalar field key holds
-// value: "contacts[contact_type=email].value", "addresses[main=true]". A
-// path that ends at a field covers everything below it.
+// field is followed by "[]" to address any of its elements, or by one or
+// more selectors "[key=value]" to address only the elements whose scalar
+// field key holds value, every selector at once:
+// "contacts[contact_type=email].value", "addresses[main=true]",
+// "contacts[contact_type=email][main=true].main". A path that ends at a
+// field covers everything below it.
 
 // elemSel says how a rule path segment addresses list elements.
 type elemSel int
@@ -19,15 +21,17 @@ type elemSel int
 const (
 	selNone  elemSel = iota // the field itself (and, for a list, all of it)
 	selAny                  // "[]": any element
-	selMatch                // "[key=value]": elements whose key is value
+	selMatch                // "[key=value]...": elements whose keys hold the values
 )
 
 type pathSeg struct {
-	key    string
-	sel    elemSel
-	selKey string
-	selVal string
+	key  string
+	sel  elemSel
+	sels []selector // selMatch: every one must hold
 }
+
+// selector is one "[key=value]" of a path segment.
+type selector struct{ key, val string }
 
 // parseRulePath splits a rule path into segments. It checks the syntax only;
 // validatePath checks the segments against the profile's fields.
@@ -56,17 +60,24 @@ func parseSeg(part string) (pathSeg, error) {
 		return pathSeg{key: key}, nil
 	}
 	inner, ok := strings.CutSuffix(rest, "]")
-	if !ok || strings.ContainsAny(inner, "[]") {
+	if !ok {
 		return pathSeg{}, errBadSegment
 	}
 	if inner == "" {
 		return pathSeg{key: key, sel: selAny}, nil
 	}
-	k, v, ok := strings.Cut(inner, "=")
-	if !ok || k == "" || v == "" {
-		return pathSeg{}, errBadSelector
+	seg := pathSeg{key: key, sel: selMatch}
+	for _, cond := range strings.Split(inner, "][") {
+		if strings.ContainsAny(cond, "[]") {
+			return pathSeg{}, errBadSegment
+		}
+		k, v, ok := strings.Cut(cond, "=")
+		if !ok || k == "" || v == "" {
+			return pathSeg{}, errBadSelector
+		}
+		seg.sels = append(seg.sels, selector{key: k, val: v})
 	}
-	return pathSeg{key: key, sel: selMatch, selKey: k, selVal: v}, nil
+	return seg, nil
 }
 
 // validatePath checks that segs names fields of Profile; the message says
@@ -115,30 +126,30 @@ func schemaStep(node *schemaNode, seg pathSeg) (*schemaNode, error) {
 	if next.kind != schemaList {
 		return nil, fmt.Errorf("field %q is not a list", seg.key)
 	}
-	if seg.sel == selMatch {
-		if err := validateSelector(next.elem, seg); err != nil {
+	for _, sel := range seg.sels {
+		if err := validateSelector(next.elem, seg.key, sel); err != nil {
 			return nil, err
 		}
 	}
 	return next.elem, nil
 }
 
-func validateSelector(elem *schemaNode, seg pathSeg) error {
+func validateSelector(elem *schemaNode, list string, sel selector) error {
 	if elem.kind == schemaFree {
 		return nil
 	}
 	if elem.kind != schemaObject {
-		return fmt.Errorf("elements of %q have no fields to select on", seg.key)
+		return fmt.Errorf("elements of %q have no fields to select on", list)
 	}
-	f := elem.fields[seg.selKey]
+	f := elem.fields[sel.key]
 	if f == nil {
-		return fmt.Errorf("unknown selector field %q in %q", seg.selKey, seg.key)
+		return fmt.Errorf("unknown selector field %q in %q", sel.key, list)
 	}
 	if f.kind != schemaScalar {
-		return fmt.Errorf("selector field %q in %q is not a scalar", seg.selKey, seg.key)
+		return fmt.Errorf("selector field %q in %q is not a scalar", sel.key, list)
 	}
-	if f.isBool && seg.selVal != "true" && seg.selVal != "false" {
-		return fmt.Errorf("selector field %q in %q is a boolean: use true or false", seg.selKey, seg.key)
+	if f.isBool && sel.val != "true" && sel.val != "false" {
+		return fmt.Errorf("selector field %q in %q is a boolean: use true or false", sel.key, list)
 	}
 	return nil
 }
@@ -173,7 +184,7 @@ func matchScore(segs []pathSeg, steps []step, whole bool) (int, bool) {
 		case selAny:
 			score++
 		case selMatch:
-			score += 2
+			score += 2 * len(seg.sels)
 		}
 	}
 	return score, true
@@ -187,7 +198,18 @@ func segMatches(seg pathSeg, st step) bool {
 	case selAny:
 		return st.index >= 0
 	case selMatch:
-		return st.index >= 0 && (fieldIs(st.old, seg.selKey, seg.selVal) || fieldIs(st.new, seg.selKey, seg.selVal))
+		return st.index >= 0 && (selected(st.old, seg.sels) || selected(st.new, seg.sels))
+	}
+	return true
+}
+
+// selected reports whether a list element holds every selector's value: a
+// change matches when the element did before it or does after it.
+func selected(elem any, sels []selector) bool {
+	for _, sel := range sels {
+		if !fieldIs(elem, sel.key, sel.val) {
+			return false
+		}
 	}
 	return true
 }

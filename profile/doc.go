@@ -20,6 +20,22 @@
 // that. Errors and String texts carry JSON paths and kinds of
 // problem, never personal values.
 //
+// The default field-change policy (DefaultChangeRules) is the seed 000
+// table, plus rules that go beyond it, each for a stated reason: moving the
+// main e-mail or adding one as the main needs re-verification (one-time
+// codes and notices go to it), and so does changing a legal person's name,
+// tax payer id, constitution or foundation date (a legal person's identity
+// is its name, registration and foundation, as a natural person's is the
+// name, birth date and documents the table lists).
+//
+// Validation bounds what a store receives and what a tenant's schema can
+// cost: every string, map key and metadata value must be StorableText
+// (valid UTF-8 without NUL, which PostgreSQL refuses and the other stores
+// keep), so every store accepts and refuses the same profiles; a metadata
+// schema whose expansion passes MaxSchemaNodes is refused when it is
+// compiled, and one validation reports at most MaxSchemaProblems schema
+// problems.
+//
 // Concurrency: a Profile is a plain value and is not safe for concurrent
 // mutation. A Validator, a compiled MetadataSchema, a RelationTypes registry
 // and a ChangePolicy are immutable once built and safe for concurrent use;

@@ -103,21 +103,23 @@ func shortKey(s string) string {
 // Problem codes of a validation Problem. Codes are stable; messages may be
 // reworded.
 const (
-	CodeRequired        = "required"         // a required field is empty
-	CodeNotAllowed      = "not_allowed"      // a field the person type does not have
-	CodeEnum            = "enum"             // not one of the allowed values
-	CodeEmail           = "email"            // not a syntactically valid e-mail
-	CodeLength          = "length"           // text too short or too long
-	CodeDuplicate       = "duplicate"        // repeats an earlier value
-	CodeMultipleMain    = "multiple_main"    // more than one record marked main
-	CodeCountry         = "country"          // not an ISO 3166-1 country
-	CodeFutureDate      = "future_date"      // a date that cannot be in the future
-	CodeNotMidnight     = "not_midnight"     // a calendar date that is not midnight UTC
-	CodeOutOfRange      = "out_of_range"     // a date or number outside its range
-	CodeDateOrder       = "date_order"       // an end date not after its start date
-	CodeRelationType    = "relation_type"    // relationship not in the registry
-	CodeSchema          = "schema"           // metadata breaks the tenant schema
-	CodeMetadataNotJSON = "metadata_invalid" // metadata holds a non-JSON value
+	CodeRequired        = "required"          // a required field is empty
+	CodeNotAllowed      = "not_allowed"       // a field the person type does not have
+	CodeEnum            = "enum"              // not one of the allowed values
+	CodeEmail           = "email"             // not a syntactically valid e-mail
+	CodeLength          = "length"            // text too short or too long
+	CodeDuplicate       = "duplicate"         // repeats an earlier value
+	CodeMultipleMain    = "multiple_main"     // more than one record marked main
+	CodeCountry         = "country"           // not an ISO 3166-1 country
+	CodeFutureDate      = "future_date"       // a date that cannot be in the future
+	CodeNotMidnight     = "not_midnight"      // a calendar date that is not midnight UTC
+	CodeOutOfRange      = "out_of_range"      // a date or number outside its range
+	CodeDateOrder       = "date_order"        // an end date not after its start date
+	CodeRelationType    = "relation_type"     // relationship not in the registry
+	CodeSchema          = "schema"            // metadata breaks the tenant schema
+	CodeMetadataNotJSON = "metadata_invalid"  // metadata holds a non-JSON value
+	CodeTooManyProblems = "too_many_problems" // more schema problems than MaxSchemaProblems; the message counts them
+	CodeText            = "text"              // a NUL character or invalid UTF-8, which not every store keeps (StorableText)
 )
 
 // Problem is one broken rule: the JSON path of the field (as

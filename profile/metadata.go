@@ -27,7 +27,9 @@ const metadataSchemaURL = "mem:///metadata.schema.json"
 // 003, 3.1.9 asks for draft 4 or later), 2020-12 when it is absent.
 // References are resolved only inside the schema: nothing is fetched from
 // the network or read from disk. An error wraps ErrSchema and gives the
-// reason.
+// reason. A schema whose expanded size passes MaxSchemaNodes, or whose
+// recursion multiplies at each level of the metadata, is refused (see
+// MaxSchemaNodes).
 func CompileMetadataSchema(schema []byte) (*MetadataSchema, error) {
 	if len(schema) > MaxInputSize {
 		return nil, fmt.Errorf("%w: schema over %d bytes", ErrSchema, MaxInputSize)
@@ -43,6 +45,9 @@ func CompileMetadataSchema(schema []byte) (*MetadataSchema, error) {
 	s, err := c.Compile(metadataSchemaURL)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s", ErrSchema, schemaReason(err))
+	}
+	if err := checkSchemaSize(s); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSchema, err)
 	}
 	return &MetadataSchema{schema: s}, nil
 }
@@ -62,7 +67,8 @@ func schemaReason(err error) string {
 }
 
 // problems validates metadata and returns its problems with paths under
-// "metadata". The schema's messages are not used: a "format" or "const"
+// "metadata", at most MaxSchemaProblems of them and then one that counts
+// the rest. The schema's messages are not used: a "format" or "const"
 // message can quote the value.
 func (m *MetadataSchema) problems(md Object) []Problem {
 	v, ok := jsonValue(md)
@@ -77,25 +83,56 @@ func (m *MetadataSchema) problems(md Object) []Problem {
 	if !errors.As(err, &ve) {
 		return []Problem{{Path: "metadata", Code: CodeSchema, Message: "cannot be checked against the tenant schema"}}
 	}
-	var out []Problem
-	for _, leaf := range leaves(ve, nil) {
+	var l leafList
+	l.collect(ve)
+	out := make([]Problem, 0, len(l.leaves)+1)
+	for _, leaf := range l.leaves {
 		out = append(out, Problem{
 			Path:    "metadata" + instancePath(v, leaf.InstanceLocation),
 			Code:    CodeSchema,
 			Message: "does not satisfy the tenant schema (" + keyword(leaf.KeywordLocation) + ")",
 		})
 	}
+	if l.more > 0 {
+		out = append(out, Problem{
+			Path:    "metadata",
+			Code:    CodeTooManyProblems,
+			Message: "and " + strconv.Itoa(l.more) + " more problems against the tenant schema",
+		})
+	}
 	return out
 }
 
-func leaves(ve *jsonschema.ValidationError, out []*jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(ve.Causes) == 0 {
-		return append(out, ve)
+// leafList keeps the first MaxSchemaProblems leaves of an error tree and
+// counts the others. A leaf with the place and keyword of an earlier one is
+// the same problem reached through another branch ("anyOf" of two
+// references to one definition) and is not repeated.
+type leafList struct {
+	leaves []*jsonschema.ValidationError
+	seen   map[[2]string]bool
+	more   int
+}
+
+func (l *leafList) collect(ve *jsonschema.ValidationError) {
+	if len(ve.Causes) > 0 {
+		for _, c := range ve.Causes {
+			l.collect(c)
+		}
+		return
 	}
-	for _, c := range ve.Causes {
-		out = leaves(c, out)
+	key := [2]string{ve.InstanceLocation, keyword(ve.KeywordLocation)}
+	if l.seen[key] {
+		return
 	}
-	return out
+	if l.seen == nil {
+		l.seen = make(map[[2]string]bool)
+	}
+	l.seen[key] = true
+	if len(l.leaves) < MaxSchemaProblems {
+		l.leaves = append(l.leaves, ve)
+		return
+	}
+	l.more++
 }
 
 // keyword is the last keyword of a keyword location ("/properties/accounts/

@@ -22,7 +22,10 @@ import (
 //   - labels are trimmed.
 //
 // Metadata and the extra objects are the tenant's and are left unchanged.
-// Normalize is idempotent.
+// State is left byte-exact: it is the workflow's and changes only through a
+// transition, and trimming it could move a profile between two states
+// (" review " and "review") that a workflow tells apart. Normalize is
+// idempotent.
 func (p *Profile) Normalize() {
 	p.normalizeTop()
 	if n := p.NaturalPerson; n != nil {
@@ -57,7 +60,7 @@ func (n Name) Full() string {
 
 func (p *Profile) normalizeTop() {
 	normText(&p.ID, &p.CreatedBy, &p.ModifiedBy, &p.TaxPayerID, &p.Name,
-		&p.Risk, &p.ExternalRef, &p.State, &p.PEPType, &p.ObligatedSubjectType,
+		&p.Risk, &p.ExternalRef, &p.PEPType, &p.ObligatedSubjectType,
 		&p.OECDMainTaxPayerID, &p.OECDSecondaryTaxPayerID, &p.FATCASSN,
 		&p.EntityProfile)
 	p.PersonType = PersonType(cleanText(string(p.PersonType)))

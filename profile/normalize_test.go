@@ -90,3 +90,17 @@ func TestNormalizeLegalKeepsName(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestNormalizeKeepsState: state is the workflow's and changes only through
+// a transition (issue 15, 6): with states " review " and "review", trimming
+// would move the profile from one to the other. Normalize leaves it
+// byte-exact, NFC or not.
+func TestNormalizeKeepsState(t *testing.T) {
+	for _, state := range []string{" review ", "review\n", "Jose\u0301", "\u00a0active"} {
+		p := &Profile{PersonType: LegalPerson, Name: "A", State: state}
+		p.Normalize()
+		if p.State != state {
+			t.Errorf("Normalize changed state %q to %q", state, p.State)
+		}
+	}
+}

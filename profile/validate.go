@@ -80,6 +80,7 @@ func (v *Validator) Validate(p *Profile) error {
 	}
 	c := checker{v: v}
 	c.structRules(p)
+	c.textRules(p)
 	c.riskRule(p)
 	c.countryRules(p)
 	c.dateRules(p)

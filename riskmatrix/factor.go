@@ -1,6 +1,7 @@
 package riskmatrix
 
 import (
+	"math"
 	"time"
 
 	"github.com/kycsdk/kyc/internal/country"
@@ -48,11 +49,12 @@ const (
 	// KindTransactionalAmount scores transactional_profile_amount by bands.
 	KindTransactionalAmount
 	// KindRelationshipAge scores the whole days from created_at to the
-	// assessment time by bands.
+	// assessment time by bands, whose bounds are 0 to MaxDays.
 	KindRelationshipAge
 	// KindIdentityDocument scores the validity of identity_documents: table
-	// keys valid, expiring (within expiring_within_days) and expired; the
-	// best document counts, and a document without expiry date is valid.
+	// keys valid, expiring (within expiring_within_days, 1 to MaxDays) and
+	// expired; the best document counts, and a document without expiry
+	// date is valid.
 	KindIdentityDocument
 	// KindPath scores any scalar of the profile named by a dotted path of
 	// JSON names, by a value table or by bands.
@@ -321,13 +323,22 @@ func txAmount(p *profile.Profile) *int64       { return p.TransactionalProfileAm
 
 const msPerDay = 24 * 60 * 60 * 1000
 
+// MaxDays bounds every day count of a matrix: expiring_within_days and the
+// bands of a relationship age, 100 years (36,525 days). A longer count is a
+// typing error, and the bound keeps the date arithmetic of a document's
+// expiry inside an int64: an unbounded expiring_within_days wrapped around
+// and scored an expired document as valid.
+const MaxDays = 36525
+
 func relationshipAgeEval(b *bands) func(*profile.Profile, time.Time, *profileEnv) outcome {
 	return func(p *profile.Profile, now time.Time, _ *profileEnv) outcome {
 		if p.CreatedAt.IsZero() {
 			return outcome{status: StatusUnknown}
 		}
-		days := (now.UnixMilli() - int64(p.CreatedAt)) / msPerDay
-		return b.lookup(float64(days))
+		// In float64: an unvalidated created_at far in the past must not
+		// wrap around to a negative age.
+		days := math.Trunc((float64(now.UnixMilli()) - float64(p.CreatedAt)) / msPerDay)
+		return b.lookup(days)
 	}
 }
 
@@ -342,13 +353,23 @@ func documentEval(t *table, withinDays int) func(*profile.Profile, time.Time, *p
 		// A document is valid through its expiry date: dates are calendar
 		// days at midnight UTC (DESIGN.md, The profile).
 		today := profile.DateFromTime(now.UTC())
-		soon := today + profile.Date(int64(withinDays)*msPerDay)
+		soon := addDays(today, withinDays)
 		best := 0
 		for i := range p.IdentityDocuments {
 			best = max(best, documentState(p.IdentityDocuments[i].ExpiryDate, today, soon))
 		}
 		return t.lookup(documentStates[best])
 	}
+}
+
+// addDays is d plus n days (0 <= n <= MaxDays, checked at load), held at
+// the largest date rather than wrapping around to a date before 1970.
+func addDays(d profile.Date, n int) profile.Date {
+	w := profile.Date(int64(n) * msPerDay)
+	if d > math.MaxInt64-w {
+		return math.MaxInt64
+	}
+	return d + w
 }
 
 func documentState(expiry *profile.Date, today, soon profile.Date) int {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/kycsdk/kyc/internal/country"
 	"github.com/kycsdk/kyc/profile"
@@ -191,6 +192,9 @@ func (b *builder) bandFactor(path string, s *factorSpec, f *factor) {
 }
 
 func (b *builder) bandTable(path string, s *factorSpec, unit string, f *factor) *bands {
+	if s.Kind == KindRelationshipAge {
+		b.dayBands(path+".bands", s.Bands)
+	}
 	bs := &bands{list: b.bands(path+".bands", s.Bands, unit), unknown: f.unknown}
 	if s.Default != nil {
 		bs.def, bs.hasDef = *s.Default, true
@@ -202,13 +206,23 @@ func (b *builder) bandTable(path string, s *factorSpec, unit string, f *factor) 
 	return bs
 }
 
+// dayBands checks that the bands of a relationship age are day counts from
+// 0 to MaxDays.
+func (b *builder) dayBands(path string, specs []bandSpec) {
+	for i, s := range specs {
+		if s.From != nil && (*s.From < 0 || *s.From > MaxDays) {
+			b.addf(path+"["+strconv.Itoa(i)+"].from", "a relationship age is 0 to %d days, not %v", MaxDays, *s.From)
+		}
+	}
+}
+
 func (b *builder) documentFactor(path string, s *factorSpec, f *factor) {
 	days := 0
 	switch {
 	case s.WithinDays == nil:
 		b.addf(path+".expiring_within_days", "say how many days before expiry a document counts as expiring")
-	case *s.WithinDays < 1:
-		b.addf(path+".expiring_within_days", "must be at least 1, not %d", *s.WithinDays)
+	case *s.WithinDays < 1 || *s.WithinDays > MaxDays:
+		b.addf(path+".expiring_within_days", "must be 1 to %d days, not %d", MaxDays, *s.WithinDays)
 	default:
 		days = *s.WithinDays
 	}
