@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
 )
 
@@ -125,10 +126,8 @@ func (s *Service) checkBody(body string) (string, error) {
 	switch {
 	case len(body) > s.maxBody:
 		return "", fmt.Errorf("%w: comment body is %d bytes, the limit is %d", ErrInvalidInput, len(body), s.maxBody)
-	case !utf8.ValidString(body):
-		return "", fmt.Errorf("%w: comment body is not valid UTF-8", ErrInvalidInput)
-	case strings.IndexByte(body, 0) >= 0:
-		return "", fmt.Errorf("%w: comment body contains a NUL character", ErrInvalidInput)
+	case !profile.StorableText(body):
+		return "", fmt.Errorf("%w: comment body is not valid UTF-8 or contains a NUL character", ErrInvalidInput)
 	}
 	clean := SanitizeComment(body)
 	if strings.TrimSpace(PlainText(clean)) == "" {

@@ -99,9 +99,11 @@ func (s *Service) checkRecipe(p *profile.Profile) []profile.Problem {
 	if s.entities == nil {
 		return []profile.Problem{{Path: "entity_profile", Code: CodeUnknownRecipe, Message: "no verification recipes are configured"}}
 	}
-	if _, err := s.entities.Assign(p, p.EntityProfile); err != nil {
+	name, err := s.entities.Resolve(p, p.EntityProfile)
+	if err != nil {
 		return []profile.Problem{{Path: "entity_profile", Code: CodeUnknownRecipe, Message: "is not a recipe of the registry, auto or none"}}
 	}
+	p.EntityProfile = name
 	return nil
 }
 

@@ -407,6 +407,29 @@ func TestOnboardingEditsAreFree(t *testing.T) {
 	})
 }
 
+// TestMainEmailIsReverified: moving the main flag to a new e-mail of a
+// verified customer needs re-verification, as a main address does; a
+// second, non-main e-mail does not.
+func TestMainEmailIsReverified(t *testing.T) {
+	ctx := context.Background()
+	stores(t, func(t *testing.T, store storage.Store) {
+		svc := newService(t, store)
+		v := verifiedProfile(t, svc)
+		extra := *v
+		extra.Contacts = append(slices.Clone(v.Contacts), profile.Contact{ContactType: profile.ContactEmail, Value: "second@example.com"})
+		saved, err := svc.Update(ctx, operator, &extra, kyc.UpdateOptions{})
+		if err != nil {
+			t.Fatalf("adding a second, non-main e-mail: %v", err)
+		}
+		moved := *saved
+		moved.Contacts = slices.Clone(saved.Contacts)
+		moved.Contacts[0].Main, moved.Contacts[1].Main = false, true
+		if _, err := svc.Update(ctx, operator, &moved, kyc.UpdateOptions{}); !errors.Is(err, kyc.ErrReverification) {
+			t.Fatalf("moving the main flag to another e-mail: got %v, want ErrReverification", err)
+		}
+	})
+}
+
 // TestRevertRestoresCustomerDataOnly: the facts keep their current values,
 // and a reverted name of a verified customer is a name change.
 func TestRevertRestoresCustomerDataOnly(t *testing.T) {
