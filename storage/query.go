@@ -39,7 +39,7 @@ type Sort string
 const (
 	SortModifiedDesc Sort = "-modified_at" // the default: most recently changed first
 	SortModifiedAsc  Sort = "modified_at"
-	SortNameAsc      Sort = "name" // by the folded name (see Fold)
+	SortNameAsc      Sort = "name" // by the folded name (see Fold and NameKey)
 	SortNameDesc     Sort = "-name"
 	// SortCreatedAsc and SortCreatedDesc sort by a key that never changes,
 	// so a cursor walk in these orders is stable under concurrent updates.
@@ -349,8 +349,26 @@ func SearchText(p *profile.Profile) string {
 	return Fold(p.Name) + "\n" + Fold(p.TaxPayerID) + "\n" + Fold(p.ExternalRef)
 }
 
-// NameKey returns the key SortNameAsc and SortNameDesc order by.
-func NameKey(p *profile.Profile) string { return Fold(p.Name) }
+// MaxNameKeyBytes bounds NameKey. No real name comes near it; a longer one
+// would make every cursor after it as long (cursors hold the key), and
+// PostgreSQL refuses an index entry over 8 KB, so such a profile could not
+// be stored there at all.
+const MaxNameKeyBytes = 1024
+
+// NameKey returns the key SortNameAsc and SortNameDesc order by: the
+// folded name, cut to its first MaxNameKeyBytes bytes at a character
+// boundary. Names that agree that far are ordered by id, as ties are.
+func NameKey(p *profile.Profile) string {
+	key := Fold(p.Name)
+	if len(key) <= MaxNameKeyBytes {
+		return key
+	}
+	cut := MaxNameKeyBytes
+	for cut > 0 && !utf8.RuneStart(key[cut]) {
+		cut--
+	}
+	return key[:cut]
+}
 
 // ListRequest is a ListProfiles call checked and decoded for an adapter:
 // the normalised query and, when the call continues a walk, the position

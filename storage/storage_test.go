@@ -50,6 +50,12 @@ func TestSearchTextAndNameKey(t *testing.T) {
 	if d := cmp.Diff("ana nunez", storage.NameKey(p)); d != "" {
 		t.Errorf("NameKey (-want +got):\n%s", d)
 	}
+	// A key over MaxNameKeyBytes is cut at a character boundary: 341
+	// three-byte euro signs, not 1,024 bytes ending inside one.
+	long := &profile.Profile{Name: strings.Repeat("€", 500)}
+	if d := cmp.Diff(strings.Repeat("€", 341), storage.NameKey(long)); d != "" {
+		t.Errorf("NameKey of a long name (-want +got):\n%s", d)
+	}
 }
 
 func TestCheckID(t *testing.T) {

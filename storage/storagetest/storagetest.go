@@ -50,6 +50,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"CursorOpacity", testCursorOpacity},
 		{"CursorBinding", testCursorBinding},
 		{"CursorTampering", testCursorTampering},
+		{"LongNames", testLongNames},
 		{"Retention", testRetention},
 		{"NoLostUpdates", testNoLostUpdates},
 		{"Close", testClose},
