@@ -401,7 +401,10 @@ func PrepareList(key *CursorKey, tenant string, q Query) (ListRequest, error) {
 	if err != nil {
 		return ListRequest{}, Wrap(op, "", err)
 	}
-	req := ListRequest{Query: q, MatchesNothing: nothing, bind: newBinding(mustKey(key), walkList, tenant, q.appendBinding(nil))}
+	// The text of a query matching nothing is empty once folded, as a
+	// query without text is; the flag keeps their cursors apart.
+	query := append(q.appendBinding(nil), boolByte(nothing))
+	req := ListRequest{Query: q, MatchesNothing: nothing, bind: newBinding(mustKey(key), walkList, tenant, query)}
 	if q.Cursor != "" {
 		c, err := req.bind.open(q.Cursor)
 		if err != nil {
@@ -429,6 +432,13 @@ func (q Query) appendBinding(b []byte) []byte {
 		b = binary.BigEndian.AppendUint64(b, uint64(t))
 	}
 	return b
+}
+
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func mustKey(key *CursorKey) *CursorKey {
@@ -465,11 +475,8 @@ func PrepareHistory(key *CursorKey, tenant, id string, q HistoryQuery) (HistoryR
 	if err != nil {
 		return HistoryRequest{}, Wrap(op, id, err)
 	}
-	order := []byte{0}
-	if q.NewestFirst {
-		order[0] = 1
-	}
-	req := HistoryRequest{Query: q, bind: newBinding(mustKey(key), walkHistory, tenant, append(appendString(nil, id), order...))}
+	query := append(appendString(nil, id), boolByte(q.NewestFirst))
+	req := HistoryRequest{Query: q, bind: newBinding(mustKey(key), walkHistory, tenant, query)}
 	if q.Cursor != "" {
 		c, err := req.bind.open(q.Cursor)
 		if err != nil {

@@ -205,11 +205,19 @@ func TestCursorBindsQuery(t *testing.T) {
 		"modified from":  {States: []string{"a", "b"}, Risks: []string{"high"}, Sort: storage.SortNameAsc, Text: "ana", ModifiedFrom: 1},
 		"modified until": {States: []string{"a", "b"}, Risks: []string{"high"}, Sort: storage.SortNameAsc, Text: "ana", ModifiedUntil: -1},
 	} {
-		_, err := storage.PrepareList(key, "t", withCursor(q, c))
-		var qe *storage.QueryError
-		if !errors.As(err, &qe) || qe.Field != "Cursor" {
-			t.Errorf("%s: %v, want a *QueryError for Cursor", name, err)
-		}
+		wantCursorRefused(t, name, key, withCursor(q, c))
+	}
+	// A text that folds to nothing is not the absence of text.
+	plain := sealList(t, key, "t", storage.Query{}, storage.Cursor{ID: "p1", Number: 1})
+	wantCursorRefused(t, "text folding to nothing", key, storage.Query{Text: "\x00", Cursor: plain})
+}
+
+func wantCursorRefused(t *testing.T, name string, key *storage.CursorKey, q storage.Query) {
+	t.Helper()
+	_, err := storage.PrepareList(key, "t", q)
+	var qe *storage.QueryError
+	if !errors.As(err, &qe) || qe.Field != "Cursor" {
+		t.Errorf("%s: %v, want a *QueryError for Cursor", name, err)
 	}
 }
 
