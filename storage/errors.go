@@ -16,7 +16,7 @@ var (
 	// ErrExists: the id is already taken (or was, by a deleted profile).
 	ErrExists = errors.New("storage: already exists")
 	// ErrInvalid: the input breaks the contract (empty tenant or id, version
-	// mismatch, malformed cursor...).
+	// mismatch...); a refused list or history query is a *QueryError.
 	ErrInvalid = errors.New("storage: invalid input")
 	// ErrTooLarge: an encoded profile, entry or comment is over its limit.
 	ErrTooLarge = errors.New("storage: input too large")

@@ -105,10 +105,10 @@ type Query struct {
 	Cursor string
 }
 
-// Normalize checks q and fills its defaults as PrepareList does, which is
-// what adapters call instead: it also opens the cursor, and reports a text
-// filter that folds to nothing (which Normalize leaves as an empty Text)
-// as matching nothing.
+// Normalize checks q and fills its defaults: the sort, the page size, Text
+// folded with Fold, States and Risks sorted without repeats. Adapters call
+// PrepareList instead, which also opens the cursor and reports a text that
+// folds to nothing (an empty Text here) as matching nothing.
 func (q Query) Normalize() (Query, error) {
 	q, _, err := q.normalize()
 	return q, err
