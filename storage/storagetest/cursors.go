@@ -383,3 +383,51 @@ func testLongNames(t *testing.T, h *harness) {
 		}
 	}
 }
+
+// testCursorAfterDeletion continues walks whose cursor follows a row that
+// was deleted meanwhile: a cursor is a position, not a reference to the
+// row, so the list goes on with the next profile and the history of the
+// deleted profile with its next (redacted) entry.
+func testCursorAfterDeletion(t *testing.T, h *harness) {
+	tn := h.tenant(t)
+	listFixture(t, h, tn)
+	q := storage.Query{Sort: storage.SortNameAsc, Size: 1}
+	pg, err := h.s.ListProfiles(h.ctx, tn, q)
+	if err != nil || len(pg.Profiles) != 1 || pg.NextCursor == "" {
+		t.Fatalf("first page: %v, %v", pg, err)
+	}
+	if err := h.s.DeleteProfile(h.ctx, tn, pg.Profiles[0].ID, storage.DeleteOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	q.Cursor = pg.NextCursor
+	if d := gocmp.Diff([]string{"f3", "f2", "f4"}, walkFrom(t, h, tn, q)); d != "" {
+		t.Errorf("walk after deleting the row the cursor follows (-want +got):\n%s", d)
+	}
+
+	for i := range 2 {
+		p := h.get(t, tn, "f2")
+		if err := h.s.UpdateProfile(h.ctx, tn, p, bump(p, fmt.Sprintf("f2-e%d", i), "op", ts(time.Duration(i+5)*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hq := storage.HistoryQuery{Size: 1}
+	hq.Cursor = historyCursorAfter(t, h, tn, "f2", hq)
+	if err := h.s.DeleteProfile(h.ctx, tn, "f2", storage.DeleteOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for range 5 {
+		hp, err := h.s.History(h.ctx, tn, "f2", hq)
+		if err != nil {
+			t.Fatalf("history after deletion: %v", err)
+		}
+		got = append(got, versions(hp.Entries)...)
+		if hp.NextCursor == "" {
+			break
+		}
+		hq.Cursor = hp.NextCursor
+	}
+	if d := gocmp.Diff([]int{1, 2}, got); d != "" {
+		t.Errorf("history walk across the deletion (-want +got):\n%s", d)
+	}
+}

@@ -51,6 +51,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"CursorBinding", testCursorBinding},
 		{"CursorTampering", testCursorTampering},
 		{"LongNames", testLongNames},
+		{"CursorAfterDeletion", testCursorAfterDeletion},
 		{"Retention", testRetention},
 		{"NoLostUpdates", testNoLostUpdates},
 		{"Close", testClose},
