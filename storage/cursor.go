@@ -1,109 +1,204 @@
 package storage
 
 import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"slices"
-	"strconv"
+	"math"
 )
 
-// Cursor is the decoded form of a keyset cursor: the sort key and id of the
-// last row of a page, so that the next page starts strictly after it, the
-// number of the page it leads to, and a fingerprint of the query it belongs
-// to. Callers see it only as an opaque string; adapters use it to build
-// their "after this row" condition.
+// Cursor is the position a keyset cursor holds: the sort key and id of the
+// last row of a page, so that the next page starts strictly after it, and
+// the number of the page it leads to. Callers only ever see it sealed (see
+// CursorKey); adapters build their "after this row" condition from it.
 type Cursor struct {
-	Sort   Sort   `json:"s"`
-	Str    string `json:"k,omitempty"` // string sort key (SortName*)
-	Int    int64  `json:"n,omitempty"` // integer sort key (times, versions)
-	ID     string `json:"i"`           // the last row's id, the tie breaker
-	Number int    `json:"p"`           // the page the cursor leads to
-	Filter uint64 `json:"f"`           // Fingerprint of the query
+	Str    string // string sort key (SortName*)
+	Int    int64  // integer sort key (times, versions)
+	ID     string // the last row's id, the tie breaker
+	Number int    // the page the cursor leads to, at least 1
 }
 
-// maxCursorLen bounds an encoded cursor, so that a hostile one costs
-// little to reject. It is generous: a name sort key is a folded name,
-// which no id limit bounds.
-const maxCursorLen = 16 << 10
+// CursorSecretBytes is the shortest secret NewCursorKey accepts.
+const CursorSecretBytes = 32
 
-// Encode returns the cursor as an opaque URL-safe string.
-func (c Cursor) Encode() string {
-	b, _ := json.Marshal(c) // a struct of strings and integers always encodes
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+// maxCursorLen bounds a sealed cursor, so that a hostile one costs little
+// to reject. It is generous: a name sort key is a folded name, which no id
+// limit bounds.
+const maxCursorLen = 64 << 10
 
-// DecodeCursor parses s and checks it belongs to a query with this sort and
-// fingerprint: a cursor reused with other filters would skip or repeat rows,
-// so it fails with ErrInvalid instead.
+// cursorInfo separates the cursor key from any other use of the same
+// secret (RFC 5869, section 3.2); cursorDomain starts the data every
+// cursor is bound to, so that a change of format refuses old cursors.
+const (
+	cursorInfo   = "github.com/kycsdk/kyc/storage cursor key"
+	cursorDomain = "kyc storage cursor v1\x00"
+)
+
+// Kinds of walk a cursor belongs to, bound into it so that a history cursor
+// is refused by a list and the other way round.
+const (
+	walkList    = 'L'
+	walkHistory = 'H'
+)
+
+// CursorKey seals the cursors of a Store: AES-256-GCM with a random nonce
+// per cursor, under a key derived from a secret with HKDF-SHA-256. A sealed
+// cursor reveals nothing of its position (no name, no id, only a length
+// rounded up to a power of two) and opens only under the same key for the
+// same tenant and the same query; anything else, a tampered or truncated
+// cursor included, is ErrInvalid.
 //
-// Only the form Encode writes is accepted (json.Unmarshal alone would also
-// take other spellings: spaces, keys in another case or order, duplicate
-// keys), so that a position has exactly one cursor.
-func DecodeCursor(s string, sort Sort, fingerprint uint64) (Cursor, error) {
-	var c Cursor
-	if len(s) > maxCursorLen {
-		return Cursor{}, fmt.Errorf("%w: malformed cursor", ErrInvalid)
+// A CursorKey is safe for concurrent use.
+type CursorKey struct {
+	aead cipher.AEAD
+}
+
+// NewCursorKey returns the key derived from secret, at least
+// CursorSecretBytes of random bytes. Stores given keys from the same secret
+// accept each other's cursors: several processes behind a load balancer
+// share a secret so that a walk may continue on any of them.
+func NewCursorKey(secret []byte) (*CursorKey, error) {
+	if len(secret) < CursorSecretBytes {
+		return nil, fmt.Errorf("%w: cursor secret of %d bytes, need at least %d", ErrInvalid, len(secret), CursorSecretBytes)
 	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	key, err := hkdf.Key(sha256.New, secret, nil, cursorInfo, 32)
 	if err != nil {
-		return Cursor{}, fmt.Errorf("%w: malformed cursor", ErrInvalid)
+		return nil, fmt.Errorf("storage: cursor key: %w", err)
 	}
-	if err := json.Unmarshal(b, &c); err != nil || c.Encode() != s {
-		return Cursor{}, fmt.Errorf("%w: malformed cursor", ErrInvalid)
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("storage: cursor key: %w", err)
 	}
-	if c.Sort != sort || c.Filter != fingerprint || c.Number < 1 || c.ID == "" {
-		return c, fmt.Errorf("%w: cursor belongs to another query", ErrInvalid)
+	aead, err := cipher.NewGCMWithRandomNonce(block)
+	if err != nil {
+		return nil, fmt.Errorf("storage: cursor key: %w", err)
+	}
+	return &CursorKey{aead: aead}, nil
+}
+
+// RandomCursorKey returns a key from a fresh random secret: the default of
+// a Store, whose cursors then open only on that Store.
+func RandomCursorKey() *CursorKey {
+	secret := make([]byte, CursorSecretBytes)
+	rand.Read(secret) // never fails (crypto/rand, Go 1.24+)
+	k, err := NewCursorKey(secret)
+	if err != nil {
+		panic(err) // a secret of the right length always makes a key
+	}
+	return k
+}
+
+// binding is what a cursor is sealed for: the key and the authenticated
+// data naming the walk, the tenant and the normalised query.
+type binding struct {
+	key *CursorKey
+	aad []byte
+}
+
+func newBinding(key *CursorKey, walk byte, tenant string, query []byte) binding {
+	aad := make([]byte, 0, len(cursorDomain)+1+binary.MaxVarintLen64+len(tenant)+len(query))
+	aad = append(aad, cursorDomain...)
+	aad = append(aad, walk)
+	aad = appendString(aad, tenant)
+	return binding{key: key, aad: append(aad, query...)}
+}
+
+// seal returns the cursor for c as an opaque URL-safe string.
+func (b binding) seal(c Cursor) string {
+	plain := appendPosition(make([]byte, 0, 64), c)
+	plain = append(plain, make([]byte, paddedLen(len(plain))-len(plain))...)
+	return base64.RawURLEncoding.EncodeToString(b.key.aead.Seal(nil, nil, plain, b.aad))
+}
+
+// open returns the position sealed in s, or a *QueryError for the Cursor
+// field: the same one whatever is wrong (a stranger's cursor, a tampered
+// one, a truncated one), since AES-GCM cannot tell them apart and the
+// caller's remedy is the same.
+func (b binding) open(s string) (Cursor, error) {
+	bad := &QueryError{Field: "Cursor", Reason: "not a cursor of this query"}
+	if len(s) > maxCursorLen {
+		return Cursor{}, bad
+	}
+	// Only the encoding seal writes, so that no two strings open to the
+	// same cursor: Strict refuses nonzero unused bits, the length check
+	// the newlines the decoder skips.
+	sealed, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	if err != nil || base64.RawURLEncoding.EncodedLen(len(sealed)) != len(s) {
+		return Cursor{}, bad
+	}
+	plain, err := b.key.aead.Open(nil, nil, sealed, b.aad)
+	if err != nil {
+		return Cursor{}, bad
+	}
+	c, ok := parsePosition(plain)
+	if !ok || c.Number < 1 || c.ID == "" {
+		return Cursor{}, bad
 	}
 	return c, nil
 }
 
-// Fingerprint identifies the filters and sort of a normalized query (not
-// its page size or position), for cursors.
-func (q Query) Fingerprint() uint64 {
-	h := fnv.New64a()
-	put := func(s string) {
-		h.Write(strconv.AppendInt(nil, int64(len(s)), 10))
-		h.Write([]byte{':'})
-		h.Write([]byte(s))
+// paddedLen rounds a position's length up to a power of two, at least 64
+// bytes, so that a cursor's length says nothing of the usual name and id
+// lengths and little of unusual ones.
+func paddedLen(n int) int {
+	size := 64
+	for size < n {
+		size *= 2
 	}
-	states, risks := slices.Clone(q.States), slices.Clone(q.Risks)
-	slices.Sort(states)
-	slices.Sort(risks)
-	for _, list := range [][]string{states, risks} {
-		put(strconv.Itoa(len(list)))
-		for _, s := range list {
-			put(s)
+	return size
+}
+
+func appendPosition(b []byte, c Cursor) []byte {
+	b = binary.AppendUvarint(b, uint64(c.Number))
+	b = binary.AppendVarint(b, c.Int)
+	b = appendString(b, c.Str)
+	return appendString(b, c.ID)
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// parsePosition reads what appendPosition wrote and its zero padding, and
+// nothing else.
+func parsePosition(b []byte) (Cursor, bool) {
+	var c Cursor
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > math.MaxInt {
+		return c, false
+	}
+	c.Number, b = int(n), b[k:]
+	i, k := binary.Varint(b)
+	if k <= 0 {
+		return c, false
+	}
+	c.Int, b = i, b[k:]
+	var ok bool
+	if c.Str, b, ok = readString(b); !ok {
+		return c, false
+	}
+	if c.ID, b, ok = readString(b); !ok {
+		return c, false
+	}
+	for _, z := range b {
+		if z != 0 {
+			return c, false
 		}
 	}
-	put(string(q.PersonType))
-	put(q.Label)
-	put(q.Text)
-	put(string(q.Sort))
-	var n [8]byte
-	for _, t := range []int64{int64(q.CreatedFrom), int64(q.CreatedUntil), int64(q.ModifiedFrom), int64(q.ModifiedUntil)} {
-		binary.BigEndian.PutUint64(n[:], uint64(t))
-		h.Write(n[:])
-	}
-	return h.Sum64()
+	return c, true
 }
 
-// Fingerprint identifies a history query's order, for cursors.
-func (q HistoryQuery) Fingerprint(profileID string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(profileID))
-	if q.NewestFirst {
-		h.Write([]byte{1})
+func readString(b []byte) (string, []byte, bool) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return "", nil, false
 	}
-	return h.Sum64()
-}
-
-// HistorySort is the Sort recorded in history cursors.
-func (q HistoryQuery) HistorySort() Sort {
-	if q.NewestFirst {
-		return "-version"
-	}
-	return "version"
+	b = b[k:]
+	return string(b[:n]), b[n:], true
 }

@@ -24,6 +24,32 @@
 //     and MaxIDBytes. Oversized input fails with ErrTooLarge and nothing is
 //     stored.
 //   - Errors carry the operation and record ids only, never personal data.
+//   - Queries are bounded and checked the same on every Store: page sizes,
+//     page numbers whose offset would overflow, filter sizes
+//     (MaxFilterValues, MaxFilterValueBytes, MaxTextBytes) and cursors fail
+//     with a *QueryError naming the field (errors.Is ErrInvalid), never
+//     with a database's own error. A page beyond the last is empty. A text
+//     filter that folds to nothing (see Fold) matches nothing.
+//
+// # Cursors
+//
+// A NextCursor is a keyset position (the sort key and id of the last row,
+// which for a name sort is the folded name) sealed with AES-256-GCM under
+// the Store's CursorKey, so that it can travel in URLs and logs: it reveals
+// nothing of the row (its length is rounded up to a power of two), and it
+// is bound, as authenticated data, to the tenant, the kind of walk (a list,
+// or the history of one profile) and the normalised query's filters and
+// order. A cursor used with another tenant, another query, another key, or
+// altered in any way is refused with a *QueryError for Cursor; queries that
+// differ only in spelling (states in another order, text in another case)
+// or in page size share cursors.
+//
+// Each Store seals with a random key of its own unless given one
+// (NewCursorKey): processes that serve one database behind a load balancer
+// share a secret so that a walk may continue on any of them. Changing the
+// secret ends the walks in progress; their callers start again from the
+// first page. A cursor has no expiry of its own: it is a position, not a
+// permission, and every page is still filtered by tenant and query.
 //
 // # Concurrency
 //

@@ -16,7 +16,7 @@ var (
 	// ErrExists: the id is already taken (or was, by a deleted profile).
 	ErrExists = errors.New("storage: already exists")
 	// ErrInvalid: the input breaks the contract (empty tenant or id, version
-	// mismatch, malformed cursor...).
+	// mismatch...); a refused list or history query is a *QueryError.
 	ErrInvalid = errors.New("storage: invalid input")
 	// ErrTooLarge: an encoded profile, entry or comment is over its limit.
 	ErrTooLarge = errors.New("storage: input too large")
@@ -62,6 +62,23 @@ func Wrap(op, id string, err error) error {
 	}
 	return &Error{Op: op, ID: id, Err: err}
 }
+
+// QueryError refuses a list or history query, naming the field at fault
+// ("States", "Text", "Number", "Cursor"...) so that a caller can point at
+// the parameter to fix. It never quotes the value: a text filter is often a
+// name. errors.Is(err, ErrInvalid) is true.
+type QueryError struct {
+	Field  string // the Query or HistoryQuery field
+	Reason string // what is wrong with it
+}
+
+// Error returns "storage: invalid input: <field>: <reason>".
+func (e *QueryError) Error() string {
+	return ErrInvalid.Error() + ": " + e.Field + ": " + e.Reason
+}
+
+// Is makes errors.Is(err, ErrInvalid) true.
+func (e *QueryError) Is(target error) bool { return target == ErrInvalid }
 
 // RetentionError refuses the deletion of a profile whose retention period
 // still runs. Until is the first moment deletion is allowed; it is zero when

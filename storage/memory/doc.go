@@ -6,5 +6,6 @@
 // comments are copied on the way in and out, so a caller mutating a value it
 // passed or received changes nothing stored. Profiles and entries are kept in
 // their JSON encoding, so that they round-trip exactly as through the SQL
-// store.
+// store. Cursors are sealed with a random key of the Store's own unless
+// WithCursorKey gives one.
 package memory

@@ -22,11 +22,33 @@ type Store struct {
 	mu      sync.RWMutex
 	closed  bool
 	tenants map[string]*tenant
+	cursors *storage.CursorKey // read-only after New
 }
 
-// New returns an empty in-memory store.
-func New() *Store {
-	return &Store{tenants: make(map[string]*tenant)}
+// Option configures a Store made by New.
+type Option func(*Store)
+
+// WithCursorKey seals the store's cursors with key instead of a random key
+// of its own, so that its cursors open on every store given the same key.
+func WithCursorKey(key *storage.CursorKey) Option {
+	return func(s *Store) {
+		if key != nil {
+			s.cursors = key
+		}
+	}
+}
+
+// New returns an empty in-memory store. Its cursors are sealed with a
+// random key unless an option gives one.
+func New(opts ...Option) *Store {
+	s := &Store{tenants: make(map[string]*tenant)}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.cursors == nil {
+		s.cursors = storage.RandomCursorKey()
+	}
+	return s
 }
 
 // tenant holds one tenant's records. Profiles and entries are kept as their
@@ -295,7 +317,7 @@ func redactAll(es []entry) ([]entry, error) {
 
 // ListProfiles implements storage.Store.
 func (s *Store) ListProfiles(ctx context.Context, tenantName string, q storage.Query) (*storage.Page, error) {
-	req, err := storage.PrepareList(tenantName, q)
+	req, err := storage.PrepareList(s.cursors, tenantName, q)
 	if err != nil {
 		return nil, err
 	}
@@ -304,16 +326,17 @@ func (s *Store) ListProfiles(ctx context.Context, tenantName string, q storage.Q
 	if err := s.begin(ctx, "list profiles", ""); err != nil {
 		return nil, err
 	}
-	rows := s.matching(tenantName, req.Query)
+	rows := s.matching(tenantName, req)
 	sortRecords(rows, req.Query.Sort)
-	return page(rows, req.Query, req.Cursor, req.Fingerprint)
+	return page(rows, req)
 }
 
-func (s *Store) matching(tenantName string, q storage.Query) []*record {
+func (s *Store) matching(tenantName string, req storage.ListRequest) []*record {
 	t := s.tenants[tenantName]
-	if t == nil {
+	if t == nil || req.MatchesNothing {
 		return nil
 	}
+	q := req.Query
 	var out []*record
 	for _, r := range t.profiles {
 		if matches(r, q) {
@@ -325,8 +348,8 @@ func (s *Store) matching(tenantName string, q storage.Query) []*record {
 
 func matches(r *record, q storage.Query) bool {
 	switch {
-	case len(q.States) > 0 && !slices.Contains(q.States, r.state),
-		len(q.Risks) > 0 && !slices.Contains(q.Risks, r.risk),
+	case len(q.States) > 0 && !inSet(q.States, r.state),
+		len(q.Risks) > 0 && !inSet(q.Risks, r.risk),
 		q.PersonType != "" && q.PersonType != r.personType,
 		q.Label != "" && !slices.Contains(r.labels, q.Label),
 		!inRange(r.created, q.CreatedFrom, q.CreatedUntil),
@@ -335,6 +358,14 @@ func matches(r *record, q storage.Query) bool {
 		return false
 	}
 	return true
+}
+
+// inSet reports whether v is in values, which PrepareList sorted: a
+// binary search, so that a filter of MaxFilterValues states costs seven
+// comparisons a profile rather than a hundred.
+func inSet(values []string, v string) bool {
+	_, ok := slices.BinarySearch(values, v)
+	return ok
 }
 
 func inRange(v int64, from, until profile.Timestamp) bool {
@@ -380,8 +411,9 @@ func sortRecords(rows []*record, s storage.Sort) {
 
 // page cuts one page out of the sorted rows, after the cursor or at the
 // page number.
-func page(rows []*record, q storage.Query, cur *storage.Cursor, fp uint64) (*storage.Page, error) {
-	number, start := q.Number, q.Number*q.Size
+func page(rows []*record, req storage.ListRequest) (*storage.Page, error) {
+	q, cur := req.Query, req.Cursor
+	number, start := q.Number, q.Number*q.Size // bounded by PrepareList
 	if cur != nil {
 		number = cur.Number
 		start = sort.Search(len(rows), func(i int) bool {
@@ -406,7 +438,7 @@ func page(rows []*record, q storage.Query, cur *storage.Cursor, fp uint64) (*sto
 	if end < len(rows) && end > start {
 		last := rows[end-1]
 		str, n := sortKey(last, q.Sort)
-		pg.NextCursor = storage.Cursor{Sort: q.Sort, Str: str, Int: n, ID: last.id, Number: number + 1, Filter: fp}.Encode()
+		pg.NextCursor = req.NextCursor(storage.Cursor{Str: str, Int: n, ID: last.id, Number: number + 1})
 	}
 	return pg, nil
 }
@@ -414,11 +446,10 @@ func page(rows []*record, q storage.Query, cur *storage.Cursor, fp uint64) (*sto
 // History implements storage.Store.
 func (s *Store) History(ctx context.Context, tenantName, id string, q storage.HistoryQuery) (*storage.HistoryPage, error) {
 	const op = "history"
-	req, err := storage.PrepareHistory(tenantName, id, q)
+	req, err := storage.PrepareHistory(s.cursors, tenantName, id, q)
 	if err != nil {
 		return nil, err
 	}
-	q, fp, cur := req.Query, req.Fingerprint, req.Cursor
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.begin(ctx, op, id); err != nil {
@@ -429,14 +460,15 @@ func (s *Store) History(ctx context.Context, tenantName, id string, q storage.Hi
 		return nil, storage.Wrap(op, id, storage.ErrNotFound)
 	}
 	es := slices.Clone(t.history[id])
-	if q.NewestFirst {
+	if req.Query.NewestFirst {
 		slices.Reverse(es)
 	}
-	return historyPage(es, q, cur, fp)
+	return historyPage(es, req)
 }
 
-func historyPage(es []entry, q storage.HistoryQuery, cur *storage.Cursor, fp uint64) (*storage.HistoryPage, error) {
-	number, start := q.Number, q.Number*q.Size
+func historyPage(es []entry, req storage.HistoryRequest) (*storage.HistoryPage, error) {
+	q, cur := req.Query, req.Cursor
+	number, start := q.Number, q.Number*q.Size // bounded by PrepareHistory
 	if cur != nil {
 		number = cur.Number
 		start = sort.Search(len(es), func(i int) bool {
@@ -459,7 +491,7 @@ func historyPage(es []entry, q storage.HistoryQuery, cur *storage.Cursor, fp uin
 	}
 	if end < len(es) && end > start {
 		last := es[end-1]
-		pg.NextCursor = storage.Cursor{Sort: q.HistorySort(), Int: int64(last.version), ID: last.id, Number: number + 1, Filter: fp}.Encode()
+		pg.NextCursor = req.NextCursor(storage.Cursor{Int: int64(last.version), ID: last.id, Number: number + 1})
 	}
 	return pg, nil
 }

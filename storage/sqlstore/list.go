@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
@@ -88,18 +89,32 @@ func sortColumn(s storage.Sort) string {
 // written in between, but a cursor walk never skips or repeats a row.
 func (s *Store) ListProfiles(ctx context.Context, tenant string, q storage.Query) (*storage.Page, error) {
 	const op = "list profiles"
-	req, err := storage.PrepareList(tenant, q)
+	req, err := storage.PrepareList(s.cursorKey(), tenant, q)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.begin(ctx); err != nil {
 		return nil, s.fail(op, "", err)
 	}
-	pg, err := s.list(ctx, tenant, req.Query, req.Cursor, req.Fingerprint)
+	if req.MatchesNothing {
+		return &storage.Page{PageInfo: storage.NewPageInfo(req.Query.Size, req.Query.Number, 0), Profiles: []*profile.Profile{}}, nil
+	}
+	pg, err := s.list(ctx, tenant, req)
 	return pg, s.fail(op, "", err)
 }
 
-func (s *Store) list(ctx context.Context, tenant string, q storage.Query, cur *storage.Cursor, fp uint64) (*storage.Page, error) {
+// processCursorKey seals the cursors of every Store of this process: a
+// random key, so that a cursor opens only in the process that made it (a
+// caller given ErrInvalid starts its walk again). Stores sharing a
+// database from several processes share cursors once Options can carry a
+// key (issue 16); storage.NewCursorKey is the type it takes.
+var processCursorKey = sync.OnceValue(storage.RandomCursorKey)
+
+// cursorKey returns the key that seals s's cursors.
+func (s *Store) cursorKey() *storage.CursorKey { return processCursorKey() }
+
+func (s *Store) list(ctx context.Context, tenant string, req storage.ListRequest) (*storage.Page, error) {
+	q, cur := req.Query, req.Cursor
 	w := filter(tenant, q)
 	var total int
 	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM profiles p"+w.sql(), w.args...).Scan(&total); err != nil {
@@ -109,7 +124,7 @@ func (s *Store) list(ctx context.Context, tenant string, q storage.Query, cur *s
 	if q.Sort.Desc() {
 		dir, cmp = " DESC", " < "
 	}
-	number, offset := q.Number, q.Number*q.Size
+	number, offset := q.Number, q.Number*q.Size // bounded by PrepareList
 	if cur != nil {
 		number, offset = cur.Number, 0
 		var key any = cur.Int
@@ -130,7 +145,7 @@ func (s *Store) list(ctx context.Context, tenant string, q storage.Query, cur *s
 	var last storage.Cursor
 	for rows.Next() {
 		if len(pg.Profiles) == q.Size {
-			pg.NextCursor = last.Encode()
+			pg.NextCursor = req.NextCursor(last)
 			break
 		}
 		p, c, err := scanListed(rows, q.Sort)
@@ -139,7 +154,7 @@ func (s *Store) list(ctx context.Context, tenant string, q storage.Query, cur *s
 		}
 		pg.Profiles = append(pg.Profiles, p)
 		last = c
-		last.Sort, last.Number, last.Filter = q.Sort, number+1, fp
+		last.Number = number + 1
 	}
 	return pg, rows.Err()
 }
@@ -171,19 +186,19 @@ func scanListed(rows *sql.Rows, sort storage.Sort) (*profile.Profile, storage.Cu
 // History implements storage.Store.
 func (s *Store) History(ctx context.Context, tenant, id string, q storage.HistoryQuery) (*storage.HistoryPage, error) {
 	const op = "history"
-	req, err := storage.PrepareHistory(tenant, id, q)
+	req, err := storage.PrepareHistory(s.cursorKey(), tenant, id, q)
 	if err != nil {
 		return nil, err
 	}
-	q, fp, cur := req.Query, req.Fingerprint, req.Cursor
 	if err := s.begin(ctx); err != nil {
 		return nil, s.fail(op, id, err)
 	}
-	pg, err := s.history(ctx, tenant, id, q, cur, fp)
+	pg, err := s.history(ctx, tenant, id, req)
 	return pg, s.fail(op, id, err)
 }
 
-func (s *Store) history(ctx context.Context, tenant, id string, q storage.HistoryQuery, cur *storage.Cursor, fp uint64) (*storage.HistoryPage, error) {
+func (s *Store) history(ctx context.Context, tenant, id string, req storage.HistoryRequest) (*storage.HistoryPage, error) {
+	q, cur := req.Query, req.Cursor
 	var known, total int
 	err := s.db.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM profiles WHERE tenant = $1 AND id = $2) + (SELECT COUNT(*) FROM tombstones WHERE tenant = $1 AND id = $2),
@@ -201,7 +216,7 @@ func (s *Store) history(ctx context.Context, tenant, id string, q storage.Histor
 	if q.NewestFirst {
 		dir, cmp = " DESC", " < "
 	}
-	number, offset := q.Number, q.Number*q.Size
+	number, offset := q.Number, q.Number*q.Size // bounded by PrepareHistory
 	if cur != nil {
 		number, offset = cur.Number, 0
 		w.add("version" + cmp + w.arg(cur.Int))
@@ -216,7 +231,7 @@ func (s *Store) history(ctx context.Context, tenant, id string, q storage.Histor
 	for rows.Next() {
 		if len(pg.Entries) == q.Size {
 			last := pg.Entries[len(pg.Entries)-1]
-			pg.NextCursor = storage.Cursor{Sort: q.HistorySort(), Int: int64(last.Version), ID: last.ID, Number: number + 1, Filter: fp}.Encode()
+			pg.NextCursor = req.NextCursor(storage.Cursor{Int: int64(last.Version), ID: last.ID, Number: number + 1})
 			break
 		}
 		var data []byte

@@ -6,6 +6,12 @@
 // while others write, history pages, retention and redaction), as
 // gocloud.dev's drivertest does for its drivers.
 //
+// Queries are attacked as well: page numbers up to math.MaxInt and pages
+// beyond the end, text filters that fold to nothing, every filter at and
+// beyond its bound, and cursors that must reveal no personal data in any
+// encoding the suite can undo and must be refused in another tenant, for
+// another query or kind of walk, and when altered or truncated.
+//
 // Start from Run. Each adapter's test is a few lines:
 //
 //	func TestConformance(t *testing.T) {

@@ -71,15 +71,6 @@ func testBadInput(t *testing.T, h *harness) {
 		{"negative page number", func() error { return list(h, tn, storage.Query{Number: -1}) }, storage.ErrInvalid},
 		{"unknown sort", func() error { return list(h, tn, storage.Query{Sort: "tax_payer_id"}) }, storage.ErrInvalid},
 		{"malformed cursor", func() error { return list(h, tn, storage.Query{Cursor: "not a cursor!"}) }, storage.ErrInvalid},
-		{"cursor of another query", func() error {
-			c := storage.Cursor{Sort: storage.SortModifiedDesc, ID: "p1", Number: 1, Filter: storage.Query{Label: "vip"}.Fingerprint()}
-			return list(h, tn, storage.Query{Cursor: c.Encode()})
-		}, storage.ErrInvalid},
-		{"history cursor of another profile", func() error {
-			c := storage.Cursor{Sort: "version", ID: "e", Number: 1, Filter: storage.HistoryQuery{}.Fingerprint("p2")}
-			_, err := h.s.History(h.ctx, tn, "p1", storage.HistoryQuery{Cursor: c.Encode()})
-			return err
-		}, storage.ErrInvalid},
 		{"text filter too long", func() error { return list(h, tn, storage.Query{Text: huge[:storage.MaxTextBytes+1]}) }, storage.ErrInvalid},
 	}
 	for _, tc := range tests {
