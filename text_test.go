@@ -3,6 +3,7 @@ package kyc_test
 import (
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -181,4 +182,21 @@ func attrProblem(elem string, a html.Attribute) string {
 		return ""
 	}
 	return "attribute " + a.Key + " on a"
+}
+
+// TestSanitizeCommentConcurrent: the policy is built once and shared; under
+// -race, concurrent calls must not touch it.
+func TestSanitizeCommentConcurrent(t *testing.T) {
+	want := kyc.SanitizeComment(sanitizeSeeds[1])
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 100 {
+				if got := kyc.SanitizeComment(sanitizeSeeds[1]); got != want {
+					t.Errorf("SanitizeComment = %q, want %q", got, want)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -27,15 +27,15 @@ type Transition struct {
 var Roots = []string{"dprofile", "context"}
 
 // Limits of a workflow definition, checked by Compile and New before any
-// condition is compiled. The seed's workflows have 7 states and 11
-// transitions (seed 003, 3.3); the limits are far above any review process
+// condition is compiled. The seed's workflows have at most 7 states and
+// 11 transitions (seed 003, 3.3); the limits are far above any review process
 // and keep a definition from a tenant's configuration from costing more
 // than a fraction of a second to load.
 const (
 	// MaxTransitions is the most transitions a workflow may have.
 	MaxTransitions = 100_000
-	// MaxStates is the most states a workflow may have, counting those of
-	// WithStates.
+	// MaxStates is the most states a workflow may have, and the most an
+	// option (WithStates, WithFourEyes) may name.
 	MaxStates = 100_000
 	// MaxStateLen is the longest state name accepted, in bytes.
 	MaxStateLen = 256
@@ -225,6 +225,8 @@ func sizeProblems(ts []Transition, cfg config) []Problem {
 		return []Problem{{Transition: -1, Msg: fmt.Sprintf("%d transitions, the limit is %d", len(ts), MaxTransitions)}}
 	case len(cfg.states) > MaxStates:
 		return []Problem{{Transition: -1, Msg: fmt.Sprintf("%d declared states, the limit is %d", len(cfg.states), MaxStates)}}
+	case len(cfg.fourEyes) > MaxStates:
+		return []Problem{{Transition: -1, Msg: fmt.Sprintf("%d four-eyes states, the limit is %d", len(cfg.fourEyes), MaxStates)}}
 	}
 	return nil
 }

@@ -335,6 +335,9 @@ func TestCompileLimits(t *testing.T) {
 	assertProblems(t, []workflow.Transition{{Source: "a", Dest: "b"}}, []workflow.Option{workflow.WithStates(make([]string, workflow.MaxStates+1)...)}, []workflow.Problem{
 		{Transition: -1, Msg: fmt.Sprintf("%d declared states, the limit is %d", workflow.MaxStates+1, workflow.MaxStates)},
 	})
+	assertProblems(t, []workflow.Transition{{Source: "a", Dest: "b"}}, []workflow.Option{workflow.WithFourEyes(make([]string, workflow.MaxStates+1)...)}, []workflow.Problem{
+		{Transition: -1, Msg: fmt.Sprintf("%d four-eyes states, the limit is %d", workflow.MaxStates+1, workflow.MaxStates)},
+	})
 	long := []workflow.Transition{
 		{Source: "a", Dest: "b", Label: strings.Repeat("x", workflow.MaxLabelLen+1)},
 		{Source: "b", Dest: "a", Condition: "dprofile.risk == '" + strings.Repeat("x", workflow.MaxConditionLen) + "'"},
