@@ -130,8 +130,13 @@ func (s *Service) checkBody(body string) (string, error) {
 		return "", fmt.Errorf("%w: comment body is not valid UTF-8 or contains a NUL character", ErrInvalidInput)
 	}
 	clean := SanitizeComment(body)
-	if strings.TrimSpace(PlainText(clean)) == "" {
+	switch {
+	case strings.TrimSpace(PlainText(clean)) == "":
 		return "", fmt.Errorf("%w: comment body is empty", ErrInvalidInput)
+	case len(clean) > s.maxBody:
+		// Repairing broken markup can reopen tags: the stored text is
+		// what the limit bounds.
+		return "", fmt.Errorf("%w: sanitised comment body is %d bytes, the limit is %d", ErrInvalidInput, len(clean), s.maxBody)
 	}
 	return clean, nil
 }
