@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -214,16 +215,41 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, p *profile.Pro
 	return s.fail(op, id, err)
 }
 
-// updateOnPostgres runs updatePostgres.
+// updateOnPostgres runs updatePostgres. The statement commits by itself,
+// so no cancellation may interrupt it once sent: pgx abandons a statement
+// when its context ends, and the server may then commit an update the
+// store reported as cancelled (see txOncePostgres). The last look at ctx
+// is just before the statement; the store then waits for the server's
+// answer, which comes in a few milliseconds: the statement waits only for
+// the row lock another store write holds.
 func (s *Store) updateOnPostgres(ctx context.Context, tenant, id string, args []any) error {
-	var n int
-	if err := s.queryRow(ctx, updatePostgres, args...).Scan(&n); err != nil {
+	n, err := s.uncancelled(ctx, updatePostgres, args...)
+	if err != nil {
 		return err
 	}
 	if n == 0 {
 		return s.missingOrMoved(ctx, tenant, id)
 	}
 	return nil
+}
+
+// uncancelled runs a one-row, one-column count query that commits by
+// itself, after a last look at ctx, under a context that does not end.
+// Only the wait for a pooled connection stays cancellable; the connection
+// goes back to the pool before the caller's next query, so that writers
+// never hold one connection while waiting for a second.
+func (s *Store) uncancelled(ctx context.Context, query string, args ...any) (int, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	var n int
+	err = conn.QueryRowContext(context.WithoutCancel(ctx), query, args...).Scan(&n)
+	return n, err
 }
 
 // updateOnSQLite runs updateOneStatement and reports whether the trigger
@@ -375,10 +401,19 @@ func cmpErr(first, second error) error {
 	return second
 }
 
-// DeleteProfile implements storage.Store: in one transaction it checks the
-// retention rule on the stored profile, redacts every history entry,
-// deletes the profile (its labels and comments go with it) provided it did
-// not move meanwhile, and records the id as spent.
+// DeleteProfile implements storage.Store: in one transaction it locks and
+// reads the stored profile, checks the retention rule on it, redacts every
+// history entry, deletes the profile (its labels and comments go with it)
+// and records the id as spent.
+//
+// A forced delete deletes whatever version it finds, so an update racing
+// with it must not make it fail: on PostgreSQL the read takes the row lock
+// (FOR UPDATE), so no update can commit between the read and the delete,
+// and the transaction runs at READ COMMITTED whatever the database's
+// default, so that the lock waits for a running update and then reads its
+// result (under SERIALIZABLE the wait ends in a serialization failure,
+// again for every update that keeps running). On SQLite, BEGIN IMMEDIATE
+// already keeps every other writer out.
 func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"
 	if err := storage.CheckIDs(tenant, id); err != nil {
@@ -387,9 +422,13 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, id, err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	read := getProfile
+	if s.dialect == dialectPostgres {
+		read += " FOR UPDATE"
+	}
+	err := s.inTxOpts(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted}, func(tx *sql.Tx) error {
 		var data []byte
-		err := tx.QueryRowContext(ctx, `SELECT data FROM profiles WHERE tenant = $1 AND id = $2`, tenant, id).Scan(&data)
+		err := tx.QueryRowContext(ctx, read, tenant, id).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return storage.ErrNotFound
 		}
@@ -411,13 +450,17 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 	return s.fail(op, id, err)
 }
 
+// removeProfile deletes the version of the profile that was read. The
+// version condition cannot fail under the row lock (or SQLite's write
+// lock); if it ever does, the transaction is retried rather than reported
+// as a conflict, which DeleteProfile's contract does not have.
 func removeProfile(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Profile, now time.Time) error {
 	res, err := tx.ExecContext(ctx, `DELETE FROM profiles WHERE tenant = $1 AND id = $2 AND version = $3`, tenant, p.ID, p.Version)
 	if err != nil {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return cmpErr(err, storage.ErrConflict)
+		return cmpErr(err, errMoved)
 	}
 	if now.IsZero() {
 		now = time.Now()
@@ -427,32 +470,38 @@ func removeProfile(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Pr
 }
 
 // redactHistory rewrites every entry of the profile with
-// storage.RedactEntry.
+// storage.RedactEntry. An entry that does not decode (a bug, a manual
+// repair, a restore from elsewhere) cannot be redacted value by value, so
+// it is redacted whole (undecodableEntry): a deletion the law may require
+// is never blocked by one bad row.
 func redactHistory(ctx context.Context, tx *sql.Tx, tenant, id string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT data FROM history WHERE tenant = $1 AND profile_id = $2`, tenant, id)
+	rows, err := tx.QueryContext(ctx, `SELECT id, version, data FROM history WHERE tenant = $1 AND profile_id = $2`, tenant, id)
 	if err != nil {
 		return err
 	}
 	var entries []history.Entry
 	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
+		var (
+			entryID string
+			version int
+			data    []byte
+		)
+		if err := rows.Scan(&entryID, &version, &data); err != nil {
 			rows.Close()
 			return err
 		}
 		e, err := storage.DecodeEntry(data)
 		if err != nil {
-			rows.Close()
-			return err
+			e = undecodableEntry(entryID, id, version, data)
 		}
-		entries = append(entries, e)
+		entries = append(entries, storage.RedactEntry(e))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, e := range entries {
-		data, err := storage.EncodeEntry(storage.RedactEntry(e))
+		data, err := storage.EncodeEntry(e)
 		if err != nil {
 			return err
 		}
@@ -461,6 +510,26 @@ func redactHistory(ctx context.Context, tx *sql.Tx, tenant, id string) error {
 		}
 	}
 	return nil
+}
+
+// undecodableEntry is what a deletion keeps of an entry that does not
+// decode: its id, profile and version (from the row's own columns), who
+// made it and when if the JSON still says so, and as its changes one
+// change of the whole profile, with no values: which fields it changed
+// cannot be read any more.
+func undecodableEntry(id, profileID string, version int, data []byte) history.Entry {
+	var who struct {
+		CreatedAt int64  `json:"created_at"`
+		CreatedBy string `json:"created_by"`
+	}
+	// Best effort, so the error is dropped: a field of the wrong type
+	// stays zero, and invalid JSON (checked before anything is decoded)
+	// leaves both zero.
+	_ = json.Unmarshal(data, &who)
+	return history.Entry{
+		ID: id, OrigID: profileID, Version: version, CreatedAt: who.CreatedAt, CreatedBy: who.CreatedBy,
+		Changes: history.Changes{{Op: history.OpChange, Path: history.Path{}}},
+	}
 }
 
 // CreateProfiles stores many new profiles, without history entries, in one

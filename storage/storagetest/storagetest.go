@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"TenantIsolation", testTenantIsolation},
 		{"Atomicity", testAtomicity},
 		{"Cancellation", testCancellation},
+		{"CancelEveryStep", testCancelEveryStep},
 		{"BadInput", testBadInput},
 		{"NoPersonalDataInErrors", testNoPersonalData},
 		{"Filters", testFilters},
@@ -45,6 +46,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"CursorWalkWhileWriting", testCursorWalkWhileWriting},
 		{"HistoryPages", testHistoryPages},
 		{"Retention", testRetention},
+		{"DeleteWhileUpdating", testDeleteWhileUpdating},
 		{"NoLostUpdates", testNoLostUpdates},
 		{"Close", testClose},
 	}
