@@ -45,26 +45,27 @@ const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, st
 	created_at, modified_at, name_key, search, data, base_version, labels_key, entry_id, entry)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
-// updatePostgres is the whole update as one statement, so one round trip
-// where a transaction took six: the conditional update, the label rows
-// that changed ($13, a text array) and the history entry ($14, $15), each
-// part acting only when the update matched. One statement is atomic, and
-// under READ COMMITTED a concurrent update makes the WHERE fail on the new
-// row version, so it returns 0. Data-modifying WITH is PostgreSQL's (also
-// in CockroachDB and YugabyteDB); SQLite has none, and gets one statement
-// from a trigger instead (updateOneStatement).
+// updatePostgres is the usual PostgreSQL update as one statement, so one
+// round trip where a transaction took six: the conditional update and the
+// history entry ($14, $15), the entry written only when the update
+// matched. Like SQLite's trigger (migration 0003), it applies only an
+// update that keeps the profile's labels ($13, the sorted set, compared
+// with the stored one): the label rows would need a DELETE and an INSERT
+// of one table in one statement, which CockroachDB refuses (SQLSTATE
+// 0A000). Any other update matches no row and takes the transaction of
+// updateInTx, which also tells a missing profile from a moved one. One
+// statement is atomic, and under READ COMMITTED a concurrent update makes
+// the WHERE fail on the new row version, so it returns 0. Data-modifying
+// WITH over two tables is also in CockroachDB and YugabyteDB; SQLite has
+// none, and gets one statement from a trigger instead
+// (updateOneStatement).
 const updatePostgres = `WITH u AS (
 	UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
 		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11
 	WHERE tenant = $1 AND id = $2 AND version = $12
+	AND (SELECT COALESCE(array_agg(label ORDER BY label), '{}') FROM profile_labels
+		WHERE tenant = $1 AND profile_id = $2) = $13::text[]
 	RETURNING id
-), gone AS (
-	DELETE FROM profile_labels
-	WHERE tenant = $1 AND profile_id IN (SELECT id FROM u) AND label <> ALL ($13::text[])
-), added AS (
-	INSERT INTO profile_labels (tenant, profile_id, label)
-	SELECT $1, u.id, l FROM u CROSS JOIN unnest($13::text[]) AS l
-	ON CONFLICT DO NOTHING
 ), entry AS (
 	INSERT INTO history (tenant, id, profile_id, version, data)
 	SELECT $1, $14, u.id, $12, $15 FROM u
@@ -196,15 +197,13 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, p *profile.Pro
 	}
 	args := append(row{p, data}.args(tenant), e.Version)
 	labels := labelSet(p.Labels)
-	if s.dialect == dialectPostgres {
-		err = s.retrying(ctx, func() error {
-			return s.updateOnPostgres(ctx, tenant, id, append(args, labels, e.ID, string(entry)))
-		})
-		return s.fail(op, id, err)
-	}
 	var done bool
 	err = s.retrying(ctx, func() (err error) {
-		done, err = s.updateOnSQLite(ctx, tenant, e, append(args, labelsKey(labels), e.ID, string(entry)))
+		if s.dialect == dialectPostgres {
+			done, err = s.updateOnPostgres(ctx, append(args, labels, e.ID, string(entry)))
+		} else {
+			done, err = s.updateOnSQLite(ctx, tenant, e, append(args, labelsKey(labels), e.ID, string(entry)))
+		}
 		return err
 	})
 	if err == nil && !done {
@@ -215,29 +214,22 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, p *profile.Pro
 	return s.fail(op, id, err)
 }
 
-// updateOnPostgres runs updatePostgres. The statement commits by itself,
-// so no cancellation may interrupt it once sent: pgx abandons a statement
-// when its context ends, and the server may then commit an update the
-// store reported as cancelled (see txOncePostgres). The last look at ctx
-// is just before the statement; the store then waits for the server's
-// answer, which comes in a few milliseconds: the statement waits only for
-// the row lock another store write holds.
-func (s *Store) updateOnPostgres(ctx context.Context, tenant, id string, args []any) error {
+// updateOnPostgres runs updatePostgres and reports whether it applied the
+// update. The statement commits by itself, so no cancellation may
+// interrupt it once sent: pgx abandons a statement when its context ends,
+// and the server may then commit an update the store reported as
+// cancelled (see txOncePostgres). The last look at ctx is just before the
+// statement; the store then waits for the server's answer, which comes in
+// milliseconds: the statement waits only for the row lock another store
+// write holds.
+func (s *Store) updateOnPostgres(ctx context.Context, args []any) (bool, error) {
 	n, err := s.uncancelled(ctx, updatePostgres, args...)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return s.missingOrMoved(ctx, tenant, id)
-	}
-	return nil
+	return n == 1, err
 }
 
 // uncancelled runs a one-row, one-column count query that commits by
 // itself, after a last look at ctx, under a context that does not end.
-// Only the wait for a pooled connection stays cancellable; the connection
-// goes back to the pool before the caller's next query, so that writers
-// never hold one connection while waiting for a second.
+// Only the wait for a pooled connection stays cancellable.
 func (s *Store) uncancelled(ctx context.Context, query string, args ...any) (int, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
@@ -369,16 +361,7 @@ func (s *Store) labels(ctx context.Context, tx *sql.Tx, tenant, id string) ([]st
 	return out, rows.Err()
 }
 
-// missingOrMoved tells apart the two reasons an update matched no row.
-func (s *Store) missingOrMoved(ctx context.Context, tenant, id string) error {
-	var n int
-	if err := s.queryRow(ctx, profileCount, tenant, id).Scan(&n); err != nil {
-		return err
-	}
-	return notFoundOrConflict(n)
-}
-
-// missingOrMovedTx is missingOrMoved inside a transaction.
+// missingOrMovedTx tells apart the two reasons an update matched no row.
 func (s *Store) missingOrMovedTx(ctx context.Context, tx *sql.Tx, tenant, id string) error {
 	var n int
 	if err := s.txQueryRow(ctx, tx, profileCount, tenant, id).Scan(&n); err != nil {
