@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -38,32 +39,34 @@ const updateProfile = `UPDATE profiles SET version = $3, state = $4, risk = $5, 
 	WHERE tenant = $1 AND id = $2 AND version = $12`
 
 // updateOneStatement is the usual SQLite update, as one statement: see the
-// trigger of migration 0003. Its parameters are those of updateProfile,
-// then the labels' key ($13, labelsKey), the entry's id and JSON.
+// trigger of migration 0004 (0003 before it). Its parameters are those of
+// updateProfile, then the labels' key ($13, labelsKey), the entry's id and
+// JSON.
 const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, state, risk, person_type,
 	created_at, modified_at, name_key, search, data, base_version, labels_key, entry_id, entry)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
-// updatePostgres is the whole update as one statement, so one round trip
-// where a transaction took six: the conditional update, the label rows
-// that changed ($13, a text array) and the history entry ($14, $15), each
-// part acting only when the update matched. One statement is atomic, and
-// under READ COMMITTED a concurrent update makes the WHERE fail on the new
-// row version, so it returns 0. Data-modifying WITH is PostgreSQL's (also
-// in CockroachDB and YugabyteDB); SQLite has none, and gets one statement
-// from a trigger instead (updateOneStatement).
+// updatePostgres is the usual PostgreSQL update as one statement, so one
+// round trip where a transaction took six: the conditional update and the
+// history entry ($14, $15), the entry written only when the update
+// matched. Like SQLite's trigger (migration 0004), it applies only an
+// update that keeps the profile's labels ($13, the sorted set, compared
+// with the stored one): the label rows would need a DELETE and an INSERT
+// of one table in one statement, which CockroachDB refuses (SQLSTATE
+// 0A000). Any other update matches no row and takes the transaction of
+// updateInTx, which also tells a missing profile from a moved one. One
+// statement is atomic, and under READ COMMITTED a concurrent update makes
+// the WHERE fail on the new row version, so it returns 0. Data-modifying
+// WITH over two tables is also in CockroachDB and YugabyteDB; SQLite has
+// none, and gets one statement from a trigger instead
+// (updateOneStatement).
 const updatePostgres = `WITH u AS (
 	UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
 		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11
 	WHERE tenant = $1 AND id = $2 AND version = $12
+	AND (SELECT COALESCE(array_agg(label ORDER BY label), '{}') FROM profile_labels
+		WHERE tenant = $1 AND profile_id = $2) = $13::text[]
 	RETURNING id
-), gone AS (
-	DELETE FROM profile_labels
-	WHERE tenant = $1 AND profile_id IN (SELECT id FROM u) AND label <> ALL ($13::text[])
-), added AS (
-	INSERT INTO profile_labels (tenant, profile_id, label)
-	SELECT $1, u.id, l FROM u CROSS JOIN unnest($13::text[]) AS l
-	ON CONFLICT DO NOTHING
 ), entry AS (
 	INSERT INTO history (tenant, id, profile_id, version, data)
 	SELECT $1, $14, u.id, $12, $15 FROM u
@@ -195,15 +198,13 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, p *profile.Pro
 	}
 	args := append(row{p, data}.args(tenant), e.Version)
 	labels := labelSet(p.Labels)
-	if s.dialect == dialectPostgres {
-		err = s.retrying(ctx, func() error {
-			return s.updateOnPostgres(ctx, tenant, id, append(args, labels, e.ID, string(entry)))
-		})
-		return s.fail(op, id, err)
-	}
 	var done bool
 	err = s.retrying(ctx, func() (err error) {
-		done, err = s.updateOnSQLite(ctx, tenant, e, append(args, labelsKey(labels), e.ID, string(entry)))
+		if s.dialect == dialectPostgres {
+			done, err = s.updateOnPostgres(ctx, append(args, labels, e.ID, string(entry)))
+		} else {
+			done, err = s.updateOnSQLite(ctx, tenant, e, append(args, labelsKey(labels), e.ID, string(entry)))
+		}
 		return err
 	})
 	if err == nil && !done {
@@ -214,16 +215,34 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, p *profile.Pro
 	return s.fail(op, id, err)
 }
 
-// updateOnPostgres runs updatePostgres.
-func (s *Store) updateOnPostgres(ctx context.Context, tenant, id string, args []any) error {
+// updateOnPostgres runs updatePostgres and reports whether it applied the
+// update. The statement commits by itself, so no cancellation may
+// interrupt it once sent: pgx abandons a statement when its context ends,
+// and the server may then commit an update the store reported as
+// cancelled (see txOncePostgres). The last look at ctx is just before the
+// statement; the store then waits for the server's answer, which comes in
+// milliseconds: the statement waits only for the row lock another store
+// write holds.
+func (s *Store) updateOnPostgres(ctx context.Context, args []any) (bool, error) {
+	n, err := s.uncancelled(ctx, updatePostgres, args...)
+	return n == 1, err
+}
+
+// uncancelled runs a one-row, one-column count query that commits by
+// itself, after a last look at ctx, under a context that does not end.
+// Only the wait for a pooled connection stays cancellable.
+func (s *Store) uncancelled(ctx context.Context, query string, args ...any) (int, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
 	var n int
-	if err := s.queryRow(ctx, updatePostgres, args...).Scan(&n); err != nil {
-		return err
-	}
-	if n == 0 {
-		return s.missingOrMoved(ctx, tenant, id)
-	}
-	return nil
+	err = conn.QueryRowContext(context.WithoutCancel(ctx), query, args...).Scan(&n)
+	return n, err
 }
 
 // updateOnSQLite runs updateOneStatement and reports whether the trigger
@@ -260,7 +279,7 @@ func (s *Store) applied(ctx context.Context, tenant string, e history.Entry) boo
 }
 
 // labelsKey spells a sorted set of labels as the trigger of migration
-// 0003 does.
+// 0004 does.
 func labelsKey(labels []string) any {
 	if len(labels) == 0 {
 		return nil
@@ -343,16 +362,7 @@ func (s *Store) labels(ctx context.Context, tx *sql.Tx, tenant, id string) ([]st
 	return out, rows.Err()
 }
 
-// missingOrMoved tells apart the two reasons an update matched no row.
-func (s *Store) missingOrMoved(ctx context.Context, tenant, id string) error {
-	var n int
-	if err := s.queryRow(ctx, profileCount, tenant, id).Scan(&n); err != nil {
-		return err
-	}
-	return notFoundOrConflict(n)
-}
-
-// missingOrMovedTx is missingOrMoved inside a transaction.
+// missingOrMovedTx tells apart the two reasons an update matched no row.
 func (s *Store) missingOrMovedTx(ctx context.Context, tx *sql.Tx, tenant, id string) error {
 	var n int
 	if err := s.txQueryRow(ctx, tx, profileCount, tenant, id).Scan(&n); err != nil {
@@ -375,10 +385,19 @@ func cmpErr(first, second error) error {
 	return second
 }
 
-// DeleteProfile implements storage.Store: in one transaction it checks the
-// retention rule on the stored profile, redacts every history entry,
-// deletes the profile (its labels and comments go with it) provided it did
-// not move meanwhile, and records the id as spent.
+// DeleteProfile implements storage.Store: in one transaction it locks and
+// reads the stored profile, checks the retention rule on it, redacts every
+// history entry, deletes the profile (its labels and comments go with it)
+// and records the id as spent.
+//
+// A forced delete deletes whatever version it finds, so an update racing
+// with it must not make it fail: on PostgreSQL the read takes the row lock
+// (FOR UPDATE), so no update can commit between the read and the delete,
+// and the transaction runs at READ COMMITTED whatever the database's
+// default, so that the lock waits for a running update and then reads its
+// result (under SERIALIZABLE the wait ends in a serialization failure,
+// again for every update that keeps running). On SQLite, BEGIN IMMEDIATE
+// already keeps every other writer out.
 func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"
 	if err := storage.CheckIDs(tenant, id); err != nil {
@@ -387,9 +406,13 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, id, err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	read := getProfile
+	if s.dialect == dialectPostgres {
+		read += " FOR UPDATE"
+	}
+	err := s.inTxOpts(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted}, func(tx *sql.Tx) error {
 		var data []byte
-		err := tx.QueryRowContext(ctx, `SELECT data FROM profiles WHERE tenant = $1 AND id = $2`, tenant, id).Scan(&data)
+		err := tx.QueryRowContext(ctx, read, tenant, id).Scan(&data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return storage.ErrNotFound
 		}
@@ -428,13 +451,17 @@ func appendDeletion(ctx context.Context, tx *sql.Tx, tenant string, p *profile.P
 	return err
 }
 
+// removeProfile deletes the version of the profile that was read. The
+// version condition cannot fail under the row lock (or SQLite's write
+// lock); if it ever does, the transaction is retried rather than reported
+// as a conflict, which DeleteProfile's contract does not have.
 func removeProfile(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Profile, now time.Time) error {
 	res, err := tx.ExecContext(ctx, `DELETE FROM profiles WHERE tenant = $1 AND id = $2 AND version = $3`, tenant, p.ID, p.Version)
 	if err != nil {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return cmpErr(err, storage.ErrConflict)
+		return cmpErr(err, errMoved)
 	}
 	if now.IsZero() {
 		now = time.Now()
@@ -444,32 +471,38 @@ func removeProfile(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Pr
 }
 
 // redactHistory rewrites every entry of the profile with
-// storage.RedactEntry.
+// storage.RedactEntry. An entry that does not decode (a bug, a manual
+// repair, a restore from elsewhere) cannot be redacted value by value, so
+// it is redacted whole (undecodableEntry): a deletion the law may require
+// is never blocked by one bad row.
 func redactHistory(ctx context.Context, tx *sql.Tx, tenant, id string) error {
-	rows, err := tx.QueryContext(ctx, `SELECT data FROM history WHERE tenant = $1 AND profile_id = $2`, tenant, id)
+	rows, err := tx.QueryContext(ctx, `SELECT id, version, data FROM history WHERE tenant = $1 AND profile_id = $2`, tenant, id)
 	if err != nil {
 		return err
 	}
 	var entries []history.Entry
 	for rows.Next() {
-		var data []byte
-		if err := rows.Scan(&data); err != nil {
+		var (
+			entryID string
+			version int
+			data    []byte
+		)
+		if err := rows.Scan(&entryID, &version, &data); err != nil {
 			rows.Close()
 			return err
 		}
 		e, err := storage.DecodeEntry(data)
 		if err != nil {
-			rows.Close()
-			return err
+			e = undecodableEntry(entryID, id, version, data)
 		}
-		entries = append(entries, e)
+		entries = append(entries, storage.RedactEntry(e))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, e := range entries {
-		data, err := storage.EncodeEntry(storage.RedactEntry(e))
+		data, err := storage.EncodeEntry(e)
 		if err != nil {
 			return err
 		}
@@ -478,6 +511,26 @@ func redactHistory(ctx context.Context, tx *sql.Tx, tenant, id string) error {
 		}
 	}
 	return nil
+}
+
+// undecodableEntry is what a deletion keeps of an entry that does not
+// decode: its id, profile and version (from the row's own columns), who
+// made it and when if the JSON still says so, and as its changes one
+// change of the whole profile, with no values: which fields it changed
+// cannot be read any more.
+func undecodableEntry(id, profileID string, version int, data []byte) history.Entry {
+	var who struct {
+		CreatedAt int64  `json:"created_at"`
+		CreatedBy string `json:"created_by"`
+	}
+	// Best effort, so the error is dropped: a field of the wrong type
+	// stays zero, and invalid JSON (checked before anything is decoded)
+	// leaves both zero.
+	_ = json.Unmarshal(data, &who)
+	return history.Entry{
+		ID: id, OrigID: profileID, Version: version, CreatedAt: who.CreatedAt, CreatedBy: who.CreatedBy,
+		Changes: history.Changes{{Op: history.OpChange, Path: history.Path{}}},
+	}
 }
 
 // CreateProfiles stores many new profiles, without history entries, in one

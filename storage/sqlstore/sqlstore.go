@@ -62,6 +62,10 @@ type Store struct {
 	dialect string
 	retries int
 	closed  atomic.Bool
+	// serializationRetries counts the attempts retried after a
+	// serialization failure (SQLSTATE 40001), for tests that must show
+	// the path ran.
+	serializationRetries atomic.Int64
 	// stmts holds the hot statements, prepared once when the store opens
 	// (see prepareAll); read-only afterwards.
 	stmts map[string]*sql.Stmt
@@ -301,7 +305,17 @@ func stripComments(stmt string) string {
 // while the database reports a transient conflict; fn must be safe to run
 // again. A failure of fn rolls everything back.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return s.retrying(ctx, func() error { return s.txOnce(ctx, fn) })
+	return s.inTxOpts(ctx, nil, fn)
+}
+
+// inTxOpts is inTx with transaction options, for PostgreSQL only (the
+// SQLite driver refuses isolation levels); nil means the database's
+// default.
+func (s *Store) inTxOpts(ctx context.Context, opts *sql.TxOptions, fn func(tx *sql.Tx) error) error {
+	if s.dialect == dialectSQLite {
+		opts = nil
+	}
+	return s.retrying(ctx, func() error { return s.txOnce(ctx, opts, fn) })
 }
 
 // retrying runs fn, which must change nothing when it fails (one
@@ -316,24 +330,64 @@ func (s *Store) retrying(ctx context.Context, fn func() error) error {
 		if attempt >= s.retries {
 			return fmt.Errorf("%w: %w", storage.ErrRetryable, err)
 		}
+		if sqlstate(err) == "40001" {
+			s.serializationRetries.Add(1)
+		}
 		if err := backoff(ctx, attempt); err != nil {
 			return err
 		}
 	}
 }
 
-func (s *Store) txOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if s.dialect == dialectSQLite {
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
+func (s *Store) txOnce(ctx context.Context, opts *sql.TxOptions, fn func(tx *sql.Tx) error) error {
+	if s.dialect == dialectPostgres {
+		return s.txOncePostgres(ctx, opts, fn)
 	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	// modernc.org/sqlite reports a COMMIT that ran as a success even when
+	// the context ended meanwhile, and rolls back a transaction whose
+	// context ended before it: the outcome reported is the outcome, so
+	// the transaction can live under ctx and BEGIN IMMEDIATE's wait for
+	// another process stays cancellable.
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return withCause(ctx, err)
 	}
+	return s.finish(ctx, tx, fn)
+}
+
+// txOncePostgres runs fn in a transaction whose COMMIT no cancellation
+// can interrupt. pgx abandons a statement the moment its context ends
+// (it closes the connection), and a server that has received COMMIT may
+// then commit after the client reported the context's error: a write
+// reported as failed would be stored. So the transaction lives under a
+// context that does not end, fn's statements run under ctx (a
+// cancellation between them rolls everything back), and the last look at
+// ctx is just before COMMIT: after it the store waits for the server's
+// answer and reports it.
+func (s *Store) txOncePostgres(ctx context.Context, opts *sql.TxOptions, fn func(tx *sql.Tx) error) error {
+	conn, err := s.db.Conn(ctx) // waiting for a pooled connection stays cancellable
+	if err != nil {
+		return withCause(ctx, err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), opts)
+	if err != nil {
+		return withCause(ctx, err)
+	}
+	return s.finish(ctx, tx, fn)
+}
+
+// finish runs fn in tx and commits, unless fn fails or ctx ended.
+func (s *Store) finish(ctx context.Context, tx *sql.Tx, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return withCause(ctx, err)
+	}
+	if err := ctx.Err(); err != nil {
+		tx.Rollback()
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return withCause(ctx, err)
@@ -433,7 +487,7 @@ func isUnique(err error) bool {
 }
 
 // isTriggerAbort reports a RAISE(ABORT) of a SQLite trigger: the one of
-// migration 0003 refusing an update it cannot apply.
+// migrations 0003 and 0004 refusing an update it cannot apply.
 func isTriggerAbort(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_TRIGGER
@@ -444,10 +498,22 @@ func isDuplicateObject(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "42P07" || pe.Code == "42710")
 }
 
+// sqlstate returns the SQLSTATE of a PostgreSQL error, or "".
+func sqlstate(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
 // isRetryable reports a transient conflict: a serialization failure or
-// deadlock (PostgreSQL, CockroachDB, YugabyteDB) or a busy or locked
-// database (SQLite, past its busy timeout).
+// deadlock (PostgreSQL, CockroachDB, YugabyteDB), a busy or locked
+// database (SQLite, past its busy timeout), or errMoved.
 func isRetryable(err error) bool {
+	if errors.Is(err, errMoved) {
+		return true
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		return pe.Code == "40001" || pe.Code == "40P01"

@@ -6,27 +6,50 @@ import (
 	"testing"
 
 	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/internal/pgtest"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
 )
 
-// TestOneStatementUpdate checks which updates the trigger of migration
-// 0003 applies by itself: every update that keeps the creation time, the
-// name and the labels, whatever the labels' characters, and no other.
-// (That the others still land correctly is the conformance suite's
-// ListFollowsUpdates.)
+// TestOneStatementUpdate checks which updates the trigger (migration
+// 0004, formerly 0003) applies by itself: every update that keeps the
+// creation time, the name and the labels, whatever the labels'
+// characters, and no other. (That the others still land correctly is the
+// conformance suite's ListFollowsUpdates.)
 func TestOneStatementUpdate(t *testing.T) {
-	ctx := context.Background()
-	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "kyc.db"))
+	s, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "kyc.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	testOneStatement(t, s, func(ctx context.Context, p *profile.Profile, e history.Entry, args []any) (bool, error) {
+		return s.updateOnSQLite(ctx, "t", e, append(args, labelsKey(labelSet(p.Labels)), e.ID, "{}"))
+	})
+}
+
+// TestOneStatementUpdatePostgres is TestOneStatementUpdate for
+// updatePostgres, which applies every update that keeps the labels.
+func TestOneStatementUpdatePostgres(t *testing.T) {
+	s, err := OpenPostgres(context.Background(), pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	testOneStatement(t, s, func(ctx context.Context, p *profile.Profile, e history.Entry, args []any) (bool, error) {
+		return s.updateOnPostgres(ctx, append(args, labelSet(p.Labels), e.ID, "{}"))
+	})
+}
+
+func testOneStatement(t *testing.T, s *Store, apply func(ctx context.Context, p *profile.Profile, e history.Entry, args []any) (bool, error)) {
+	ctx := context.Background()
 	p := &profile.Profile{ID: "p1", Version: 1, Name: "Ana", State: "active", Risk: "low",
 		PersonType: profile.NaturalPerson, Labels: []string{"ñé", "a:b", "vip"}}
 	if err := s.CreateProfile(ctx, "t", p, nil); err != nil {
 		t.Fatal(err)
 	}
+	// PostgreSQL keeps the labels apart from the name and creation time:
+	// a change of those applies in one statement there.
+	pg := s.dialect == dialectPostgres
 	tests := []struct {
 		name   string
 		change func(p *profile.Profile)
@@ -37,8 +60,10 @@ func TestOneStatementUpdate(t *testing.T) {
 		{"labels given in another order", func(p *profile.Profile) { p.Labels = []string{"vip", "a:b", "ñé"} }, true},
 		{"a label changes", func(p *profile.Profile) { p.Labels = []string{"ñé", "a:b"} }, false},
 		{"labels kept after the change", func(p *profile.Profile) {}, true},
-		{"the name changes", func(p *profile.Profile) { p.Name = "Ana B" }, false},
-		{"the creation time changes", func(p *profile.Profile) { p.CreatedAt = 7 }, false},
+		{"all labels go", func(p *profile.Profile) { p.Labels = nil }, false},
+		{"no labels kept", func(p *profile.Profile) {}, true},
+		{"the name changes", func(p *profile.Profile) { p.Name = "Ana B" }, pg},
+		{"the creation time changes", func(p *profile.Profile) { p.CreatedAt = 7 }, pg},
 	}
 	for i, tc := range tests {
 		tc.change(p)
@@ -48,9 +73,7 @@ func TestOneStatementUpdate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		labels := labelSet(p.Labels)
-		args := append(row{p, data}.args("t"), e.Version, labelsKey(labels), e.ID, "{}")
-		done, err := s.updateOnSQLite(ctx, "t", e, args)
+		done, err := apply(ctx, p, e, append(row{p, data}.args("t"), e.Version))
 		if err != nil || done != tc.want {
 			t.Fatalf("%s: applied in one statement = %v, %v; want %v", tc.name, done, err, tc.want)
 		}

@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"TenantIsolation", testTenantIsolation},
 		{"Atomicity", testAtomicity},
 		{"Cancellation", testCancellation},
+		{"CancelEveryStep", testCancelEveryStep},
 		{"BadInput", testBadInput},
 		{"NoPersonalDataInErrors", testNoPersonalData},
 		{"Filters", testFilters},
@@ -54,6 +55,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"CursorAfterDeletion", testCursorAfterDeletion},
 		{"Retention", testRetention},
 		{"DeletionEntry", testDeletionEntry},
+		{"DeleteWhileUpdating", testDeleteWhileUpdating},
 		{"NoLostUpdates", testNoLostUpdates},
 		{"Close", testClose},
 	}
