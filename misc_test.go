@@ -94,7 +94,7 @@ func TestListAndDelete(t *testing.T) {
 			t.Errorf("deleted profile still readable: %v", err)
 		}
 		h, err := svc.History(ctx, operator, "id-000001", storage.HistoryQuery{})
-		if err != nil || len(h.Entries) != 2 || h.Entries[1].Reason != "forced delete: erasure request" {
+		if err != nil || len(h.Entries) != 2 || h.Entries[1].Reason != "forced delete (tenant_backoffice_supervisor): erasure request" {
 			t.Fatalf("redacted history with the deletion: %v, %v", h, err)
 		}
 		if strings.Contains(string(mustJSON(t, h.Entries[0].Changes)), "Doe") {

@@ -275,6 +275,16 @@ func (p *Policy) Allows(scopes []string, perm Permission) bool {
 	return false
 }
 
+// grantedBy returns the first of scopes that grants perm, or "".
+func (p *Policy) grantedBy(scopes []string, perm Permission) string {
+	for _, s := range scopes {
+		if p.grants[s][perm] {
+			return s
+		}
+	}
+	return ""
+}
+
 // Grants returns the permissions scope grants, sorted.
 func (p *Policy) Grants(scope string) []string {
 	var out []string

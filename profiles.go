@@ -327,7 +327,9 @@ func (s *Service) Delete(ctx context.Context, op Operator, id string, opts Delet
 	now := s.now()
 	reason := cmp.Or(opts.Reason, "deleted")
 	if opts.Force {
-		reason = "forced delete: " + opts.Reason
+		// The trail keeps the scope that allowed it beside the reason.
+		scope := s.permissions.grantedBy(op.Scopes, s.operations[OpForcedDelete])
+		reason = "forced delete (" + scope + "): " + opts.Reason
 	}
 	entry := &history.Entry{ID: s.newID(), OrigID: id, CreatedAt: now.UnixMilli(), CreatedBy: op.User, Reason: reason}
 	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, Entry: entry})

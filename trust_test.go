@@ -584,7 +584,7 @@ func TestDeletePermissions(t *testing.T) {
 			t.Fatal(err)
 		}
 		e := lastEntry(t, svc, p.ID)
-		if e.CreatedBy != supervisor.User || e.Reason != "forced delete: court order 12/2026" || len(e.Changes) != 0 {
+		if e.CreatedBy != supervisor.User || e.Reason != "forced delete (tenant_backoffice_supervisor): court order 12/2026" || len(e.Changes) != 0 {
 			t.Errorf("deletion entry: by %q reason %q changes %v", e.CreatedBy, e.Reason, e.Changes)
 		}
 	})
