@@ -347,11 +347,11 @@ func DiffProfiles(a, b *profile.Profile) (history.Changes, error) {
 	ja := []byte("{}")
 	if a != nil {
 		var err error
-		if ja, err = json.Marshal(a); err != nil {
+		if ja, err = profile.Encode(a); err != nil {
 			return nil, fmt.Errorf("kyc: encode profile: %w", err)
 		}
 	}
-	jb, err := json.Marshal(b)
+	jb, err := profile.Encode(b)
 	if err != nil {
 		return nil, fmt.Errorf("kyc: encode profile: %w", err)
 	}

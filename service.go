@@ -2,7 +2,6 @@ package kyc
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"time"
@@ -199,13 +198,15 @@ func (s *Service) Validate(p *profile.Profile) (*profile.Profile, error) {
 }
 
 // clone deep-copies a profile through its JSON form, the same form the
-// stores keep, so a copy never shares maps or slices with the original. A
-// profile over storage.MaxProfileBytes is refused with storage.ErrTooLarge.
+// stores keep, so a copy never shares maps or slices with the original. It
+// calls the profile codec directly: encoding/json around it would compact
+// and check the bytes again for nothing. A profile over
+// storage.MaxProfileBytes is refused with storage.ErrTooLarge.
 func clone(p *profile.Profile) (*profile.Profile, error) {
 	if p == nil {
 		return nil, fmt.Errorf("%w: nil profile", ErrInvalidInput)
 	}
-	b, err := json.Marshal(p)
+	b, err := profile.Encode(p)
 	if err != nil {
 		return nil, fmt.Errorf("kyc: encode profile: %w", err)
 	}
@@ -214,8 +215,8 @@ func clone(p *profile.Profile) (*profile.Profile, error) {
 	if len(b) > storage.MaxProfileBytes {
 		return nil, fmt.Errorf("%w: profile is %d bytes, the limit is %d", storage.ErrTooLarge, len(b), storage.MaxProfileBytes)
 	}
-	c := new(profile.Profile)
-	if err := json.Unmarshal(b, c); err != nil {
+	c, err := profile.Decode(b)
+	if err != nil {
 		return nil, fmt.Errorf("kyc: decode profile: %w", err)
 	}
 	return c, nil
@@ -224,7 +225,7 @@ func clone(p *profile.Profile) (*profile.Profile, error) {
 // document returns the profile as a decoded JSON value (numbers exact), the
 // form history diffs are computed on.
 func document(p *profile.Profile) (any, error) {
-	b, err := json.Marshal(p)
+	b, err := profile.Encode(p)
 	if err != nil {
 		return nil, fmt.Errorf("kyc: encode profile: %w", err)
 	}
