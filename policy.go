@@ -81,7 +81,10 @@ func ParsePermission(s string) (Permission, error) {
 
 // Operation names one thing the Service does; every Service method
 // performs one or more operations, each checked against the policy before
-// any I/O.
+// any I/O. Revert also needs OpVersion (it shows an old version); Update
+// with UpdateOptions.Reverification also needs OpOverrideReverification;
+// Create with an entity_profile also needs OpAssignEntityProfile; Delete
+// with Force is OpForcedDelete instead of OpDelete.
 type Operation string
 
 // The operations of the Service and the permission each needs (see

@@ -99,6 +99,11 @@ func (s *Service) ClearReverification(ctx context.Context, op Operator, id strin
 	if err := s.authorize(op, OpClearReverification); err != nil {
 		return nil, err
 	}
+	for _, p := range paths {
+		if err := requireText("path", p); err != nil {
+			return nil, err
+		}
+	}
 	return s.record(ctx, op, id, EventReverificationCleared, func(p *profile.Profile) (string, error) {
 		if len(paths) == 0 {
 			p.PendingReverification = nil

@@ -87,6 +87,11 @@ func (s *Service) entriesSince(ctx context.Context, op Operator, id string, n in
 // customer's name is a name change. baseVersion is the version the caller
 // read, as for Update.
 func (s *Service) Revert(ctx context.Context, op Operator, id string, n, baseVersion int) (*profile.Profile, error) {
+	// A revert shows an old version: it needs the history's read
+	// permission as well as the profile's write.
+	if err := s.authorize(op, OpVersion); err != nil {
+		return nil, err
+	}
 	cur, err := s.read(ctx, op, OpRevert, id)
 	if err != nil {
 		return nil, err
