@@ -450,7 +450,7 @@ func TestErrorText(t *testing.T) {
 	}{
 		{"op and id", storage.Wrap("get profile", "p1", storage.ErrNotFound), `storage: get profile "p1": storage: not found`},
 		{"no id", storage.Wrap("list profiles", "", storage.ErrInvalid), "storage: list profiles: storage: invalid input"},
-		{"hostile id escaped", storage.Wrap("get profile", "p\n\"x", storage.ErrNotFound), `storage: get profile "p\x0a\x22x": storage: not found`},
+		{"hostile id escaped", storage.Wrap("get profile", "p\n\"x", storage.ErrNotFound), `storage: get profile "p\n\"x": storage: not found`},
 		{"retention without end", &storage.RetentionError{ProfileID: "p1"}, `storage: profile "p1" must be kept: relationship not ended`},
 	}
 	for _, tc := range tests {

@@ -22,8 +22,6 @@ var testNow = time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
 
 const msPerDay = 24 * 60 * 60 * 1000
 
-func ptr[T any](v T) *T { return &v }
-
 // exampleMatrix loads the example matrix the library's tests use.
 func exampleMatrix(t testing.TB) *riskmatrix.Matrix {
 	t.Helper()
@@ -110,7 +108,7 @@ func randomProfiles(rng *rand.Rand, n int) []*profile.Profile {
 		if rng.IntN(3) == 0 {
 			return nil
 		}
-		return ptr(rng.IntN(2) == 0)
+		return new(rng.IntN(2) == 0)
 	}
 	out := make([]*profile.Profile, n)
 	for i := range out {
@@ -129,8 +127,8 @@ func randomProfiles(rng *rand.Rand, n int) []*profile.Profile {
 			p.BlacklistFound = map[string]profile.ListHit{"sanctioned": states[rng.IntN(3)], "pep": states[rng.IntN(3)]}
 		}
 		if rng.IntN(4) > 0 {
-			p.DeclaredIncome = ptr(rng.Int64N(20_000_000))
-			p.TransactionalProfileAmount = ptr(rng.Int64N(10_000_000))
+			p.DeclaredIncome = new(rng.Int64N(20_000_000))
+			p.TransactionalProfileAmount = new(rng.Int64N(10_000_000))
 		}
 		if rng.IntN(4) > 0 {
 			p.CreatedAt = profile.TimestampOf(testNow.AddDate(0, 0, -rng.IntN(2000)))
@@ -139,7 +137,7 @@ func randomProfiles(rng *rand.Rand, n int) []*profile.Profile {
 			p.Activities = []profile.Activity{{Code: pick([]string{"11501", "649100", "920001", "47110"}), Main: true}}
 		}
 		if rng.IntN(4) > 0 {
-			p.IdentityDocuments = []profile.IdentityDocument{{ExpiryDate: ptr(profile.DateFromTime(testNow.AddDate(0, 0, rng.IntN(120)-60)))}}
+			p.IdentityDocuments = []profile.IdentityDocument{{ExpiryDate: new(profile.DateFromTime(testNow.AddDate(0, 0, rng.IntN(120)-60)))}}
 		}
 		out[i] = p
 	}

@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"cmp"
 	"encoding/json"
 	"reflect"
 	"sort"
@@ -312,9 +313,7 @@ func addField(idx *structIndex, depthOf map[string]int, sf reflect.StructField, 
 	if !sf.IsExported() {
 		return
 	}
-	if name == "" {
-		name = sf.Name
-	}
+	name = cmp.Or(name, sf.Name)
 	if d, seen := depthOf[name]; seen && d <= len(index) {
 		return
 	}
