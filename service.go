@@ -67,7 +67,7 @@ type Options struct {
 	// OnEvent, when set, is called after every committed change.
 	OnEvent Hook
 	// SearchEngines are the engines of ResearchQueries; default
-	// DefaultSearchEngines.
+	// DefaultSearchEngines().
 	SearchEngines []SearchEngine
 	// MaxCommentBytes bounds a comment's rich text; default 64 KiB, at most
 	// storage.MaxCommentBytes.
@@ -167,7 +167,7 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		s.newID = NewUUIDv7
 	}
 	if s.engines == nil {
-		s.engines = DefaultSearchEngines
+		s.engines = DefaultSearchEngines()
 	}
 	if s.maxBody <= 0 || s.maxBody > storage.MaxCommentBytes {
 		s.maxBody = min(DefaultMaxCommentBytes, storage.MaxCommentBytes)

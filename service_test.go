@@ -531,6 +531,21 @@ func TestResearchQueries(t *testing.T) {
 	}
 }
 
+// TestDefaultSearchEnginesFresh checks that a caller who changes the
+// default engines changes only its own copy, not every Service's URLs.
+func TestDefaultSearchEnginesFresh(t *testing.T) {
+	kyc.DefaultSearchEngines()[0].Template = "https://evil.example/?q={query}"
+	svc := newService(t, memory.New())
+	p := create(t, svc)
+	qs, err := svc.ResearchQueries(context.Background(), operator, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := qs[1].URLs["google"]; u != "https://www.google.com/search?q=%22John+Doe%22" {
+		t.Errorf("google URL %q after a caller changed DefaultSearchEngines()", u)
+	}
+}
+
 func TestSummary(t *testing.T) {
 	svc := newService(t, memory.New())
 	p := create(t, svc)

@@ -409,6 +409,19 @@ func TestRetainUntil(t *testing.T) {
 	}
 }
 
+// TestDefaultEndStatesFresh checks that a caller who changes the default
+// end states changes only its own copy, not the rule of every delete.
+func TestDefaultEndStatesFresh(t *testing.T) {
+	storage.DefaultEndStates()[0] = "active"
+	active := &profile.Profile{State: "active", ModifiedAt: profile.TimestampOf(time.Unix(0, 0))}
+	if _, ok := (storage.DeleteOptions{}).RetainUntil(active); ok {
+		t.Error("an active profile counts as ended after a caller changed DefaultEndStates()")
+	}
+	if diff := cmp.Diff([]string{"inactive", "banned"}, storage.DefaultEndStates()); diff != "" {
+		t.Errorf("DefaultEndStates() (-want +got):\n%s", diff)
+	}
+}
+
 func TestDeleteOptionsCheck(t *testing.T) {
 	ended := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	p := &profile.Profile{ID: "p1", State: "inactive", ModifiedAt: profile.TimestampOf(ended)}

@@ -22,9 +22,10 @@ type Transition struct {
 	Label     string `json:"label,omitempty"`
 }
 
-// Roots are the names a workflow condition starts from: the profile and the
-// operator's security context (seed 003, 3.3.1).
-var Roots = []string{"dprofile", "context"}
+// Roots returns the names a workflow condition starts from: the profile and
+// the operator's security context (seed 003, 3.3.1). The slice is new on
+// every call, so that no caller can change what every workflow reads.
+func Roots() []string { return []string{"dprofile", "context"} }
 
 // Limits of a workflow definition, checked by Compile and New before any
 // condition is compiled. The seed's workflows have at most 7 states and
@@ -283,7 +284,7 @@ func (b *builder) compileCondition(i int, t Transition, bad func(int, string)) {
 		w.conds[i], w.condIdx[i] = w.exprs[k], k
 		return
 	}
-	e, err := condition.Compile(t.Condition, condition.Options{Roots: Roots})
+	e, err := condition.Compile(t.Condition, condition.Options{Roots: Roots()})
 	if err != nil {
 		var se *condition.SyntaxError
 		if errors.As(err, &se) {

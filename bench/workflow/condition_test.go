@@ -57,7 +57,7 @@ func BenchmarkCondition(b *testing.B) {
 		"blacklists_checked_at": int64(p.BlacklistsCheckedAt), "risk": p.Risk, "open_cases": p.OpenCases,
 	}}
 	b.Run("kyc-map", func(b *testing.B) {
-		e, err := condition.Compile(seedCondition, condition.Options{Roots: workflow.Roots})
+		e, err := condition.Compile(seedCondition, condition.Options{Roots: workflow.Roots()})
 		if err != nil {
 			b.Fatal(err)
 		}
