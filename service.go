@@ -1,10 +1,12 @@
 package kyc
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/kycsdk/kyc/entityprofile"
@@ -36,7 +38,9 @@ type Options struct {
 	// Workflow moves profiles between states; default workflow.Default(),
 	// the default workflow of seed 003, 3.3.1.
 	Workflow *workflow.Workflow
-	// InitialState is the state of a new profile; default "creating".
+	// InitialState is the state of a new profile; default the workflow's
+	// initial state (Workflow.Initial: "creating" in the default workflow).
+	// It must be a state of the workflow, so that a new profile can move.
 	InitialState string
 	// ChangePolicy says which edits need re-verification; default
 	// profile.DefaultChangePolicy(), the table of seed 000.
@@ -154,8 +158,9 @@ func New(store storage.Store, opts Options) (*Service, error) {
 	if s.wf == nil {
 		s.wf = workflow.Default()
 	}
-	if s.initial == "" {
-		s.initial = "creating"
+	s.initial = cmp.Or(s.initial, s.wf.Initial())
+	if !slices.Contains(s.wf.States(), s.initial) {
+		return nil, fmt.Errorf("%w: initial state %q is not a state of the workflow", ErrInvalidInput, s.initial)
 	}
 	if s.policy == nil {
 		s.policy = profile.DefaultChangePolicy()

@@ -505,6 +505,46 @@ func TestHookErrorKeepsCommit(t *testing.T) {
 	}
 }
 
+// TestInitialState checks that a new profile starts in the workflow's own
+// initial state, from which it can move, and that New refuses an initial
+// state the workflow does not have.
+func TestInitialState(t *testing.T) {
+	wf, err := workflow.Compile([]byte(`[{"source":"pending","dest":"active"},{"source":"draft","dest":"pending"}]`),
+		workflow.WithInitial("draft"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	svc := newService(t, memory.New(), func(o *kyc.Options) { o.Workflow = wf })
+	p := create(t, svc)
+	if p.State != "draft" {
+		t.Fatalf("new profile in %q, want the workflow's initial state draft", p.State)
+	}
+	moved, err := svc.Transition(ctx, operator, p.ID, "pending")
+	if err != nil {
+		t.Fatalf("draft -> pending: %v", err)
+	}
+	if moved.State != "pending" {
+		t.Errorf("after the move: state %q, want pending", moved.State)
+	}
+
+	for _, tc := range []struct {
+		name    string
+		wf      *workflow.Workflow
+		initial string
+	}{
+		{"not a state of the workflow", wf, "creating"},
+		{"not a state of the default workflow", nil, "draft"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := kyc.New(memory.New(), kyc.Options{Workflow: tc.wf, InitialState: tc.initial})
+			if !errors.Is(err, kyc.ErrInvalidInput) {
+				t.Errorf("InitialState %q: error %v, want ErrInvalidInput", tc.initial, err)
+			}
+		})
+	}
+}
+
 func TestResearchQueries(t *testing.T) {
 	svc := newService(t, memory.New())
 	p := create(t, svc)
