@@ -2,6 +2,7 @@ package kyc_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -311,6 +312,79 @@ func TestTransitions(t *testing.T) {
 		}
 		if h.TotalElements != active.Version {
 			t.Errorf("history has %d entries for version %d", h.TotalElements, active.Version)
+		}
+	})
+}
+
+// TestAssessRiskTransactional checks that AssessRisk reports a failed
+// transactional profile and records nothing, and that a matrix without a
+// transactional table records the risk alone.
+func TestAssessRiskTransactional(t *testing.T) {
+	matrix := func(t *testing.T, edit func(tx map[string]any) any) *riskmatrix.Matrix {
+		t.Helper()
+		data, err := os.ReadFile("riskmatrix/testdata/example.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		doc["transactional_profile"] = edit(doc["transactional_profile"].(map[string]any))
+		if doc["transactional_profile"] == nil {
+			delete(doc, "transactional_profile")
+		}
+		data, err = json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := riskmatrix.Load(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	ctx := context.Background()
+	noIncome := func(t *testing.T, svc *kyc.Service) *profile.Profile {
+		t.Helper()
+		p := johnDoe(t)
+		p.DeclaredIncome = nil
+		p, err := svc.Create(ctx, operator, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+
+	t.Run("table fails", func(t *testing.T) {
+		m := matrix(t, func(tx map[string]any) any { delete(tx, "unknown_income_amount"); return tx })
+		svc := newService(t, memory.New(), func(o *kyc.Options) { o.RiskMatrix = m })
+		p := noIncome(t, svc)
+		if _, err := svc.AssessRisk(ctx, operator, p.ID); !errors.Is(err, riskmatrix.ErrIncomeUnknown) {
+			t.Fatalf("AssessRisk: error %v, want ErrIncomeUnknown", err)
+		}
+		got, err := svc.Get(ctx, operator, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != p.Version || got.Risk != "" {
+			t.Errorf("a failed assessment was recorded: version %d (want %d), risk %q", got.Version, p.Version, got.Risk)
+		}
+	})
+	t.Run("no table", func(t *testing.T) {
+		m := matrix(t, func(map[string]any) any { return nil })
+		svc := newService(t, memory.New(), func(o *kyc.Options) { o.RiskMatrix = m })
+		p := noIncome(t, svc)
+		a, err := svc.AssessRisk(ctx, operator, p.ID)
+		if err != nil {
+			t.Fatalf("AssessRisk without a transactional table: %v", err)
+		}
+		got, err := svc.Get(ctx, operator, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Risk != a.Level || got.TransactionalProfileAmount != nil {
+			t.Errorf("risk %q (want %q), transactional amount %v (want none)", got.Risk, a.Level, got.TransactionalProfileAmount)
 		}
 	})
 }
