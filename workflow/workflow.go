@@ -6,10 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/kycsdk/kyc/internal/condition"
+	"github.com/kycsdk/kyc/internal/jsonkey"
 )
 
 // Transition is one element of the seed's workflow JSON (seed 003, 3.3.1):
@@ -156,7 +157,7 @@ func Compile(transitionsJSON []byte, opts ...Option) (*Workflow, error) {
 	dec := json.NewDecoder(bytes.NewReader(transitionsJSON))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ts); err != nil {
-		return nil, &CompileError{Problems: []Problem{{Transition: -1, Msg: "not a JSON list of transitions: " + jsonProblem(err)}}}
+		return nil, &CompileError{Problems: []Problem{{Transition: -1, Msg: "not a JSON list of transitions: " + jsonProblem(transitionsJSON, err)}}}
 	}
 	if dec.More() {
 		return nil, &CompileError{Problems: []Problem{{Transition: -1, Msg: "trailing data after the list of transitions"}}}
@@ -164,8 +165,8 @@ func Compile(transitionsJSON []byte, opts ...Option) (*Workflow, error) {
 	return New(ts, opts...)
 }
 
-// jsonProblem describes a decoding error without quoting the input.
-func jsonProblem(err error) string {
+// jsonProblem describes a decoding error of data without quoting the input.
+func jsonProblem(data []byte, err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return fmt.Sprintf("syntax error at offset %d", se.Offset)
@@ -178,9 +179,9 @@ func jsonProblem(err error) string {
 		return fmt.Sprintf("wrong type at %s", te.Field)
 	}
 	// The decoder reports a key outside {source, dest, condition, label}
-	// only in its message, which names the key and nothing else.
-	if msg, ok := strings.CutPrefix(err.Error(), "json: "); ok && strings.HasPrefix(msg, "unknown field") {
-		return msg
+	// only in an untyped message; jsonkey names it from the input.
+	if key, ok := jsonkey.Unknown(data, reflect.TypeFor[[]Transition]()); ok {
+		return fmt.Sprintf("unknown field %q", key)
 	}
 	return "unexpected content"
 }
