@@ -2,6 +2,7 @@ package kyc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/kycsdk/kyc/profile"
@@ -12,7 +13,10 @@ import (
 // records risk and risk_calculated_at as a new version, and returns the
 // assessment, which says why (every factor's contribution, the overrides).
 // When the matrix defines a transactional-profile table, the transactional
-// profile is assessed in the same step.
+// profile is assessed in the same step; if that fails (ErrIncomeUnknown
+// when the table has no amount for an unknown income), AssessRisk returns
+// the error and records nothing. A matrix without such a table is not an
+// error: the risk alone is recorded.
 func (s *Service) AssessRisk(ctx context.Context, op Operator, id string) (riskmatrix.Assessment, error) {
 	if err := s.authorize(op, OpAssessRisk); err != nil {
 		return riskmatrix.Assessment{}, err
@@ -25,8 +29,12 @@ func (s *Service) AssessRisk(ctx context.Context, op Operator, id string) (riskm
 		now := s.now()
 		a = s.matrix.Assess(p, now)
 		a.Apply(p)
-		if tp, err := s.matrix.TransactionalProfile(p, now); err == nil {
+		tp, err := s.matrix.TransactionalProfile(p, now)
+		switch {
+		case err == nil:
 			tp.Apply(p)
+		case !errors.Is(err, riskmatrix.ErrNoTransactionalProfile):
+			return "", err
 		}
 		return "risk assessed: " + a.Level, nil
 	})

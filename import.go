@@ -1,6 +1,7 @@
 package kyc
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -35,9 +36,7 @@ func (s *Service) Import(ctx context.Context, op Operator, p *profile.Profile, o
 	if err != nil {
 		return nil, err
 	}
-	if next.State == "" {
-		next.State = s.initial
-	}
+	next.State = cmp.Or(next.State, s.initial)
 	if !slices.Contains(s.wf.States(), next.State) && next.State != s.initial {
 		return nil, &profile.ValidationError{Problems: []profile.Problem{{Path: "state", Code: CodeUnknownState, Message: "is not a state of the workflow"}}}
 	}

@@ -15,12 +15,15 @@ type SearchEngine struct {
 	Template string
 }
 
-// DefaultSearchEngines are the engines research queries are generated for when
-// Options.SearchEngines is empty.
-var DefaultSearchEngines = []SearchEngine{
-	{Name: "google", Template: "https://www.google.com/search?q={query}"},
-	{Name: "bing", Template: "https://www.bing.com/search?q={query}"},
-	{Name: "duckduckgo", Template: "https://duckduckgo.com/?q={query}"},
+// DefaultSearchEngines returns the engines research queries are generated
+// for when Options.SearchEngines is nil. The slice is new on every call, so
+// that no caller can change the engines of every Service.
+func DefaultSearchEngines() []SearchEngine {
+	return []SearchEngine{
+		{Name: "google", Template: "https://www.google.com/search?q={query}"},
+		{Name: "bing", Template: "https://www.bing.com/search?q={query}"},
+		{Name: "duckduckgo", Template: "https://duckduckgo.com/?q={query}"},
+	}
 }
 
 // ResearchQuery is one web search suggested for a profile (seed 003, 3.5):

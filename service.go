@@ -1,9 +1,11 @@
 package kyc
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/kycsdk/kyc/entityprofile"
@@ -35,7 +37,9 @@ type Options struct {
 	// Workflow moves profiles between states; default workflow.Default(),
 	// the default workflow of seed 003, 3.3.1.
 	Workflow *workflow.Workflow
-	// InitialState is the state of a new profile; default "creating".
+	// InitialState is the state of a new profile; default the workflow's
+	// initial state (Workflow.Initial: "creating" in the default workflow).
+	// It must be a state of the workflow, so that a new profile can move.
 	InitialState string
 	// ChangePolicy says which edits need re-verification; default
 	// profile.DefaultChangePolicy(), the table of seed 000.
@@ -66,7 +70,7 @@ type Options struct {
 	// OnEvent, when set, is called after every committed change.
 	OnEvent Hook
 	// SearchEngines are the engines of ResearchQueries; default
-	// DefaultSearchEngines.
+	// DefaultSearchEngines().
 	SearchEngines []SearchEngine
 	// MaxCommentBytes bounds a comment's rich text; default 64 KiB, at most
 	// storage.MaxCommentBytes.
@@ -153,8 +157,9 @@ func New(store storage.Store, opts Options) (*Service, error) {
 	if s.wf == nil {
 		s.wf = workflow.Default()
 	}
-	if s.initial == "" {
-		s.initial = "creating"
+	s.initial = cmp.Or(s.initial, s.wf.Initial())
+	if !slices.Contains(s.wf.States(), s.initial) {
+		return nil, fmt.Errorf("%w: initial state %q is not a state of the workflow", ErrInvalidInput, s.initial)
 	}
 	if s.policy == nil {
 		s.policy = profile.DefaultChangePolicy()
@@ -166,7 +171,7 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		s.newID = NewUUIDv7
 	}
 	if s.engines == nil {
-		s.engines = DefaultSearchEngines
+		s.engines = DefaultSearchEngines()
 	}
 	if s.maxBody <= 0 || s.maxBody > storage.MaxCommentBytes {
 		s.maxBody = min(DefaultMaxCommentBytes, storage.MaxCommentBytes)

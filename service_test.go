@@ -2,6 +2,7 @@ package kyc_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -315,6 +316,79 @@ func TestTransitions(t *testing.T) {
 	})
 }
 
+// TestAssessRiskTransactional checks that AssessRisk reports a failed
+// transactional profile and records nothing, and that a matrix without a
+// transactional table records the risk alone.
+func TestAssessRiskTransactional(t *testing.T) {
+	matrix := func(t *testing.T, edit func(tx map[string]any) any) *riskmatrix.Matrix {
+		t.Helper()
+		data, err := os.ReadFile("riskmatrix/testdata/example.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		doc["transactional_profile"] = edit(doc["transactional_profile"].(map[string]any))
+		if doc["transactional_profile"] == nil {
+			delete(doc, "transactional_profile")
+		}
+		data, err = json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := riskmatrix.Load(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	ctx := context.Background()
+	noIncome := func(t *testing.T, svc *kyc.Service) *profile.Profile {
+		t.Helper()
+		p := johnDoe(t)
+		p.DeclaredIncome = nil
+		p, err := svc.Create(ctx, operator, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+
+	t.Run("table fails", func(t *testing.T) {
+		m := matrix(t, func(tx map[string]any) any { delete(tx, "unknown_income_amount"); return tx })
+		svc := newService(t, memory.New(), func(o *kyc.Options) { o.RiskMatrix = m })
+		p := noIncome(t, svc)
+		if _, err := svc.AssessRisk(ctx, operator, p.ID); !errors.Is(err, riskmatrix.ErrIncomeUnknown) {
+			t.Fatalf("AssessRisk: error %v, want ErrIncomeUnknown", err)
+		}
+		got, err := svc.Get(ctx, operator, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != p.Version || got.Risk != "" {
+			t.Errorf("a failed assessment was recorded: version %d (want %d), risk %q", got.Version, p.Version, got.Risk)
+		}
+	})
+	t.Run("no table", func(t *testing.T) {
+		m := matrix(t, func(map[string]any) any { return nil })
+		svc := newService(t, memory.New(), func(o *kyc.Options) { o.RiskMatrix = m })
+		p := noIncome(t, svc)
+		a, err := svc.AssessRisk(ctx, operator, p.ID)
+		if err != nil {
+			t.Fatalf("AssessRisk without a transactional table: %v", err)
+		}
+		got, err := svc.Get(ctx, operator, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Risk != a.Level || got.TransactionalProfileAmount != nil {
+			t.Errorf("risk %q (want %q), transactional amount %v (want none)", got.Risk, a.Level, got.TransactionalProfileAmount)
+		}
+	})
+}
+
 func TestMakerChecker(t *testing.T) {
 	stores(t, func(t *testing.T, store storage.Store) {
 		ctx := context.Background()
@@ -505,6 +579,46 @@ func TestHookErrorKeepsCommit(t *testing.T) {
 	}
 }
 
+// TestInitialState checks that a new profile starts in the workflow's own
+// initial state, from which it can move, and that New refuses an initial
+// state the workflow does not have.
+func TestInitialState(t *testing.T) {
+	wf, err := workflow.Compile([]byte(`[{"source":"pending","dest":"active"},{"source":"draft","dest":"pending"}]`),
+		workflow.WithInitial("draft"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	svc := newService(t, memory.New(), func(o *kyc.Options) { o.Workflow = wf })
+	p := create(t, svc)
+	if p.State != "draft" {
+		t.Fatalf("new profile in %q, want the workflow's initial state draft", p.State)
+	}
+	moved, err := svc.Transition(ctx, operator, p.ID, "pending")
+	if err != nil {
+		t.Fatalf("draft -> pending: %v", err)
+	}
+	if moved.State != "pending" {
+		t.Errorf("after the move: state %q, want pending", moved.State)
+	}
+
+	for _, tc := range []struct {
+		name    string
+		wf      *workflow.Workflow
+		initial string
+	}{
+		{"not a state of the workflow", wf, "creating"},
+		{"not a state of the default workflow", nil, "draft"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := kyc.New(memory.New(), kyc.Options{Workflow: tc.wf, InitialState: tc.initial})
+			if !errors.Is(err, kyc.ErrInvalidInput) {
+				t.Errorf("InitialState %q: error %v, want ErrInvalidInput", tc.initial, err)
+			}
+		})
+	}
+}
+
 func TestResearchQueries(t *testing.T) {
 	svc := newService(t, memory.New())
 	p := create(t, svc)
@@ -528,6 +642,21 @@ func TestResearchQueries(t *testing.T) {
 	}
 	if u := qs[1].URLs["google"]; u != "https://www.google.com/search?q=%22John+Doe%22" {
 		t.Errorf("google URL %q", u)
+	}
+}
+
+// TestDefaultSearchEnginesFresh checks that a caller who changes the
+// default engines changes only its own copy, not every Service's URLs.
+func TestDefaultSearchEnginesFresh(t *testing.T) {
+	kyc.DefaultSearchEngines()[0].Template = "https://evil.example/?q={query}"
+	svc := newService(t, memory.New())
+	p := create(t, svc)
+	qs, err := svc.ResearchQueries(context.Background(), operator, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := qs[1].URLs["google"]; u != "https://www.google.com/search?q=%22John+Doe%22" {
+		t.Errorf("google URL %q after a caller changed DefaultSearchEngines()", u)
 	}
 }
 

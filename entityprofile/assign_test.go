@@ -106,7 +106,7 @@ func TestAutoErrors(t *testing.T) {
 		r, err := entityprofile.NewRegistry(entityprofile.Config{
 			Profiles: []entityprofile.Recipe{{Name: "basic", Checks: []string{"pep"}}},
 			Auto: &entityprofile.AutoRules{
-				Rules:   []entityprofile.Rule{{When: "'vip' in dprofile.labels", Profile: "basic"}},
+				Rules:   []entityprofile.Rule{{When: "dprofile.natural_person.name.first == 'x'", Profile: "basic"}},
 				Default: "basic",
 			},
 		})

@@ -3,6 +3,7 @@ package entityprofile
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -91,7 +92,7 @@ func ParseConfig(r io.Reader) (Config, error) {
 	if err := dec.Decode(&cfg); err != nil {
 		return Config{}, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return Config{}, fmt.Errorf("%w: data after the configuration", ErrInvalidConfig)
 	}
 	return cfg, nil

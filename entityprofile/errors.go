@@ -25,6 +25,9 @@ var (
 	ErrNilProfile = errors.New("entityprofile: nil profile")
 	// ErrInvalidResult is wrapped by the *ResultError Record returns.
 	ErrInvalidResult = errors.New("entityprofile: invalid check result")
+	// ErrUnknownName means a reason, status or due kind is not one of the
+	// package's names (in JSON).
+	ErrUnknownName = errors.New("entityprofile: unknown reason, status or kind name")
 )
 
 // Problem is one thing wrong with a configuration: the JSON path of the value

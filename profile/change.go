@@ -117,9 +117,6 @@ type ChangePolicy struct {
 	rules []compiledRule
 }
 
-func yes() *bool { t := true; return &t }
-func no() *bool  { f := false; return &f }
-
 // DefaultChangeRules returns the rules of the seed 000 "Client Profile Field
 // Change Guide" table, row for row, in the table's order, then the rules
 // this package adds beyond the table. A non-main address is not in the
@@ -144,19 +141,19 @@ func DefaultChangeRules() []ChangeRule {
 		{Name: "date_of_birth", Paths: []string{"natural_person.birth_date"}, Change: true},
 		// A contact is its value: a description, main or verified flag
 		// changing is not a change of the telephone number or address.
-		{Name: "telephone", Paths: []string{"contacts[contact_type=mobile].value", "contacts[contact_type=landline].value"}, Change: false, Add: no()},
-		{Name: "email", Paths: []string{"contacts[contact_type=email].value"}, Change: true, Add: no()},
+		{Name: "telephone", Paths: []string{"contacts[contact_type=mobile].value", "contacts[contact_type=landline].value"}, Change: false, Add: new(false)},
+		{Name: "email", Paths: []string{"contacts[contact_type=email].value"}, Change: true, Add: new(false)},
 		{Name: "employment", Paths: []string{"employment"}, Change: false},
 		{Name: "residency", Paths: []string{"residence_country"}, Change: true},
-		{Name: "other_tax_residences", Paths: []string{"tax_residences"}, Change: false, Add: no()},
+		{Name: "other_tax_residences", Paths: []string{"tax_residences"}, Change: false, Add: new(false)},
 		{Name: "primary_address", Paths: []string{"addresses[main=true]"}, Change: true},
-		{Name: "other_address", Paths: []string{"addresses[main=false]"}, Change: false, Add: no()},
-		{Name: "identity_documents", Paths: []string{"identity_documents", "natural_person.id_number", "natural_person.id_type", "natural_person.id_country"}, Change: true, Add: yes()},
+		{Name: "other_address", Paths: []string{"addresses[main=false]"}, Change: false, Add: new(false)},
+		{Name: "identity_documents", Paths: []string{"identity_documents", "natural_person.id_number", "natural_person.id_type", "natural_person.id_country"}, Change: true, Add: new(true)},
 		// Beyond the table: the main e-mail receives the one-time codes
 		// and notices, so moving the main flag to another e-mail contact,
 		// or adding one as the main, needs re-verification; an e-mail
 		// that is not the main one stays free to add (the "email" row).
-		{Name: "main_email", Paths: []string{"contacts[contact_type=email][main=true].main"}, Change: true, Add: yes()},
+		{Name: "main_email", Paths: []string{"contacts[contact_type=email][main=true].main"}, Change: true, Add: new(true)},
 		// Beyond the table: a legal person's identity is its name, its
 		// registration and its foundation.
 		{Name: "legal_name", Paths: []string{"name"}, Change: true, PersonType: LegalPerson},
@@ -206,7 +203,7 @@ func checkRuleName(i int, r ChangeRule, seen map[string]int) []ChangePolicyProbl
 		return []ChangePolicyProblem{{Rule: i, Message: "rule has no name"}}
 	}
 	if j, dup := seen[r.Name]; dup {
-		return []ChangePolicyProblem{{Rule: i, Name: r.Name, Message: "name already used by rules[" + itoa(j) + "]"}}
+		return []ChangePolicyProblem{{Rule: i, Name: r.Name, Message: "name already used by rules[" + strconv.Itoa(j) + "]"}}
 	}
 	seen[r.Name] = i
 	return nil
@@ -431,7 +428,3 @@ func (p *ChangePolicy) classify(path []step, kind ChangeKind, whole bool, person
 	}
 	return c
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
-
-func quote(s string) string { return strconv.Quote(s) }

@@ -2,6 +2,7 @@ package profile
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -34,7 +35,7 @@ func (p ChangePolicyProblem) String() string {
 	var b strings.Builder
 	if p.Rule >= 0 {
 		b.WriteString("rules[")
-		b.WriteString(itoa(p.Rule))
+		b.WriteString(strconv.Itoa(p.Rule))
 		b.WriteString("]")
 		if p.Name != "" {
 			b.WriteString(" (" + p.Name + ")")
@@ -42,7 +43,7 @@ func (p ChangePolicyProblem) String() string {
 		b.WriteString(": ")
 	}
 	if p.Path != "" {
-		b.WriteString("path " + quote(p.Path) + ": ")
+		b.WriteString("path " + strconv.Quote(p.Path) + ": ")
 	}
 	b.WriteString(p.Message)
 	return b.String()

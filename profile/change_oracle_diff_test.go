@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -194,10 +195,10 @@ func TestChangePolicyCheckMatchesOracle(t *testing.T) {
 		}},
 		{"long lists", func(old, p *Profile) {
 			for i := range 60 {
-				old.Labels = append(old.Labels, "l"+itoa(i))
-				p.Labels = append(p.Labels, "l"+itoa(59-i))
-				p.Contacts = append(p.Contacts, Contact{ContactType: ContactMobile, Value: itoa(i)})
-				old.Contacts = append(old.Contacts, Contact{ContactType: ContactMobile, Value: itoa(i + 30)})
+				old.Labels = append(old.Labels, "l"+strconv.Itoa(i))
+				p.Labels = append(p.Labels, "l"+strconv.Itoa(59-i))
+				p.Contacts = append(p.Contacts, Contact{ContactType: ContactMobile, Value: strconv.Itoa(i)})
+				old.Contacts = append(old.Contacts, Contact{ContactType: ContactMobile, Value: strconv.Itoa(i + 30)})
 			}
 		}},
 		{"unknown keys are not compared", func(_, p *Profile) { p.Unknown = nil }},
@@ -431,7 +432,7 @@ func (e *editor) json(depth int) any {
 	case 1:
 		return e.str()
 	case 2:
-		return json.Number(itoa(e.next() % 4))
+		return json.Number(strconv.Itoa(e.next() % 4))
 	case 3:
 		return json.Number(e.text)
 	case 4:

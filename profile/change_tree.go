@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"cmp"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -139,9 +140,7 @@ func jsonFields(t reflect.Type) []jsonField {
 		if name == "-" && opts == "" {
 			continue
 		}
-		if name == "" {
-			name = sf.Name
-		}
+		name = cmp.Or(name, sf.Name)
 		out = append(out, jsonField{name: name, index: i, omitEmpty: strings.Contains(opts, "omitempty")})
 	}
 	fieldCache.Store(t, out)

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strconv"
@@ -63,10 +64,7 @@ type TypeError struct {
 // Error returns "profile: wrong JSON type at path (line L, column C): want
 // kind". The value itself is never included.
 func (e *TypeError) Error() string {
-	path := e.Path
-	if path == "" {
-		path = "(root)"
-	}
+	path := cmp.Or(e.Path, "(root)")
 	return fmt.Sprintf("%v at %s (line %d, column %d): want %s", ErrType, path, e.Line, e.Column, e.Expected)
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/kycsdk/kyc/internal/jsonkey"
 )
 
 // Limits checked before any decoding, so that a hostile input costs at most
@@ -163,7 +165,7 @@ func decodeKnownOnly(data []byte, p *Profile) error {
 	if errors.As(err, &se) {
 		return syntaxError(data)
 	}
-	return decodeError(data, err)
+	return decodeError(data, err, false)
 }
 
 // decodeGeneral is the path for inputs with unknown top-level keys, or that
@@ -220,7 +222,7 @@ func unmarshalKnown(data []byte, unknown []topMember, strict bool, p *Profile) e
 	if err == nil {
 		return nil
 	}
-	return decodeError(src, err)
+	return decodeError(src, err, strict)
 }
 
 // blankMembers returns a copy of data with the given members and one comma
@@ -268,8 +270,10 @@ func keepUnknown(data []byte, ms []topMember) map[string]json.RawMessage {
 }
 
 // decodeError turns encoding/json's errors into this package's, which carry
-// no input value: an *UnmarshalTypeError's text can quote a number.
-func decodeError(src []byte, err error) error {
+// no input value: an *UnmarshalTypeError's text can quote a number. strict
+// says the decoder refused unknown keys, which it reports in an untyped
+// message only; jsonkey names the key from src instead.
+func decodeError(src []byte, err error, strict bool) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		line, col := linePos(src, valueStart(src, te.Offset))
@@ -279,9 +283,10 @@ func decodeError(src []byte, err error) error {
 	if errors.As(err, &se) {
 		return syntaxError(src)
 	}
-	if strings.HasPrefix(err.Error(), "json: unknown field ") {
-		key := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return &UnknownFieldError{Keys: []string{key}}
+	if strict {
+		if key, ok := jsonkey.Unknown(src, reflect.TypeFor[plain]()); ok {
+			return &UnknownFieldError{Keys: []string{key}}
+		}
 	}
 	return fmt.Errorf("%w: %s", ErrType, jsonErrorKind(err))
 }

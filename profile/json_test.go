@@ -138,6 +138,39 @@ func TestUnknownKeysLenient(t *testing.T) {
 	}
 }
 
+// TestDecodeStrictNested checks that a strict decode names an unknown key of
+// a nested record, in document order, and lets case-folded known keys by as
+// encoding/json does.
+func TestDecodeStrictNested(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     []string
+	}{
+		{"natural person", `{"person_type":"natural_person","natural_person":{"name":{"first":"Ana"},"shoe_size":38}}`, []string{"shoe_size"}},
+		{"list element", `{"contacts":[{"contact_type":"email","value":"a@b.c"},{"contact_type":"email","vlaue":"x"}]}`, []string{"vlaue"}},
+		{"first of two", `{"declaration":{"pepp":true},"addresses":[{"zip":"1"}]}`, []string{"pepp"}},
+		{"case folded is known", `{"natural_person":{"Name":{"FIRST":"Ana"}}}`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := DecodeStrict([]byte(tt.in))
+			var ue *UnknownFieldError
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("DecodeStrict: %v", err)
+				}
+				return
+			}
+			if !errors.As(err, &ue) {
+				t.Fatalf("DecodeStrict = %v, want an *UnknownFieldError", err)
+			}
+			if diff := cmp.Diff(tt.want, ue.Keys); diff != "" {
+				t.Errorf("keys (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestEncodeRejectsBadUnknown(t *testing.T) {
 	tests := []struct {
 		name    string

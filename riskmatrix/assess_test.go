@@ -20,10 +20,10 @@ const twoFactors = `[
 ]`
 
 func TestOverrides(t *testing.T) {
-	clean := profile.Profile{BlacklistsCheckedAt: 1, Declaration: &profile.Declaration{PEP: ptr(false)}}
-	confirmed := profile.Profile{Declaration: &profile.Declaration{PEP: ptr(false)},
+	clean := profile.Profile{BlacklistsCheckedAt: 1, Declaration: &profile.Declaration{PEP: new(false)}}
+	confirmed := profile.Profile{Declaration: &profile.Declaration{PEP: new(false)},
 		BlacklistFound: map[string]profile.ListHit{"sanctioned": {Hit: true, Confirmed: true}}}
-	pep := profile.Profile{BlacklistsCheckedAt: 1, Declaration: &profile.Declaration{PEP: ptr(true)}}
+	pep := profile.Profile{BlacklistsCheckedAt: 1, Declaration: &profile.Declaration{PEP: new(true)}}
 	tests := []struct {
 		name      string
 		overrides string
@@ -48,7 +48,7 @@ func TestOverrides(t *testing.T) {
 				{"id": "e", "factor": "pep", "values": ["true"], "exact": "high"}]`,
 			pep, "high", []string{"m", "e"}},
 		{"status word matches", `[{"id": "u", "factor": "sanctions", "values": ["unknown"], "minimum": "high"}]`,
-			profile.Profile{Declaration: &profile.Declaration{PEP: ptr(false)}}, "high", []string{"u"}},
+			profile.Profile{Declaration: &profile.Declaration{PEP: new(false)}}, "high", []string{"u"}},
 		{"condition", `[{"id": "c", "condition": "dprofile.blacklist_found.sanctioned.confirmed == True", "minimum": "severe"}]`,
 			confirmed, "severe", []string{"c"}},
 		{"condition false", `[{"id": "c", "condition": "dprofile.blacklist_found.sanctioned.confirmed == True", "minimum": "severe"}]`,
@@ -74,7 +74,7 @@ func TestOverrides(t *testing.T) {
 
 func TestOverrideConditionError(t *testing.T) {
 	m := mustLoad(t, twoFactors, `[{"id": "c", "condition": "dprofile.open_cases > 0", "minimum": "severe"}]`)
-	a := m.Assess(&profile.Profile{BlacklistsCheckedAt: 1, Declaration: &profile.Declaration{PEP: ptr(false)}}, testNow)
+	a := m.Assess(&profile.Profile{BlacklistsCheckedAt: 1, Declaration: &profile.Declaration{PEP: new(false)}}, testNow)
 	if diff := cmp.Diff([]string{"c"}, a.Unevaluated); diff != "" {
 		t.Errorf("unevaluated (-want +got):\n%s", diff)
 	}
@@ -84,7 +84,7 @@ func TestOverrideConditionError(t *testing.T) {
 }
 
 func TestAggregation(t *testing.T) {
-	p := profile.Profile{Declaration: &profile.Declaration{PEP: ptr(true)}, BlacklistFound: map[string]profile.ListHit{"sanctioned": {Hit: true}}}
+	p := profile.Profile{Declaration: &profile.Declaration{PEP: new(true)}, BlacklistFound: map[string]profile.ListHit{"sanctioned": {Hit: true}}}
 	factors := `[
 		{"id": "pep", "kind": "pep_declaration", "weight": 3, "scores": {"true": 40, "false": 0}},
 		{"id": "sanctions", "kind": "watchlist", "weight": 1, "lists": ["sanctioned"], "scores": {"none": 0, "hit": 20, "confirmed": 25}},
@@ -490,7 +490,7 @@ func randomProfiles(rng *rand.Rand, n int) []*profile.Profile {
 		if rng.IntN(3) == 0 {
 			return nil
 		}
-		return ptr(rng.IntN(2) == 0)
+		return new(rng.IntN(2) == 0)
 	}
 	out := make([]*profile.Profile, n)
 	for i := range out {
@@ -509,8 +509,8 @@ func randomProfiles(rng *rand.Rand, n int) []*profile.Profile {
 			p.BlacklistFound = map[string]profile.ListHit{"sanctioned": states[rng.IntN(3)], "pep": states[rng.IntN(3)]}
 		}
 		if rng.IntN(4) > 0 {
-			p.DeclaredIncome = ptr(rng.Int64N(20_000_000))
-			p.TransactionalProfileAmount = ptr(rng.Int64N(10_000_000))
+			p.DeclaredIncome = new(rng.Int64N(20_000_000))
+			p.TransactionalProfileAmount = new(rng.Int64N(10_000_000))
 		}
 		if rng.IntN(4) > 0 {
 			p.CreatedAt = profile.TimestampOf(testNow.AddDate(0, 0, -rng.IntN(2000)))
@@ -519,7 +519,7 @@ func randomProfiles(rng *rand.Rand, n int) []*profile.Profile {
 			p.Activities = []profile.Activity{{Code: pick([]string{"11501", "649100", "920001", "47110"}), Main: true}}
 		}
 		if rng.IntN(4) > 0 {
-			p.IdentityDocuments = []profile.IdentityDocument{{ExpiryDate: ptr(profile.DateFromTime(testNow.AddDate(0, 0, rng.IntN(120)-60)))}}
+			p.IdentityDocuments = []profile.IdentityDocument{{ExpiryDate: new(profile.DateFromTime(testNow.AddDate(0, 0, rng.IntN(120)-60)))}}
 		}
 		out[i] = p
 	}

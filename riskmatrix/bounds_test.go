@@ -43,11 +43,11 @@ func TestDayCountsBounded(t *testing.T) {
 	// The longest accepted window still finds an expired document expired.
 	f := `[{"id": "f", "weight": 1, "kind": "identity_document", "expiring_within_days": 36525, "scores": {"valid": 0, "expiring": 30, "expired": 80}}]`
 	m := mustLoad(t, f, "")
-	p := profile.Profile{IdentityDocuments: []profile.IdentityDocument{{ExpiryDate: ptr(profile.DateOf(2024, 5, 31))}}}
+	p := profile.Profile{IdentityDocuments: []profile.IdentityDocument{{ExpiryDate: new(profile.DateOf(2024, 5, 31))}}}
 	if r := m.Assess(&p, testNow).Factors[0]; r.Value != "expired" {
 		t.Errorf("expired document scored %q", r.Value)
 	}
-	p.IdentityDocuments[0].ExpiryDate = ptr(profile.DateOf(2100, 1, 1))
+	p.IdentityDocuments[0].ExpiryDate = new(profile.DateOf(2100, 1, 1))
 	if r := m.Assess(&p, testNow).Factors[0]; r.Value != "expiring" {
 		t.Errorf("document expiring within 100 years scored %q", r.Value)
 	}

@@ -1,6 +1,7 @@
 package riskmatrix
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -113,10 +114,7 @@ func (b *builder) rulesFactor(path string, s *factorSpec, f *factor) {
 }
 
 func (b *builder) rule(path string, i int, r ruleSpec) rule {
-	out := rule{label: r.Label}
-	if out.label == "" {
-		out.label = fmt.Sprintf("rule_%d", i)
-	}
+	out := rule{label: cmp.Or(r.Label, fmt.Sprintf("rule_%d", i))}
 	if r.Score == nil {
 		b.addf(path+".score", "a rule needs a score")
 	} else {

@@ -74,6 +74,9 @@ func (c *condPath) lookup(p *profile.Profile) (any, error) {
 		}
 		return nil, noneAttr(c.segs[1])
 	}
+	if v.Kind() == reflect.Slice && v.IsNil() {
+		return condition.Walk([]any{}, c.segs[1:]) // an empty list, as condition.Walk reads it
+	}
 	return condition.Walk(v.Interface(), c.segs[1:])
 }
 
@@ -108,13 +111,16 @@ func member(v reflect.Value, s step) (reflect.Value, bool) {
 	return c, !omitted(c, s.omitEmpty)
 }
 
-// omitted says whether encoding/json leaves the field out: a nil pointer
-// always (it is null, which reads as None), an empty value under omitempty.
+// omitted says whether the field reads as None: a nil pointer always (it is
+// null), an empty value that omitempty leaves out of the JSON, except a
+// list, which reads as the empty list it is, as condition.Walk reads it.
 func omitted(v reflect.Value, omitEmpty bool) bool {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		return v.IsNil()
-	case reflect.Map, reflect.Slice, reflect.String, reflect.Array:
+	case reflect.Slice:
+		return false
+	case reflect.Map, reflect.String, reflect.Array:
 		return omitEmpty && v.Len() == 0
 	case reflect.Struct:
 		return false

@@ -10,9 +10,6 @@ import (
 	"github.com/kycsdk/kyc/riskmatrix"
 )
 
-func boolPtr(b bool) *bool    { return &b }
-func int64Ptr(i int64) *int64 { return &i }
-
 // The example matrix in testdata scores a natural person resident in
 // Argentina whose low score is overridden by a confirmed sanctions hit.
 func Example() {
@@ -33,8 +30,8 @@ func Example() {
 		PersonType:          profile.NaturalPerson,
 		NaturalPerson:       &profile.Natural{Nationality: "AR"},
 		ResidenceCountry:    "AR",
-		DeclaredIncome:      int64Ptr(4_800_000),
-		Declaration:         &profile.Declaration{PEP: boolPtr(false), ObligatedSubject: boolPtr(false)},
+		DeclaredIncome:      new(int64(4_800_000)),
+		Declaration:         &profile.Declaration{PEP: new(false), ObligatedSubject: new(false)},
 		BlacklistsCheckedAt: profile.TimestampOf(now.AddDate(0, -1, 0)),
 		BlacklistFound:      map[string]profile.ListHit{"sanctioned": {Hit: true, Confirmed: true}},
 		Activities:          []profile.Activity{{Code: "620100", Main: true}},
@@ -115,7 +112,7 @@ func ExampleMatrix_TransactionalProfile() {
 		return
 	}
 	p := &profile.Profile{
-		DeclaredIncome: int64Ptr(1_200_000),
+		DeclaredIncome: new(int64(1_200_000)),
 		Activities:     []profile.Activity{{Code: "649100", Main: true}},
 	}
 	tp, err := m.TransactionalProfile(p, time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC))

@@ -1,6 +1,7 @@
 package riskmatrix
 
 import (
+	"cmp"
 	"math"
 	"time"
 
@@ -146,9 +147,7 @@ func (f *factor) evaluate(p *profile.Profile, now time.Time, env *profileEnv) ou
 	o := f.eval(p, now, env)
 	if o.status == StatusUnknown || o.status == StatusError {
 		o.score = f.unknown
-		if o.value == "" {
-			o.value = o.status.String()
-		}
+		o.value = cmp.Or(o.value, o.status.String())
 	}
 	return o
 }

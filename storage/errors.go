@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"strconv"
 	"time"
 )
 
@@ -99,24 +100,13 @@ func (e *RetentionError) Error() string {
 // Is makes errors.Is(err, ErrRetention) true.
 func (e *RetentionError) Is(target error) bool { return target == ErrRetention }
 
-// quote writes an id between quotes, escaping what is not printable so that
-// a hostile id cannot forge a log line.
+// quote writes an id between quotes, escaped as a Go string literal so that
+// a hostile id cannot forge a log line, and cut to 64 bytes so that it
+// cannot flood one.
 func quote(s string) string {
 	const max = 64
 	if len(s) > max {
 		s = s[:max] + "..."
 	}
-	out := make([]byte, 0, len(s)+2)
-	out = append(out, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == 0x7f || c == '"' || c == '\\' {
-			out = append(out, '\\', 'x', hexdigit[c>>4], hexdigit[c&0xf])
-			continue
-		}
-		out = append(out, c)
-	}
-	return string(append(out, '"'))
+	return strconv.Quote(s)
 }
-
-const hexdigit = "0123456789abcdef"

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -122,9 +123,7 @@ func (q Query) Normalize() (Query, error) {
 // (copies: the caller's slices are left alone). nothing reports a text
 // filter that folds to the empty string, which matches no profile.
 func (q Query) normalize() (_ Query, nothing bool, err error) {
-	if q.Sort == "" {
-		q.Sort = SortModifiedDesc
-	}
+	q.Sort = cmp.Or(q.Sort, SortModifiedDesc)
 	if !q.Sort.valid() {
 		return q, false, &QueryError{Field: "Sort", Reason: "unknown sort"}
 	}
@@ -214,9 +213,7 @@ func checkPage(size, number int) (int, error) {
 	if size < 0 || size > MaxPageSize {
 		return 0, &QueryError{Field: "Size", Reason: fmt.Sprintf("not between 0 and %d", MaxPageSize)}
 	}
-	if size == 0 {
-		size = DefaultPageSize
-	}
+	size = cmp.Or(size, DefaultPageSize)
 	if number < 0 {
 		return 0, &QueryError{Field: "Number", Reason: "negative"}
 	}

@@ -15,10 +15,11 @@ import (
 // relationship") and of FINTRAC's record-keeping rules.
 const DefaultRetentionYears = 5
 
-// DefaultEndStates are the workflow states in which the business
+// DefaultEndStates returns the workflow states in which the business
 // relationship is over: the terminal states of seed 003's default workflow
-// (section 3.3.1), inactive and banned.
-var DefaultEndStates = []string{"inactive", "banned"}
+// (section 3.3.1), inactive and banned. The slice is new on every call, so
+// that no caller can change the rule of every DeleteProfile.
+func DefaultEndStates() []string { return []string{"inactive", "banned"} }
 
 // DeleteOptions control DeleteProfile and its retention rule.
 //
@@ -41,7 +42,7 @@ type DeleteOptions struct {
 	Retention time.Duration
 	// RelationshipEndedAt, when not zero, is the end of the relationship.
 	RelationshipEndedAt time.Time
-	// EndStates replaces DefaultEndStates when not nil.
+	// EndStates replaces DefaultEndStates() when not nil.
 	EndStates []string
 	// Entry, when set, records the deletion itself: it is appended to the
 	// redacted history in the same atomic step, with no changes, so that
@@ -88,7 +89,7 @@ func (o DeleteOptions) relationshipEnd(p *profile.Profile) (time.Time, bool) {
 	}
 	states := o.EndStates
 	if states == nil {
-		states = DefaultEndStates
+		states = DefaultEndStates()
 	}
 	if !slices.Contains(states, p.State) {
 		return time.Time{}, false

@@ -409,6 +409,19 @@ func TestRetainUntil(t *testing.T) {
 	}
 }
 
+// TestDefaultEndStatesFresh checks that a caller who changes the default
+// end states changes only its own copy, not the rule of every delete.
+func TestDefaultEndStatesFresh(t *testing.T) {
+	storage.DefaultEndStates()[0] = "active"
+	active := &profile.Profile{State: "active", ModifiedAt: profile.TimestampOf(time.Unix(0, 0))}
+	if _, ok := (storage.DeleteOptions{}).RetainUntil(active); ok {
+		t.Error("an active profile counts as ended after a caller changed DefaultEndStates()")
+	}
+	if diff := cmp.Diff([]string{"inactive", "banned"}, storage.DefaultEndStates()); diff != "" {
+		t.Errorf("DefaultEndStates() (-want +got):\n%s", diff)
+	}
+}
+
 func TestDeleteOptionsCheck(t *testing.T) {
 	ended := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	p := &profile.Profile{ID: "p1", State: "inactive", ModifiedAt: profile.TimestampOf(ended)}
@@ -450,7 +463,7 @@ func TestErrorText(t *testing.T) {
 	}{
 		{"op and id", storage.Wrap("get profile", "p1", storage.ErrNotFound), `storage: get profile "p1": storage: not found`},
 		{"no id", storage.Wrap("list profiles", "", storage.ErrInvalid), "storage: list profiles: storage: invalid input"},
-		{"hostile id escaped", storage.Wrap("get profile", "p\n\"x", storage.ErrNotFound), `storage: get profile "p\x0a\x22x": storage: not found`},
+		{"hostile id escaped", storage.Wrap("get profile", "p\n\"x", storage.ErrNotFound), `storage: get profile "p\n\"x": storage: not found`},
 		{"retention without end", &storage.RetentionError{ProfileID: "p1"}, `storage: profile "p1" must be kept: relationship not ended`},
 	}
 	for _, tc := range tests {

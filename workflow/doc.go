@@ -3,6 +3,11 @@
 // transitions (seed 003, section 3.3), with conditions written in the
 // seed's Python-expression language over `dprofile` (the profile, with
 // open_cases) and `context` (the operator's scopes, user and tenant).
+// `dprofile` reads as the profile's JSON does, with two differences that
+// make Python's answers hold: a list field reads as a list even when empty
+// (`'vip' not in dprofile.labels` is True on a profile without labels), and
+// the top-level keys the decoder kept in Profile.Unknown read as their
+// values (`dprofile.tenant_flag`).
 //
 // Start from Compile (or the built-in Default and MakerChecker), which
 // returns a *Workflow. Ask it what a profile may become with Available, test

@@ -102,6 +102,37 @@ func TestConditionErrors(t *testing.T) {
 	}
 }
 
+// TestConditionsReadWholeProfile checks, in the seed's condition style,
+// that an empty list field reads as an empty list (as Python reads the
+// profile's JSON list) and that the top-level keys the decoder keeps in
+// Profile.Unknown are readable.
+func TestConditionsReadWholeProfile(t *testing.T) {
+	w, err := workflow.Compile([]byte(`[
+{"source": "a", "dest": "not_vip", "condition": "'vip' not in dprofile.labels"},
+{"source": "a", "dest": "no_contacts", "condition": "dprofile.contacts == [] and not dprofile.taxes"},
+{"source": "a", "dest": "flagged", "condition": "dprofile.tenant_flag == True and dprofile.tenant_score > 10"},
+{"source": "a", "dest": "tier", "condition": "dprofile.tenant_meta.tier == 'gold'"},
+{"source": "a", "dest": "unset", "condition": "dprofile.tenant_missing is None"}
+]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Decode([]byte(`{"state":"a","tenant_flag":true,"tenant_score":12,"tenant_meta":{"tier":"gold"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := w.Available(p, operator)
+	want := workflow.Availability{State: "a", Open: []string{"not_vip", "no_contacts", "flagged", "tier", "unset"}}
+	if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("Available (-want +got):\n%s", diff)
+	}
+
+	p.Labels = []string{"vip"}
+	if err := w.Can(p, operator, "not_vip"); !errors.Is(err, workflow.ErrConditionFalse) {
+		t.Errorf("Can with the vip label = %v, want ErrConditionFalse", err)
+	}
+}
+
 func TestAvailable(t *testing.T) {
 	tests := []struct {
 		name string

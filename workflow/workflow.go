@@ -6,10 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/kycsdk/kyc/internal/condition"
+	"github.com/kycsdk/kyc/internal/jsonkey"
 )
 
 // Transition is one element of the seed's workflow JSON (seed 003, 3.3.1):
@@ -22,9 +23,10 @@ type Transition struct {
 	Label     string `json:"label,omitempty"`
 }
 
-// Roots are the names a workflow condition starts from: the profile and the
-// operator's security context (seed 003, 3.3.1).
-var Roots = []string{"dprofile", "context"}
+// Roots returns the names a workflow condition starts from: the profile and
+// the operator's security context (seed 003, 3.3.1). The slice is new on
+// every call, so that no caller can change what every workflow reads.
+func Roots() []string { return []string{"dprofile", "context"} }
 
 // Limits of a workflow definition, checked by Compile and New before any
 // condition is compiled. The seed's workflows have at most 7 states and
@@ -155,7 +157,7 @@ func Compile(transitionsJSON []byte, opts ...Option) (*Workflow, error) {
 	dec := json.NewDecoder(bytes.NewReader(transitionsJSON))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ts); err != nil {
-		return nil, &CompileError{Problems: []Problem{{Transition: -1, Msg: "not a JSON list of transitions: " + jsonProblem(err)}}}
+		return nil, &CompileError{Problems: []Problem{{Transition: -1, Msg: "not a JSON list of transitions: " + jsonProblem(transitionsJSON, err)}}}
 	}
 	if dec.More() {
 		return nil, &CompileError{Problems: []Problem{{Transition: -1, Msg: "trailing data after the list of transitions"}}}
@@ -163,8 +165,8 @@ func Compile(transitionsJSON []byte, opts ...Option) (*Workflow, error) {
 	return New(ts, opts...)
 }
 
-// jsonProblem describes a decoding error without quoting the input.
-func jsonProblem(err error) string {
+// jsonProblem describes a decoding error of data without quoting the input.
+func jsonProblem(data []byte, err error) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return fmt.Sprintf("syntax error at offset %d", se.Offset)
@@ -177,9 +179,9 @@ func jsonProblem(err error) string {
 		return fmt.Sprintf("wrong type at %s", te.Field)
 	}
 	// The decoder reports a key outside {source, dest, condition, label}
-	// only in its message, which names the key and nothing else.
-	if msg, ok := strings.CutPrefix(err.Error(), "json: "); ok && strings.HasPrefix(msg, "unknown field") {
-		return msg
+	// only in an untyped message; jsonkey names it from the input.
+	if key, ok := jsonkey.Unknown(data, reflect.TypeFor[[]Transition]()); ok {
+		return fmt.Sprintf("unknown field %q", key)
 	}
 	return "unexpected content"
 }
@@ -283,7 +285,7 @@ func (b *builder) compileCondition(i int, t Transition, bad func(int, string)) {
 		w.conds[i], w.condIdx[i] = w.exprs[k], k
 		return
 	}
-	e, err := condition.Compile(t.Condition, condition.Options{Roots: Roots})
+	e, err := condition.Compile(t.Condition, condition.Options{Roots: Roots()})
 	if err != nil {
 		var se *condition.SyntaxError
 		if errors.As(err, &se) {

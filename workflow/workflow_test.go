@@ -86,6 +86,18 @@ func TestCompileDeclared(t *testing.T) {
 	}
 }
 
+// TestRootsFresh checks that a caller who changes the slice Roots returns
+// changes only its own copy: conditions still start from dprofile.
+func TestRootsFresh(t *testing.T) {
+	workflow.Roots()[0] = "other"
+	if diff := cmp.Diff([]string{"dprofile", "context"}, workflow.Roots()); diff != "" {
+		t.Errorf("Roots() (-want +got):\n%s", diff)
+	}
+	if _, err := workflow.Compile([]byte(`[{"source":"a","dest":"b","condition":"dprofile.open_cases == 0"}]`)); err != nil {
+		t.Errorf("a dprofile condition no longer compiles: %v", err)
+	}
+}
+
 func TestBuiltins(t *testing.T) {
 	tests := []struct {
 		name    string

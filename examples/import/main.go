@@ -5,6 +5,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
@@ -81,7 +82,7 @@ func run(ctx context.Context) error {
 		}
 		fmt.Printf("page %d of %d (size %d, %d in all)\n", page.Number, page.TotalPages, page.Size, page.TotalElements)
 		for _, p := range page.Profiles {
-			fmt.Printf("  %-20s %-14s risk %-6s %s\n", p.Name, p.PersonType, orDash(p.Risk), p.ID)
+			fmt.Printf("  %-20s %-14s risk %-6s %s\n", p.Name, p.PersonType, cmp.Or(p.Risk, "-"), p.ID)
 		}
 		if page.NextCursor == "" {
 			break
@@ -157,11 +158,4 @@ func report(what string, unmapped []interop.Unmapped) {
 	for _, u := range unmapped {
 		fmt.Printf("  %s: %s\n", u.Path, u.Reason)
 	}
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }

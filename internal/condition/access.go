@@ -86,6 +86,9 @@ func (a *accessor) read(v any, wantValue bool) (any, error) {
 		rv = fv
 	}
 	last := a.steps[len(a.steps)-1]
+	if last.list && rv.IsNil() {
+		return walkValue([]any{}, a.rest) // an empty list, not None (see omitted)
+	}
 	if len(a.rest) > 0 {
 		return walkValue(fieldInterface(rv, last), a.rest)
 	}

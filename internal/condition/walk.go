@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"cmp"
 	"encoding/json"
 	"reflect"
 	"sort"
@@ -16,8 +17,11 @@ import (
 // v may be decoded JSON (map[string]any, []any, json.Number, float64,
 // string, bool, nil) or a typed Go value, read through its JSON tags as
 // encoding/json would write it: a nil pointer, and a field that omitempty or
-// omitzero would leave out, read as None. The value at the end of the path is
-// returned as it is stored (decoded JSON or a Go value).
+// omitzero would leave out, read as None, except a list field, which reads
+// as a list even when empty (an empty []any when nil). A key that names no
+// field of a struct implementing Extra is read with ExtraMember. The value at
+// the end of the path is returned as it is stored (decoded JSON or a Go
+// value).
 func Walk(v any, path []string) (any, error) {
 	for _, key := range path {
 		next, err := child(v, key)
@@ -114,11 +118,18 @@ func mapMember(rv reflect.Value, key string) (any, bool, error) {
 func structMember(rv reflect.Value, idx *structIndex, key string) (any, bool, error) {
 	f, ok := idx.byName[key]
 	if !ok {
+		if idx.extra {
+			v, found := extraMember(rv, key)
+			return v, found, nil
+		}
 		return nil, false, nil
 	}
 	fv, ok := fieldByIndex(rv, f.index)
 	if !ok || f.omitted(fv) {
 		return nil, false, nil
+	}
+	if f.list && fv.IsNil() {
+		return []any{}, true, nil
 	}
 	if f.basic {
 		return basic(fv), true, nil
@@ -227,9 +238,17 @@ type field struct {
 	omitEmpty bool
 	omitZero  bool
 	basic     bool // a string, bool or integer kind without its own encoding
+	list      bool // a slice encoded as a JSON list (see isList)
 }
 
+// omitted reports whether the field reads as None: a value that omitempty
+// or omitzero leaves out of the JSON, except a list, which reads as the
+// empty list it is, so that `'vip' not in dprofile.labels` is True on a
+// profile without labels, as in Python, rather than a TypeError.
 func (f field) omitted(v reflect.Value) bool {
+	if f.list {
+		return false
+	}
 	if f.omitZero && v.IsZero() {
 		return true
 	}
@@ -255,6 +274,40 @@ type structIndex struct {
 	// marshal is set for a struct with its own JSON encoding and no
 	// tagged fields (time.Time): it is read through its encoding.
 	marshal bool
+	// extra is set for a struct that implements Extra.
+	extra bool
+}
+
+// Extra is implemented by a struct that holds JSON object members beyond
+// its fields, such as the top-level keys a decoded profile keeps without a
+// field of its own: a key that names no field is read with ExtraMember,
+// whose value is decoded JSON (json.Number for numbers); ok false reads as
+// None.
+type Extra interface {
+	ExtraMember(key string) (v any, ok bool)
+}
+
+var extraType = reflect.TypeFor[Extra]()
+
+// extraMember reads key from the Extra members of the struct rv.
+func extraMember(rv reflect.Value, key string) (any, bool) {
+	var x any
+	if rv.CanAddr() {
+		x = rv.Addr().Interface()
+	} else {
+		x = rv.Interface()
+	}
+	e, ok := x.(Extra)
+	if !ok {
+		return nil, false
+	}
+	return e.ExtraMember(key)
+}
+
+// isList reports whether a field of type t encodes as a JSON list: a slice
+// other than bytes (base64 text) without its own encoding.
+func isList(t reflect.Type) bool {
+	return t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8 && !hasMarshaler(t)
 }
 
 // fieldCache holds the JSON index of each struct type met, computed once:
@@ -292,6 +345,7 @@ func buildIndex(t reflect.Type) *structIndex {
 	}
 	sort.Slice(idx.list, func(i, j int) bool { return idx.list[i].name < idx.list[j].name })
 	idx.marshal = len(idx.list) == 0 && (t.Implements(marshalerType) || reflect.PointerTo(t).Implements(marshalerType))
+	idx.extra = t.Implements(extraType) || reflect.PointerTo(t).Implements(extraType)
 	return idx
 }
 
@@ -312,14 +366,12 @@ func addField(idx *structIndex, depthOf map[string]int, sf reflect.StructField, 
 	if !sf.IsExported() {
 		return
 	}
-	if name == "" {
-		name = sf.Name
-	}
+	name = cmp.Or(name, sf.Name)
 	if d, seen := depthOf[name]; seen && d <= len(index) {
 		return
 	}
 	depthOf[name] = len(index)
-	f := field{name: name, index: index, basic: isBasic(sf.Type), omitEmpty: strings.Contains(","+opts+",", ",omitempty,"), omitZero: strings.Contains(","+opts+",", ",omitzero,")}
+	f := field{name: name, index: index, basic: isBasic(sf.Type), list: isList(sf.Type), omitEmpty: strings.Contains(","+opts+",", ",omitempty,"), omitZero: strings.Contains(","+opts+",", ",omitzero,")}
 	idx.byName[name] = f
 }
 

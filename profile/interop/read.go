@@ -21,7 +21,7 @@ func decode(data []byte) (any, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, syntaxError(data, err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		off := dec.InputOffset()
 		line, col := linePos(data, off)
 		return nil, &SyntaxError{Line: line, Column: col, Offset: off, Reason: "data after the JSON value"}

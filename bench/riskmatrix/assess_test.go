@@ -1,20 +1,214 @@
-package riskmatrix
+package riskmatrix_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/kycsdk/kyc/bench"
 	"github.com/kycsdk/kyc/internal/country"
 	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/riskmatrix"
 )
+
+// testNow is the instant the library's riskmatrix tests assess at.
+var testNow = time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
+
+const msPerDay = 24 * 60 * 60 * 1000
+
+// exampleMatrix loads the example matrix the library's tests use.
+func exampleMatrix(t testing.TB) *riskmatrix.Matrix {
+	t.Helper()
+	m, err := riskmatrix.Load(bench.Testdata(t, "riskmatrix/testdata/example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// seedProfile builds the full seed profile: the natural person example of
+// seed 003 (3.1.1.1) with the contact, address, activity and tax fragments
+// of sections 3.1.2 to 3.1.5, countries normalised to alpha-2 as a stored
+// profile holds them (DESIGN.md, The profile).
+func seedProfile(t testing.TB) *profile.Profile {
+	t.Helper()
+	seed := bench.Shared(t, "seeds/003_4c5ea5c90f46f665.txt")
+	obj := balanced(t, seed, []byte("basic profile of a natural person"), '{', '}')
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(obj, &doc); err != nil {
+		t.Fatalf("seed natural person example: %v", err)
+	}
+	for _, key := range []string{"contacts", "addresses", "activities", "taxes"} {
+		doc[key] = balanced(t, seed, []byte(`"`+key+`": [`), '[', ']')
+	}
+	b, _ := json.Marshal(doc)
+	var p profile.Profile
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatalf("seed profile: %v", err)
+	}
+	p.NaturalPerson.Nationality = alpha2(t, p.NaturalPerson.Nationality)
+	for i := range p.Addresses {
+		p.Addresses[i].Country = alpha2(t, p.Addresses[i].Country)
+	}
+	income := int64(4_800_000)
+	p.DeclaredIncome = &income
+	return &p
+}
+
+func alpha2(t testing.TB, s string) string {
+	a, ok := country.Alpha2(s)
+	if !ok {
+		t.Fatalf("seed country %q is not a country", s)
+	}
+	return a
+}
+
+// balanced returns the bracketed JSON value that starts at the first open
+// after marker in text.
+func balanced(t testing.TB, text, marker []byte, open, close byte) []byte {
+	t.Helper()
+	i := bytes.Index(text, marker)
+	if i < 0 {
+		t.Fatalf("seed: %q not found", marker)
+	}
+	start := i + bytes.IndexByte(text[i:], open)
+	depth, inString := 0, false
+	for j := start; j < len(text); j++ {
+		switch c := text[j]; {
+		case inString && c == '\\':
+			j++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == open:
+			depth++
+		case c == close:
+			if depth--; depth == 0 {
+				return text[start : j+1]
+			}
+		}
+	}
+	t.Fatalf("seed: unbalanced value after %q", marker)
+	return nil
+}
+
+// randomProfiles draws profiles that reach every state of the example's
+// factors: both person types, known and missing values, each list state.
+func randomProfiles(rng *rand.Rand, n int) []*profile.Profile {
+	countries := []string{"AR", "IR", "FR", "KP", "PA", "", "Atlantis"}
+	states := []profile.ListHit{{}, {Hit: true}, {Hit: true, Confirmed: true}}
+	pick := func(s []string) string { return s[rng.IntN(len(s))] }
+	maybeBool := func() *bool {
+		if rng.IntN(3) == 0 {
+			return nil
+		}
+		return new(rng.IntN(2) == 0)
+	}
+	out := make([]*profile.Profile, n)
+	for i := range out {
+		p := &profile.Profile{ResidenceCountry: pick(countries), OpenCases: rng.IntN(3),
+			Declaration: &profile.Declaration{PEP: maybeBool(), ObligatedSubject: maybeBool()}}
+		if rng.IntN(2) == 0 {
+			p.PersonType = profile.NaturalPerson
+			p.NaturalPerson = &profile.Natural{Nationality: pick(countries), IsEmployee: rng.IntN(4) == 0}
+		} else {
+			p.PersonType = profile.LegalPerson
+			p.LegalPerson = &profile.Legal{Constitution: pick([]string{"trust", "corporation", "cooperative", ""})}
+			p.Addresses = []profile.Address{{AddressType: "fiscal", Country: pick(countries)}}
+		}
+		if rng.IntN(4) > 0 {
+			p.BlacklistsCheckedAt = 1
+			p.BlacklistFound = map[string]profile.ListHit{"sanctioned": states[rng.IntN(3)], "pep": states[rng.IntN(3)]}
+		}
+		if rng.IntN(4) > 0 {
+			p.DeclaredIncome = new(rng.Int64N(20_000_000))
+			p.TransactionalProfileAmount = new(rng.Int64N(10_000_000))
+		}
+		if rng.IntN(4) > 0 {
+			p.CreatedAt = profile.TimestampOf(testNow.AddDate(0, 0, -rng.IntN(2000)))
+		}
+		if rng.IntN(4) > 0 {
+			p.Activities = []profile.Activity{{Code: pick([]string{"11501", "649100", "920001", "47110"}), Main: true}}
+		}
+		if rng.IntN(4) > 0 {
+			p.IdentityDocuments = []profile.IdentityDocument{{ExpiryDate: new(profile.DateFromTime(testNow.AddDate(0, 0, rng.IntN(120)-60)))}}
+		}
+		out[i] = p
+	}
+	return out
+}
 
 // exprExample is the example matrix (testdata/example.json) written for
 // github.com/expr-lang/expr, the closest public peer: one compiled program
 // over a flat map of the profile's values, returning [score, level index].
+
+// residenceCountry, nationality, incorporationCountry and constitution read
+// the profile as the example matrix's factors do (riskmatrix/factor.go):
+// the code a user of a generic expression engine writes to flatten a
+// profile for it.
+func residenceCountry(p *profile.Profile) string {
+	if p.ResidenceCountry != "" {
+		return p.ResidenceCountry
+	}
+	if a := mainAddress(p); a != nil && a.Country != "" {
+		return a.Country
+	}
+	if a := addressOfType(p, profile.AddressPersonal); a != nil {
+		return a.Country
+	}
+	return ""
+}
+
+func nationality(p *profile.Profile) string {
+	if p.NaturalPerson == nil {
+		return ""
+	}
+	return p.NaturalPerson.Nationality
+}
+
+func incorporationCountry(p *profile.Profile) string {
+	for _, typ := range [...]string{profile.AddressFiscal, profile.AddressLegal} {
+		if a := addressOfType(p, typ); a != nil && a.Country != "" {
+			return a.Country
+		}
+	}
+	if a := mainAddress(p); a != nil {
+		return a.Country
+	}
+	return ""
+}
+
+func mainAddress(p *profile.Profile) *profile.Address {
+	for i := range p.Addresses {
+		if p.Addresses[i].Main {
+			return &p.Addresses[i]
+		}
+	}
+	return nil
+}
+
+func addressOfType(p *profile.Profile, typ string) *profile.Address {
+	for i := range p.Addresses {
+		if p.Addresses[i].AddressType == typ {
+			return &p.Addresses[i]
+		}
+	}
+	return nil
+}
+
+func constitution(p *profile.Profile) string {
+	if p.LegalPerson == nil {
+		return ""
+	}
+	return p.LegalPerson.Constitution
+}
+
 // TestExprPeerAgrees checks that it scores every profile as Assess does.
 const exprExample = `
 let unknown = 50;
@@ -160,8 +354,8 @@ func TestExprPeerAgrees(t *testing.T) {
 	for i, p := range profiles {
 		a := m.Assess(p, testNow)
 		score, lvl := runExprPeer(t, prog, p)
-		if math.Abs(score-a.Score) > 1e-9 || m.levels[lvl] != a.Level {
-			t.Fatalf("profile %d: expr gives %v %s, Assess %v %s\n%s", i, score, m.levels[lvl], a.Score, a.Level, a.Explain())
+		if math.Abs(score-a.Score) > 1e-9 || m.Levels()[lvl] != a.Level {
+			t.Fatalf("profile %d: expr gives %v %s, Assess %v %s\n%s", i, score, m.Levels()[lvl], a.Score, a.Level, a.Explain())
 		}
 	}
 }
@@ -180,7 +374,7 @@ func BenchmarkAssess(b *testing.B) {
 	})
 	b.Run("riskmatrix-into", func(b *testing.B) {
 		b.ReportAllocs()
-		var a Assessment
+		var a riskmatrix.Assessment
 		for b.Loop() {
 			m.AssessInto(p, testNow, &a)
 		}
@@ -224,7 +418,7 @@ func BenchmarkAssessParallel(b *testing.B) {
 	b.Run("riskmatrix-into", func(b *testing.B) {
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
-			var a Assessment
+			var a riskmatrix.Assessment
 			i := 0
 			for pb.Next() {
 				m.AssessInto(pool[i&4095], testNow, &a)

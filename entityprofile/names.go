@@ -1,0 +1,96 @@
+package entityprofile
+
+import "slices"
+
+// The JSON of a Plan, an Evaluation and a Due names its enums, as the
+// assessments of riskmatrix do, so that an audit record or an API response
+// reads "not_run" rather than 1 and stays readable if the constants are
+// ever renumbered. The zero value, which a result returned with an error
+// holds, encodes as "".
+
+var (
+	reasonNames  = []string{"", "not_run", "expired", "stale"}
+	statusNames  = []string{"", "incomplete", "passed", "failed"}
+	dueKindNames = []string{"", "result_expiring", "document_expiring", "pending_reverification"}
+)
+
+func marshalName(names []string, i uint8) ([]byte, error) {
+	if int(i) >= len(names) {
+		return nil, ErrUnknownName
+	}
+	return []byte(names[i]), nil
+}
+
+func unmarshalName(names []string, b []byte) (uint8, error) {
+	i := slices.Index(names, string(b))
+	if i < 0 {
+		return 0, ErrUnknownName
+	}
+	return uint8(i), nil
+}
+
+// MarshalText encodes the reason as its name: "not_run", "expired" or
+// "stale".
+func (r Reason) MarshalText() ([]byte, error) { return marshalName(reasonNames, uint8(r)) }
+
+// UnmarshalText decodes a reason's name.
+func (r *Reason) UnmarshalText(b []byte) error {
+	v, err := unmarshalName(reasonNames, b)
+	if err != nil {
+		return err
+	}
+	*r = Reason(v)
+	return nil
+}
+
+// MarshalText encodes the status as its name: "incomplete", "passed" or
+// "failed".
+func (s Status) MarshalText() ([]byte, error) { return marshalName(statusNames, uint8(s)) }
+
+// UnmarshalText decodes a status's name.
+func (s *Status) UnmarshalText(b []byte) error {
+	v, err := unmarshalName(statusNames, b)
+	if err != nil {
+		return err
+	}
+	*s = Status(v)
+	return nil
+}
+
+// MarshalText encodes the kind as its name: "result_expiring",
+// "document_expiring" or "pending_reverification".
+func (k DueKind) MarshalText() ([]byte, error) { return marshalName(dueKindNames, uint8(k)) }
+
+// UnmarshalText decodes a kind's name.
+func (k *DueKind) UnmarshalText(b []byte) error {
+	v, err := unmarshalName(dueKindNames, b)
+	if err != nil {
+		return err
+	}
+	*k = DueKind(v)
+	return nil
+}
+
+// MarshalText encodes the ageing in the form ParseAgeing reads ("never",
+// "document", "365d"); without it a Plan's steps would encode their ageing
+// as an empty object. The unset Ageing encodes as "".
+func (a Ageing) MarshalText() ([]byte, error) {
+	if a.kind == ageingUnset {
+		return []byte{}, nil
+	}
+	return []byte(a.String()), nil
+}
+
+// UnmarshalText decodes what MarshalText writes, with ParseAgeing.
+func (a *Ageing) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*a = Ageing{}
+		return nil
+	}
+	v, err := ParseAgeing(string(b))
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}
