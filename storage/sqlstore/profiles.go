@@ -39,8 +39,9 @@ const updateProfile = `UPDATE profiles SET version = $3, state = $4, risk = $5, 
 	WHERE tenant = $1 AND id = $2 AND version = $12`
 
 // updateOneStatement is the usual SQLite update, as one statement: see the
-// trigger of migration 0003. Its parameters are those of updateProfile,
-// then the labels' key ($13, labelsKey), the entry's id and JSON.
+// trigger of migration 0004 (0003 before it). Its parameters are those of
+// updateProfile, then the labels' key ($13, labelsKey), the entry's id and
+// JSON.
 const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, state, risk, person_type,
 	created_at, modified_at, name_key, search, data, base_version, labels_key, entry_id, entry)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
@@ -48,7 +49,7 @@ const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, st
 // updatePostgres is the usual PostgreSQL update as one statement, so one
 // round trip where a transaction took six: the conditional update and the
 // history entry ($14, $15), the entry written only when the update
-// matched. Like SQLite's trigger (migration 0003), it applies only an
+// matched. Like SQLite's trigger (migration 0004), it applies only an
 // update that keeps the profile's labels ($13, the sorted set, compared
 // with the stored one): the label rows would need a DELETE and an INSERT
 // of one table in one statement, which CockroachDB refuses (SQLSTATE
@@ -278,7 +279,7 @@ func (s *Store) applied(ctx context.Context, tenant string, e history.Entry) boo
 }
 
 // labelsKey spells a sorted set of labels as the trigger of migration
-// 0003 does.
+// 0004 does.
 func labelsKey(labels []string) any {
 	if len(labels) == 0 {
 		return nil

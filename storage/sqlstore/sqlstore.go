@@ -480,7 +480,7 @@ func isUnique(err error) bool {
 }
 
 // isTriggerAbort reports a RAISE(ABORT) of a SQLite trigger: the one of
-// migration 0003 refusing an update it cannot apply.
+// migrations 0003 and 0004 refusing an update it cannot apply.
 func isTriggerAbort(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_TRIGGER

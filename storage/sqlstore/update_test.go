@@ -11,8 +11,8 @@ import (
 	"github.com/kycsdk/kyc/storage"
 )
 
-// TestOneStatementUpdate checks which updates the trigger of migration
-// 0003 (0004 since) applies by itself: every update that keeps the
+// TestOneStatementUpdate checks which updates the trigger (migration
+// 0004, formerly 0003) applies by itself: every update that keeps the
 // creation time, the name and the labels, whatever the labels'
 // characters, and no other. (That the others still land correctly is the
 // conformance suite's ListFollowsUpdates.)
