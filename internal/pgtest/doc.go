@@ -4,7 +4,9 @@
 // database per DSN call, and everything stopped and removed when the test
 // binary ends.
 //
-// Start from Main (in TestMain) and DSN. When KYC_TEST_POSTGRES_DSN is set,
+// Start from Main (in TestMain) and DSN; SerializableDSN gives a database
+// whose default isolation is SERIALIZABLE, to run a suite over a store's
+// serialization retries. When KYC_TEST_POSTGRES_DSN is set,
 // that server is used instead and nothing is started. When no server can be
 // had the test is skipped, unless KYC_REQUIRE_POSTGRES=1, under which it
 // fails: CI sets it so that PostgreSQL tests always count.

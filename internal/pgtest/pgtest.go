@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -55,6 +56,14 @@ func DSN(t testing.TB) string {
 	if dsn := os.Getenv(EnvDSN); dsn != "" {
 		return dsn
 	}
+	dsn, _ := fresh(t)
+	return dsn
+}
+
+// fresh creates a database on the throwaway server, starting it first if
+// needed, and returns its DSN and name.
+func fresh(t testing.TB) (dsn, name string) {
+	t.Helper()
 	if !mainRan.Load() {
 		t.Fatal("pgtest: call pgtest.Main(m) from TestMain, so that the server is stopped at the end")
 	}
@@ -62,11 +71,45 @@ func DSN(t testing.TB) string {
 	if srvErr != nil {
 		unavailable(t, srvErr)
 	}
-	dsn, err := srv.createDatabase(fmt.Sprintf("kyc_test_%d", dbCount.Add(1)))
+	name = fmt.Sprintf("kyc_test_%d", dbCount.Add(1))
+	dsn, err := srv.createDatabase(name)
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
+	return dsn, name
+}
+
+// SerializableDSN is DSN for a database whose default transaction
+// isolation is SERIALIZABLE, so that every transaction and single
+// statement that does not choose its level may fail with SQLSTATE 40001,
+// as on CockroachDB: the way to run a whole suite over a store's
+// serialization retries. On the throwaway server it is a fresh database
+// set with ALTER DATABASE; on KYC_TEST_POSTGRES_DSN, whose databases are
+// not ours to alter, the setting goes in the connection's startup
+// parameters, which the server applies the same way to every session.
+func SerializableDSN(t testing.TB) string {
+	t.Helper()
+	if dsn := os.Getenv(EnvDSN); dsn != "" {
+		return withParam(dsn, "default_transaction_isolation", "serializable")
+	}
+	dsn, name := fresh(t)
+	if err := srv.exec("ALTER DATABASE " + name + " SET default_transaction_isolation = 'serializable'"); err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
 	return dsn
+}
+
+// withParam adds a setting to a DSN in either of its forms, URL or
+// key=value.
+func withParam(dsn, key, value string) string {
+	if strings.Contains(dsn, "://") {
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		return dsn + sep + key + "=" + value
+	}
+	return dsn + " " + key + "=" + value
 }
 
 // DSNFromEnv reports whether DSN returns the server of KYC_TEST_POSTGRES_DSN
@@ -230,15 +273,21 @@ func (s *server) waitReady(limit time.Duration) error {
 }
 
 func (s *server) createDatabase(name string) (string, error) {
-	db, err := sql.Open("pgx", s.admin)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+	if err := s.exec("CREATE DATABASE " + name); err != nil {
 		return "", fmt.Errorf("create database: %w", err)
 	}
 	return s.dsn(name), nil
+}
+
+// exec runs one statement in the postgres database.
+func (s *server) exec(stmt string) error {
+	db, err := sql.Open("pgx", s.admin)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, err = db.Exec(stmt)
+	return err
 }
 
 // stop shuts the server down (fast shutdown, then kill) and removes its

@@ -53,3 +53,20 @@ func TestFreshDatabases(t *testing.T) {
 		t.Errorf("a new database sees a table of an earlier one")
 	}
 }
+
+// TestSerializableDSN checks that sessions on a SerializableDSN database
+// run at SERIALIZABLE unless they choose otherwise.
+func TestSerializableDSN(t *testing.T) {
+	db, err := sql.Open("pgx", pgtest.SerializableDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var level string
+	if err := db.QueryRow("SHOW transaction_isolation").Scan(&level); err != nil {
+		t.Fatal(err)
+	}
+	if level != "serializable" {
+		t.Errorf("transaction_isolation = %q, want serializable", level)
+	}
+}

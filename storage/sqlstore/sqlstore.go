@@ -62,6 +62,10 @@ type Store struct {
 	dialect string
 	retries int
 	closed  atomic.Bool
+	// serializationRetries counts the attempts retried after a
+	// serialization failure (SQLSTATE 40001), for tests that must show
+	// the path ran.
+	serializationRetries atomic.Int64
 	// stmts holds the hot statements, prepared once when the store opens
 	// (see prepareAll); read-only afterwards.
 	stmts map[string]*sql.Stmt
@@ -326,6 +330,9 @@ func (s *Store) retrying(ctx context.Context, fn func() error) error {
 		if attempt >= s.retries {
 			return fmt.Errorf("%w: %w", storage.ErrRetryable, err)
 		}
+		if sqlstate(err) == "40001" {
+			s.serializationRetries.Add(1)
+		}
 		if err := backoff(ctx, attempt); err != nil {
 			return err
 		}
@@ -489,6 +496,15 @@ func isTriggerAbort(err error) bool {
 func isDuplicateObject(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "42P07" || pe.Code == "42710")
+}
+
+// sqlstate returns the SQLSTATE of a PostgreSQL error, or "".
+func sqlstate(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
 }
 
 // isRetryable reports a transient conflict: a serialization failure or
