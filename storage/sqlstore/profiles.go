@@ -395,9 +395,10 @@ func cmpErr(first, second error) error {
 // (FOR UPDATE), so no update can commit between the read and the delete,
 // and the transaction runs at READ COMMITTED whatever the database's
 // default, so that the lock waits for a running update and then reads its
-// result (under SERIALIZABLE the wait ends in a serialization failure,
-// again for every update that keeps running). On SQLite, BEGIN IMMEDIATE
-// already keeps every other writer out.
+// result. At SERIALIZABLE that wait would end in a serialization failure
+// whenever an update was running, and steady updates could use up the
+// retries. On SQLite, BEGIN IMMEDIATE already keeps every other writer
+// out.
 func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"
 	if err := storage.CheckIDs(tenant, id); err != nil {
