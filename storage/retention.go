@@ -112,11 +112,11 @@ func RedactEntry(e history.Entry) history.Entry {
 	return e
 }
 
-// DeletionEntry returns the entry that records the deletion of p, from
-// opts.Entry: no changes, OrigID and Version those of p (the version the
-// deletion starts from). It returns nil when opts.Entry is nil, and
-// ErrInvalid when the entry has no id.
-func (o DeleteOptions) DeletionEntry(p *profile.Profile) (*history.Entry, error) {
+// DeletionEntry returns the entry that records the deletion of the profile
+// id at version, from opts.Entry: no changes, OrigID id and Version the
+// version the deletion starts from. It returns nil when opts.Entry is nil,
+// and ErrInvalid when the entry has no id.
+func (o DeleteOptions) DeletionEntry(id string, version int) (*history.Entry, error) {
 	if o.Entry == nil {
 		return nil, nil
 	}
@@ -124,6 +124,6 @@ func (o DeleteOptions) DeletionEntry(p *profile.Profile) (*history.Entry, error)
 	if e.ID == "" {
 		return nil, fmt.Errorf("%w: deletion entry id is required", ErrInvalid)
 	}
-	e.OrigID, e.Version, e.Changes = p.ID, p.Version, history.Changes{}
+	e.OrigID, e.Version, e.Changes = id, version, history.Changes{}
 	return &e, nil
 }

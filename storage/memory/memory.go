@@ -271,7 +271,7 @@ func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts s
 	if err != nil {
 		return storage.Wrap(op, id, err)
 	}
-	deletion, err := opts.DeletionEntry(p)
+	deletion, err := opts.DeletionEntry(id, r.version)
 	if err != nil {
 		return storage.Wrap(op, id, err)
 	}

@@ -395,9 +395,10 @@ func cmpErr(first, second error) error {
 // (FOR UPDATE), so no update can commit between the read and the delete,
 // and the transaction runs at READ COMMITTED whatever the database's
 // default, so that the lock waits for a running update and then reads its
-// result (under SERIALIZABLE the wait ends in a serialization failure,
-// again for every update that keeps running). On SQLite, BEGIN IMMEDIATE
-// already keeps every other writer out.
+// result. At SERIALIZABLE that wait would end in a serialization failure
+// whenever an update was running, and steady updates could use up the
+// retries. On SQLite, BEGIN IMMEDIATE already keeps every other writer
+// out.
 func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"
 	if err := storage.CheckIDs(tenant, id); err != nil {
@@ -406,40 +407,39 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, id, err)
 	}
-	read := getProfile
+	read := `SELECT version, data FROM profiles WHERE tenant = $1 AND id = $2`
 	if s.dialect == dialectPostgres {
 		read += " FOR UPDATE"
 	}
 	err := s.inTxOpts(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted}, func(tx *sql.Tx) error {
-		var data []byte
-		err := tx.QueryRowContext(ctx, read, tenant, id).Scan(&data)
+		var (
+			version int
+			data    []byte
+		)
+		err := tx.QueryRowContext(ctx, read, tenant, id).Scan(&version, &data)
 		if errors.Is(err, sql.ErrNoRows) {
 			return storage.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
-		p, err := storage.DecodeProfile(data)
-		if err != nil {
-			return err
-		}
-		if err := opts.Check(p); err != nil {
+		if err := checkRetention(data, opts); err != nil {
 			return err
 		}
 		if err := redactHistory(ctx, tx, tenant, id); err != nil {
 			return err
 		}
-		if err := appendDeletion(ctx, tx, tenant, p, opts); err != nil {
+		if err := appendDeletion(ctx, tx, tenant, id, version, opts); err != nil {
 			return err
 		}
-		return removeProfile(ctx, tx, tenant, p, opts.Now)
+		return removeProfile(ctx, tx, tenant, id, version, opts.Now)
 	})
 	return s.fail(op, id, err)
 }
 
 // appendDeletion writes the entry recording the deletion, when there is one.
-func appendDeletion(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Profile, opts storage.DeleteOptions) error {
-	e, err := opts.DeletionEntry(p)
+func appendDeletion(ctx context.Context, tx *sql.Tx, tenant, id string, version int, opts storage.DeleteOptions) error {
+	e, err := opts.DeletionEntry(id, version)
 	if err != nil || e == nil {
 		return err
 	}
@@ -447,16 +447,31 @@ func appendDeletion(ctx context.Context, tx *sql.Tx, tenant string, p *profile.P
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, insertEntry, tenant, e.ID, p.ID, e.Version, data)
+	_, err = tx.ExecContext(ctx, insertEntry, tenant, e.ID, id, e.Version, data)
 	return err
+}
+
+// checkRetention applies the retention rule to the stored profile. A
+// forced delete needs nothing of it, so a profile whose JSON does not
+// decode can still be deleted by force; without Force the rule cannot be
+// checked, and the error says so.
+func checkRetention(data []byte, opts storage.DeleteOptions) error {
+	if opts.Force {
+		return nil
+	}
+	p, err := storage.DecodeProfile(data)
+	if err != nil {
+		return err
+	}
+	return opts.Check(p)
 }
 
 // removeProfile deletes the version of the profile that was read. The
 // version condition cannot fail under the row lock (or SQLite's write
 // lock); if it ever does, the transaction is retried rather than reported
 // as a conflict, which DeleteProfile's contract does not have.
-func removeProfile(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Profile, now time.Time) error {
-	res, err := tx.ExecContext(ctx, `DELETE FROM profiles WHERE tenant = $1 AND id = $2 AND version = $3`, tenant, p.ID, p.Version)
+func removeProfile(ctx context.Context, tx *sql.Tx, tenant, id string, version int, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM profiles WHERE tenant = $1 AND id = $2 AND version = $3`, tenant, id, version)
 	if err != nil {
 		return err
 	}
@@ -466,7 +481,7 @@ func removeProfile(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Pr
 	if now.IsZero() {
 		now = time.Now()
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO tombstones (tenant, id, deleted_at) VALUES ($1, $2, $3)`, tenant, p.ID, now.UnixMilli())
+	_, err = tx.ExecContext(ctx, `INSERT INTO tombstones (tenant, id, deleted_at) VALUES ($1, $2, $3)`, tenant, id, now.UnixMilli())
 	return err
 }
 

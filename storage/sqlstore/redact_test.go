@@ -90,3 +90,35 @@ func testDeleteUndecodable(t *testing.T, s *Store, corrupt []string) {
 		t.Errorf("history keeps a personal value after delete: %s", text)
 	}
 }
+
+// TestForcedDeleteOfUndecodableProfile stores a profile whose JSON does
+// not decode: a delete that must check the retention rule refuses (it
+// cannot read the state and dates), a forced one, which needs neither,
+// deletes.
+func TestForcedDeleteOfUndecodableProfile(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "kyc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p := &profile.Profile{ID: "p1", Version: 1, State: "inactive", Risk: "low", PersonType: profile.NaturalPerson}
+	if err := s.CreateProfile(ctx, "t", p, &history.Entry{ID: "e1", OrigID: "p1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `UPDATE profiles SET data = '{"id": 7' WHERE tenant = 't' AND id = 'p1'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteProfile(ctx, "t", "p1", storage.DeleteOptions{}); err == nil {
+		t.Fatal("DeleteProfile without Force of an undecodable profile succeeded; the retention rule was not checked")
+	}
+	if err := s.DeleteProfile(ctx, "t", "p1", storage.DeleteOptions{Force: true}); err != nil {
+		t.Fatalf("forced DeleteProfile of an undecodable profile: %v", err)
+	}
+	if _, err := s.GetProfile(ctx, "t", "p1"); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("GetProfile after delete = %v, want storage.ErrNotFound", err)
+	}
+	if err := s.CreateProfile(ctx, "t", p, nil); !errors.Is(err, storage.ErrExists) {
+		t.Errorf("CreateProfile of the deleted id = %v, want storage.ErrExists", err)
+	}
+}

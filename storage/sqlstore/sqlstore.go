@@ -346,10 +346,10 @@ func (s *Store) txOnce(ctx context.Context, opts *sql.TxOptions, fn func(tx *sql
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	// modernc.org/sqlite reports a COMMIT that ran as a success even when
-	// the context ended meanwhile, and rolls back a transaction whose
-	// context ended before it: the outcome reported is the outcome, so
-	// the transaction can live under ctx and BEGIN IMMEDIATE's wait for
-	// another process stays cancellable.
+	// the context ended meanwhile, and database/sql rolls back a
+	// transaction whose context ended before it: the outcome reported is
+	// the outcome, so the transaction can live under ctx, and BEGIN
+	// IMMEDIATE's wait for another process stays cancellable.
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return withCause(ctx, err)

@@ -9,11 +9,13 @@ import (
 // of each dialect. Preparing them once saves SQLite from parsing and
 // planning the same text on every call (a third of a Get); pgx caches
 // statements per connection by itself, so on PostgreSQL this only moves
-// the work to open time.
+// the work to open time. PostgreSQL's one-statement update is not among
+// them: it runs on a connection of its own (see uncancelled), where a
+// statement prepared on the pool does not reach.
 func (s *Store) hotStatements() []string {
 	common := []string{getProfile, insertProfile, insertEntry, insertLabel, tombstoneCount, profileCount}
 	if s.dialect == dialectPostgres {
-		return append(common, updatePostgres)
+		return common
 	}
 	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel)
 }

@@ -14,14 +14,14 @@ import (
 )
 
 // testCancelEveryStep cancels the context of each write (CreateProfile,
-// UpdateProfile, DeleteProfile, AddComment) at every point where the store
-// looks at it, then at moments spread over the call's duration, and checks
-// that what the call reported is what the store holds: success means the
-// whole write is there (the version moved and the entry was written),
-// failure means an error wrapping the cancellation and nothing changed.
-// A database driver that abandons a statement when its context ends may
-// report a write the server committed as cancelled; this is the test that
-// catches it.
+// UpdateProfile, DeleteProfile and the three comment writes) at every
+// point where the store looks at it, then at moments spread over the
+// call's duration, and checks that what the call reported is what the
+// store holds: success means the whole write is there (the version moved
+// and the entry was written), failure means an error wrapping the
+// cancellation and nothing changed. A database driver that abandons a
+// statement when its context ends may report a write the server committed
+// as cancelled; this is the test that catches it.
 func testCancelEveryStep(t *testing.T, h *harness) {
 	ops := []struct {
 		name    string
@@ -31,6 +31,8 @@ func testCancelEveryStep(t *testing.T, h *harness) {
 		{"UpdateProfile", prepareUpdate},
 		{"DeleteProfile", prepareDelete},
 		{"AddComment", prepareAddComment},
+		{"UpdateComment", prepareUpdateComment},
+		{"DeleteComment", prepareDeleteComment},
 	}
 	for _, op := range ops {
 		t.Run(op.name, func(t *testing.T) {
@@ -67,6 +69,7 @@ type cancelRun struct {
 	failed    int
 }
 
+// cancelOutcome is what one attempt reported, and how to look again.
 type cancelOutcome struct {
 	what    string
 	applied bool
@@ -82,7 +85,7 @@ const maxCountdown = 2000
 func (r *cancelRun) countdown() {
 	for n := int64(1); n <= maxCountdown; n++ {
 		ctx := newCountdown(n)
-		fired := r.attempt(fmt.Sprintf("countdown %d", n), ctx, func() bool { return ctx.fired() })
+		fired := r.attempt(ctx, fmt.Sprintf("countdown %d", n), func() bool { return ctx.fired() })
 		if !fired {
 			return
 		}
@@ -103,14 +106,14 @@ func timedSteps() int {
 // a check of the context cannot reach.
 func (r *cancelRun) timed() {
 	start := time.Now()
-	r.attempt("uncancelled", context.Background(), func() bool { return false })
+	r.attempt(context.Background(), "uncancelled", func() bool { return false })
 	span := 2 * time.Since(start)
 	steps := timedSteps()
 	for i := range steps {
 		delay := span * time.Duration(i) / time.Duration(steps)
 		ctx, cancel := context.WithCancel(context.Background())
 		timer := time.AfterFunc(delay, cancel)
-		r.attempt(fmt.Sprintf("cancelled after %v", delay), ctx, func() bool { return ctx.Err() != nil })
+		r.attempt(ctx, fmt.Sprintf("cancelled after %v", delay), func() bool { return ctx.Err() != nil })
 		timer.Stop()
 		cancel()
 	}
@@ -118,7 +121,7 @@ func (r *cancelRun) timed() {
 
 // attempt runs one write under ctx and checks what it reported against
 // the store. ended says whether ctx ended before the call returned.
-func (r *cancelRun) attempt(what string, ctx context.Context, ended func() bool) bool {
+func (r *cancelRun) attempt(ctx context.Context, what string, ended func() bool) bool {
 	t := r.t
 	t.Helper()
 	a := r.prepare(t, r.h, r.tn, fmt.Sprintf("k%03d", len(r.reported)))
@@ -251,6 +254,47 @@ func prepareAddComment(t *testing.T, h *harness, tn, key string) cancelAttempt {
 			return slices.ContainsFunc(cs, func(x storage.Comment) bool { return x.ID == c.ID })
 		},
 	}
+}
+
+// prepareUpdateComment edits a new comment on p1.
+func prepareUpdateComment(t *testing.T, h *harness, tn, key string) cancelAttempt {
+	c := storage.Comment{ID: "c-" + key, ProfileID: "p1", Author: "canceller", Body: "<p>first</p>", CreatedAt: ts(time.Hour)}
+	if err := h.s.AddComment(h.ctx, tn, &c); err != nil {
+		t.Fatal(err)
+	}
+	edit := c
+	edit.Body, edit.ModifiedAt = "<p>edited</p>", ts(2*time.Hour)
+	return cancelAttempt{
+		call:    func(ctx context.Context) error { cc := edit; return h.s.UpdateComment(ctx, tn, &cc) },
+		observe: func(t *testing.T, first bool) bool { return h.commentBody(t, tn, c.ID) == edit.Body },
+	}
+}
+
+// prepareDeleteComment deletes a new comment on p1.
+func prepareDeleteComment(t *testing.T, h *harness, tn, key string) cancelAttempt {
+	c := storage.Comment{ID: "c-" + key, ProfileID: "p1", Author: "canceller", Body: "<p>to delete</p>", CreatedAt: ts(time.Hour)}
+	if err := h.s.AddComment(h.ctx, tn, &c); err != nil {
+		t.Fatal(err)
+	}
+	return cancelAttempt{
+		call:    func(ctx context.Context) error { return h.s.DeleteComment(ctx, tn, "p1", c.ID) },
+		observe: func(t *testing.T, first bool) bool { return h.commentBody(t, tn, c.ID) == "" },
+	}
+}
+
+// commentBody returns the body of comment id on p1, "" when it is absent.
+func (h *harness) commentBody(t *testing.T, tn, id string) string {
+	t.Helper()
+	cs, err := h.s.ListComments(h.ctx, tn, "p1")
+	if err != nil {
+		t.Fatalf("ListComments: %v", err)
+	}
+	for _, c := range cs {
+		if c.ID == id {
+			return c.Body
+		}
+	}
+	return ""
 }
 
 // countdown is a context whose Done channel closes at the n-th call of

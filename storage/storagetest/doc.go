@@ -2,8 +2,11 @@
 // function holding every promise the interface makes (CRUD and its errors,
 // copies in and out, tenant isolation across every method, atomic profile
 // and history writes, no lost updates under 16 concurrent writers,
-// cancellation, bounded input, pagination walks by number and by cursor
-// while others write, history pages, retention and redaction), as
+// cancellation (CancelEveryStep: each write cancelled at every point where
+// the store looks at its context and at moments spread over its duration,
+// the outcome reported compared with what is stored), bounded input,
+// pagination walks by number and by cursor while others write, history
+// pages, retention and redaction, a forced delete while others update), as
 // gocloud.dev's drivertest does for its drivers.
 //
 // Queries are attacked as well: page numbers up to math.MaxInt and pages
