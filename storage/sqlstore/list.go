@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
@@ -103,15 +102,8 @@ func (s *Store) ListProfiles(ctx context.Context, tenant string, q storage.Query
 	return pg, s.fail(op, "", err)
 }
 
-// processCursorKey seals the cursors of every Store of this process: a
-// random key, so that a cursor opens only in the process that made it (a
-// caller given ErrInvalid starts its walk again). Stores sharing a
-// database from several processes share cursors once Options can carry a
-// key (issue 16); storage.NewCursorKey is the type it takes.
-var processCursorKey = sync.OnceValue(storage.RandomCursorKey)
-
-// cursorKey returns the key that seals s's cursors.
-func (s *Store) cursorKey() *storage.CursorKey { return processCursorKey() }
+// cursorKey returns the key that seals s's cursors (Options.CursorKey).
+func (s *Store) cursorKey() *storage.CursorKey { return s.cursors }
 
 func (s *Store) list(ctx context.Context, tenant string, req storage.ListRequest) (*storage.Page, error) {
 	q, cur := req.Query, req.Cursor

@@ -52,6 +52,12 @@ type Options struct {
 	// another name (a wrapper that injects faults or traces calls). Empty
 	// means: from the driver name.
 	Dialect string
+	// CursorKey seals the store's list and history cursors. Nil means a
+	// random key: a cursor then opens only in the Store that made it.
+	// Processes that serve one database behind a load balancer share a
+	// key made with storage.NewCursorKey from one secret, so that a
+	// cursor made by one opens in the others.
+	CursorKey *storage.CursorKey
 }
 
 // Store is a storage.Store on a SQL database: SQLite through
@@ -77,6 +83,8 @@ type Store struct {
 	// ckpt runs a SQLite database's WAL checkpoints; nil for PostgreSQL and
 	// for a SQLite database not in WAL mode.
 	ckpt *checkpointer
+	// cursors seals the list and history cursors.
+	cursors *storage.CursorKey
 }
 
 // Open opens a store on driverName ("sqlite" for modernc.org/sqlite, "pgx"
@@ -93,7 +101,10 @@ func Open(ctx context.Context, driverName, dsn string, opts Options) (*Store, er
 	}
 	db.SetMaxOpenConns(cmpOr(opts.MaxOpenConns, 8))
 	db.SetMaxIdleConns(cmpOr(opts.MaxOpenConns, 8))
-	s := &Store{db: db, dialect: dialect, retries: cmpOr(opts.Retries, 10)}
+	s := &Store{db: db, dialect: dialect, retries: cmpOr(opts.Retries, 10), cursors: opts.CursorKey}
+	if s.cursors == nil {
+		s.cursors = storage.RandomCursorKey()
+	}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -142,11 +153,25 @@ func cmpOr(v, def int) int {
 // SQLITE_BUSY instead of waiting (DESIGN.md, Dependencies). Foreign keys
 // are on. An in-memory database lives in one connection, so that every
 // caller sees the same database; its operations are serialised.
-func OpenSQLite(ctx context.Context, path string) (*Store, error) {
+//
+// opts, at most one, sets the other Options (a shared CursorKey, the
+// retries); an in-memory database keeps its single connection whatever
+// MaxOpenConns says.
+func OpenSQLite(ctx context.Context, path string, opts ...Options) (*Store, error) {
+	o := oneOptions(opts)
 	if path == ":memory:" {
-		return Open(ctx, "sqlite", sqliteDSN("file:kyc-"+randomName()+"?mode=memory", false), Options{MaxOpenConns: 1})
+		o.MaxOpenConns = 1
+		return Open(ctx, "sqlite", sqliteDSN("file:kyc-"+randomName()+"?mode=memory", false), o)
 	}
-	return Open(ctx, "sqlite", sqliteDSN("file:"+(&url.URL{Path: path}).EscapedPath(), true), Options{})
+	return Open(ctx, "sqlite", sqliteDSN("file:"+(&url.URL{Path: path}).EscapedPath(), true), o)
+}
+
+// oneOptions returns the Options of a variadic argument, or the zero value.
+func oneOptions(opts []Options) Options {
+	if len(opts) == 0 {
+		return Options{}
+	}
+	return opts[0]
 }
 
 func sqliteDSN(base string, wal bool) string {
@@ -171,8 +196,9 @@ func randomName() string {
 
 // OpenPostgres opens a store on the PostgreSQL server (13 or later) of dsn,
 // through the "pgx" database/sql driver of github.com/jackc/pgx/v5/stdlib.
-func OpenPostgres(ctx context.Context, dsn string) (*Store, error) {
-	return Open(ctx, "pgx", dsn, Options{})
+// opts, at most one, sets the other Options.
+func OpenPostgres(ctx context.Context, dsn string, opts ...Options) (*Store, error) {
+	return Open(ctx, "pgx", dsn, oneOptions(opts))
 }
 
 // DB returns the underlying database, for tests and administration.
