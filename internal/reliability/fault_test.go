@@ -10,13 +10,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"modernc.org/sqlite"
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/internal/faultdriver"
+	"github.com/kycsdk/kyc/internal/testsource"
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/sqlstore"
 )
@@ -312,12 +312,12 @@ func TestFaultCancelContext(t *testing.T) {
 		t.Run(op.name, func(t *testing.T) {
 			var lost []string
 			faults := everyStep(t, fx, op, func(n int64, run func(context.Context) error) stepResult {
-				ctx := newCountdown(n)
+				ctx := testsource.NewCountdown(n)
 				err := run(ctx)
 				if err != nil && !errors.Is(err, context.Canceled) {
 					lost = append(lost, fmt.Sprintf("step %d: %v", n, err))
 				}
-				return stepResult{err: err, injected: ctx.fired()}
+				return stepResult{err: err, injected: ctx.Fired()}
 			})
 			recordFaults("context countdown", faults)
 			t.Logf("%s: cancelled at each of %d context checks", op.name, faults)
@@ -334,43 +334,3 @@ func TestFaultCancelContext(t *testing.T) {
 const errLostCancel = "a context cancelled during an update surfaced as " +
 	"\"sql: statement is closed\" or \"sql: transaction has already been committed or rolled back\" " +
 	"instead of an error wrapping context.Canceled"
-
-// countdown is a context whose Done channel closes at the n-th call of
-// Done or Err: cancellation lands at every point where the code looks.
-type countdown struct {
-	mu     sync.Mutex
-	left   int64
-	done   chan struct{}
-	closed bool
-}
-
-func newCountdown(n int64) *countdown { return &countdown{left: n, done: make(chan struct{})} }
-
-func (c *countdown) tick() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.closed {
-		c.left--
-		if c.left <= 0 {
-			c.closed = true
-			close(c.done)
-		}
-	}
-	return c.closed
-}
-
-func (c *countdown) fired() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closed
-}
-
-func (c *countdown) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (c *countdown) Done() <-chan struct{}       { c.tick(); return c.done }
-func (c *countdown) Value(any) any               { return nil }
-func (c *countdown) Err() error {
-	if c.tick() {
-		return context.Canceled
-	}
-	return nil
-}

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/internal/testsource"
 	"github.com/kycsdk/kyc/storage"
 )
 
@@ -84,8 +84,8 @@ const maxCountdown = 2000
 // n = 1, 2, ... until a call finishes before the context ended.
 func (r *cancelRun) countdown() {
 	for n := int64(1); n <= maxCountdown; n++ {
-		ctx := newCountdown(n)
-		fired := r.attempt(ctx, fmt.Sprintf("countdown %d", n), func() bool { return ctx.fired() })
+		ctx := testsource.NewCountdown(n)
+		fired := r.attempt(ctx, fmt.Sprintf("countdown %d", n), func() bool { return ctx.Fired() })
 		if !fired {
 			return
 		}
@@ -295,45 +295,4 @@ func (h *harness) commentBody(t *testing.T, tn, id string) string {
 		}
 	}
 	return ""
-}
-
-// countdown is a context whose Done channel closes at the n-th call of
-// Done or Err: the cancellation lands at every point where the code
-// looks.
-type countdown struct {
-	mu     sync.Mutex
-	left   int64
-	done   chan struct{}
-	closed bool
-}
-
-func newCountdown(n int64) *countdown { return &countdown{left: n, done: make(chan struct{})} }
-
-func (c *countdown) tick() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.closed {
-		c.left--
-		if c.left <= 0 {
-			c.closed = true
-			close(c.done)
-		}
-	}
-	return c.closed
-}
-
-func (c *countdown) fired() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closed
-}
-
-func (c *countdown) Deadline() (time.Time, bool) { return time.Time{}, false }
-func (c *countdown) Done() <-chan struct{}       { c.tick(); return c.done }
-func (c *countdown) Value(any) any               { return nil }
-func (c *countdown) Err() error {
-	if c.tick() {
-		return context.Canceled
-	}
-	return nil
 }
