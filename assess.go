@@ -82,22 +82,3 @@ func (s *Service) Transactional(ctx context.Context, op Operator, id string) (ri
 	})
 	return tp, err
 }
-
-// record loads a profile, lets fn record a fact on a copy (fn returns the
-// reason written into the history entry), and saves the copy as the next
-// version. The caller has authorized the operation.
-func (s *Service) record(ctx context.Context, op Operator, id string, kind EventKind, fn func(*profile.Profile) (string, error)) (*profile.Profile, error) {
-	prev, err := s.store.GetProfile(ctx, op.Tenant, id)
-	if err != nil {
-		return nil, err
-	}
-	next, err := clone(prev)
-	if err != nil {
-		return nil, err
-	}
-	reason, err := fn(next)
-	if err != nil {
-		return nil, err
-	}
-	return s.saveFact(ctx, op, prev, next, kind, reason)
-}

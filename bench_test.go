@@ -6,6 +6,7 @@ import (
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/memory"
 )
 
@@ -41,7 +42,7 @@ func BenchmarkServiceUpdate(b *testing.B) {
 			p.DeclaredIncome = new(int64(1000 + i))
 			e := history.Entry{ID: kyc.NewUUIDv7(), OrigID: p.ID, Version: p.Version - 1, CreatedBy: "b",
 				Changes: history.Changes{{Op: history.OpChange, Path: history.Path{"declared_income"}, Old: i, New: i + 1}}}
-			if err := store.UpdateProfile(ctx, operator.Tenant, p, e); err != nil {
+			if err := store.UpdateProfile(ctx, operator.Tenant, storage.Record{Profile: p}, e); err != nil {
 				b.Fatal(err)
 			}
 		}

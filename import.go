@@ -32,7 +32,7 @@ func (s *Service) Import(ctx context.Context, op Operator, p *profile.Profile, o
 	if err := requireText("import source", opts.Source); err != nil {
 		return nil, err
 	}
-	next, err := clone(p)
+	next, err := copyOf(p)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/kycsdk/kyc/history"
@@ -32,7 +31,7 @@ func (s *Service) Create(ctx context.Context, op Operator, p *profile.Profile) (
 			return nil, err
 		}
 	}
-	next, err := clone(p)
+	next, err := copyOf(p)
 	if err != nil {
 		return nil, err
 	}
@@ -57,10 +56,7 @@ func (s *Service) create(ctx context.Context, op Operator, next *profile.Profile
 		s.log(ctx, string(kind), op.Tenant, op.User, next.ID, 0, err)
 		return nil, err
 	}
-	if _, err := s.commit(ctx, op, nil, next, kind, reason); err != nil {
-		return committed(next, err)
-	}
-	return next, nil
+	return s.save(ctx, op, storage.Record{}, next, kind, reason)
 }
 
 // validate runs the profile rules, resolves and checks the entity profile
@@ -142,16 +138,6 @@ func (s *Service) checkRelations(ctx context.Context, op Operator, prev, next *p
 	return problems, nil
 }
 
-// committed returns p with err when err is a *HookError (the change stands)
-// and nil with err otherwise.
-func committed(p *profile.Profile, err error) (*profile.Profile, error) {
-	var hookErr *HookError
-	if errors.As(err, &hookErr) {
-		return p, err
-	}
-	return nil, err
-}
-
 // Get returns the stored profile.
 func (s *Service) Get(ctx context.Context, op Operator, id string) (*profile.Profile, error) {
 	return s.read(ctx, op, OpGet, id)
@@ -165,6 +151,14 @@ func (s *Service) read(ctx context.Context, op Operator, o Operation, id string)
 	return s.store.GetProfile(ctx, op.Tenant, id)
 }
 
+// readRecord is read for the operations that write a next version.
+func (s *Service) readRecord(ctx context.Context, op Operator, o Operation, id string) (storage.Record, error) {
+	if err := s.authorize(op, o); err != nil {
+		return storage.Record{}, err
+	}
+	return s.store.GetRecord(ctx, op.Tenant, id)
+}
+
 // UpdateOptions qualify one Update.
 type UpdateOptions struct {
 	// Reason is recorded in the history entry.
@@ -173,119 +167,6 @@ type UpdateOptions struct {
 	// set; it needs the reverification_override permission, since it
 	// switches the field-change policy's refusal off.
 	Reverification *ReverificationMode
-}
-
-// Update saves p as the next version of the stored profile. p.Version must
-// be the version the caller read: if the stored version moved, Update fails
-// with storage.ErrConflict and the caller re-reads. Update changes customer
-// data only: a change to any fact the library records (SystemFields: state,
-// checks, risk, screening, cases, dates, the recipe...) is refused with a
-// *ReadOnlyError naming every path, and nothing is stored; each fact has
-// its operation. The profile is normalised and validated, new relation
-// targets must exist, and once the customer is verified (Options.
-// VerifiedStates) the field-change policy decides whether the edit needs
-// re-verification, which is refused with a *ReverificationError or
-// flagged, as configured. An update that changes nothing returns the
-// stored profile without a new version.
-func (s *Service) Update(ctx context.Context, op Operator, p *profile.Profile, opts UpdateOptions) (*profile.Profile, error) {
-	ops := []Operation{OpUpdate}
-	if opts.Reverification != nil {
-		ops = append(ops, OpOverrideReverification)
-	}
-	if err := s.authorize(op, ops...); err != nil {
-		return nil, err
-	}
-	if p == nil || p.ID == "" {
-		return nil, fmt.Errorf("%w: profile id is required", ErrInvalidInput)
-	}
-	prev, err := s.store.GetProfile(ctx, op.Tenant, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	if prev.Version != p.Version {
-		return nil, storage.Wrap("update profile", p.ID, storage.ErrConflict)
-	}
-	if fields := changedSystemFields(prev, p); len(fields) > 0 {
-		return nil, &ReadOnlyError{Fields: fields}
-	}
-	next, err := clone(p)
-	if err != nil {
-		return nil, err
-	}
-	mode := s.mode
-	if opts.Reverification != nil {
-		mode = *opts.Reverification
-	}
-	return s.saveCustomer(ctx, op, prev, next, mode, EventUpdated, opts.Reason)
-}
-
-// saveCustomer saves an edit of customer data: next keeps every fact of
-// prev whatever it carried, is validated like a new profile, and goes
-// through the field-change policy once the customer is verified.
-func (s *Service) saveCustomer(ctx context.Context, op Operator, prev, next *profile.Profile, mode ReverificationMode, kind EventKind, reason string) (*profile.Profile, error) {
-	next.Normalize()
-	keepSystemFields(next, prev)
-	s.bump(op, prev, next)
-	if err := s.validate(ctx, op, prev, next); err != nil {
-		s.log(ctx, string(kind), op.Tenant, op.User, prev.ID, prev.Version, err)
-		return nil, err
-	}
-	if s.isVerified(prev) {
-		report := s.policy.Check(prev, next)
-		if paths := report.ReverifyPaths(); len(paths) > 0 {
-			if mode == Refuse {
-				err := &ReverificationError{Report: report}
-				s.log(ctx, string(kind), op.Tenant, op.User, prev.ID, prev.Version, err)
-				return nil, err
-			}
-			next.PendingReverification = mergePaths(next.PendingReverification, paths)
-		}
-	}
-	return s.store1(ctx, op, prev, next, kind, reason)
-}
-
-// saveFact saves next, a copy of prev changed by one of the operations that
-// record facts; customer data is untouched, so neither the field-change
-// policy nor the reference checks have anything to say.
-func (s *Service) saveFact(ctx context.Context, op Operator, prev, next *profile.Profile, kind EventKind, reason string) (*profile.Profile, error) {
-	s.bump(op, prev, next)
-	if err := s.validator.Validate(next); err != nil {
-		s.log(ctx, string(kind), op.Tenant, op.User, prev.ID, prev.Version, err)
-		return nil, err
-	}
-	return s.store1(ctx, op, prev, next, kind, reason)
-}
-
-// bump stamps next as the version after prev, saved by op now.
-func (s *Service) bump(op Operator, prev, next *profile.Profile) {
-	next.Version = prev.Version + 1
-	next.ModifiedAt, next.ModifiedBy = s.stamp(), op.User
-}
-
-// store1 diffs and commits next unless only the bookkeeping changed.
-func (s *Service) store1(ctx context.Context, op Operator, prev, next *profile.Profile, kind EventKind, reason string) (*profile.Profile, error) {
-	changes, err := DiffProfiles(prev, next)
-	if err != nil {
-		return nil, err
-	}
-	if onlyBookkeeping(changes) {
-		return prev, nil
-	}
-	if _, err := s.commitChanges(ctx, op, prev, next, changes, kind, reason); err != nil {
-		return committed(next, err)
-	}
-	return next, nil
-}
-
-func mergePaths(have, add []string) []string {
-	out := slices.Clone(have)
-	for _, p := range add {
-		if !slices.Contains(out, p) {
-			out = append(out, p)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // List returns one page of the tenant's profiles matching q.

@@ -194,37 +194,12 @@ func New(store storage.Store, opts Options) (*Service, error) {
 // reads nothing stored, so it needs no operator; references to other
 // profiles are checked by Create and Update.
 func (s *Service) Validate(p *profile.Profile) (*profile.Profile, error) {
-	c, err := clone(p)
+	c, err := copyOf(p)
 	if err != nil {
 		return nil, err
 	}
 	c.Normalize()
 	return c, s.validator.Validate(c)
-}
-
-// clone deep-copies a profile through its JSON form, the same form the
-// stores keep, so a copy never shares maps or slices with the original. It
-// calls the profile codec directly: encoding/json around it would compact
-// and check the bytes again for nothing. A profile over
-// storage.MaxProfileBytes is refused with storage.ErrTooLarge.
-func clone(p *profile.Profile) (*profile.Profile, error) {
-	if p == nil {
-		return nil, fmt.Errorf("%w: nil profile", ErrInvalidInput)
-	}
-	b, err := profile.Encode(p)
-	if err != nil {
-		return nil, fmt.Errorf("kyc: encode profile: %w", err)
-	}
-	// Refuse what no store would keep before validation and diffing spend
-	// memory in proportion to it.
-	if len(b) > storage.MaxProfileBytes {
-		return nil, fmt.Errorf("%w: profile is %d bytes, the limit is %d", storage.ErrTooLarge, len(b), storage.MaxProfileBytes)
-	}
-	c, err := profile.Decode(b)
-	if err != nil {
-		return nil, fmt.Errorf("kyc: decode profile: %w", err)
-	}
-	return c, nil
 }
 
 // document returns the profile as a decoded JSON value (numbers exact), the
@@ -254,41 +229,6 @@ func onlyBookkeeping(changes history.Changes) bool {
 }
 
 func (s *Service) stamp() profile.Timestamp { return profile.TimestampOf(s.now()) }
-
-// commit writes next (already at its new version) and an entry holding the
-// diff from prev, then logs and emits the event. prev nil means creation.
-func (s *Service) commit(ctx context.Context, op Operator, prev, next *profile.Profile, kind EventKind, reason string) (*history.Entry, error) {
-	changes, err := DiffProfiles(prev, next)
-	if err != nil {
-		return nil, err
-	}
-	return s.commitChanges(ctx, op, prev, next, changes, kind, reason)
-}
-
-// commitChanges is commit with the changes already computed.
-func (s *Service) commitChanges(ctx context.Context, op Operator, prev, next *profile.Profile, changes history.Changes, kind EventKind, reason string) (*history.Entry, error) {
-	var err error
-	entry := history.Entry{
-		ID:        s.newID(),
-		OrigID:    next.ID,
-		CreatedAt: int64(next.ModifiedAt),
-		CreatedBy: op.User,
-		Version:   next.Version - 1,
-		Changes:   changes,
-		Reason:    reason,
-	}
-	if prev == nil {
-		err = s.store.CreateProfile(ctx, op.Tenant, next, &entry)
-	} else {
-		err = s.store.UpdateProfile(ctx, op.Tenant, next, entry)
-	}
-	if err != nil {
-		s.log(ctx, string(kind), op.Tenant, op.User, next.ID, next.Version, err)
-		return nil, err
-	}
-	s.log(ctx, string(kind), op.Tenant, op.User, next.ID, next.Version, nil)
-	return &entry, s.emit(ctx, Event{Kind: kind, Tenant: op.Tenant, User: op.User, ProfileID: next.ID, Version: next.Version, At: time.UnixMilli(entry.CreatedAt), Entry: &entry})
-}
 
 // log writes one line per operation: ids, versions and the outcome only.
 // Error texts of every package of this module are free of personal data.

@@ -44,10 +44,11 @@ func (s *Service) Transitions(ctx context.Context, op Operator, id string) (work
 // change a four-eyes state approves: read from the history, never from
 // the profile).
 func (s *Service) Transition(ctx context.Context, op Operator, id, dest string) (*profile.Profile, error) {
-	prev, err := s.read(ctx, op, OpTransition, id)
+	rec, err := s.readRecord(ctx, op, OpTransition, id)
 	if err != nil {
 		return nil, err
 	}
+	prev := rec.Profile
 	f, err := s.facts(ctx, op, prev)
 	if err != nil {
 		return nil, err
@@ -56,18 +57,12 @@ func (s *Service) Transition(ctx context.Context, op Operator, id, dest string) 
 		s.log(ctx, "transition", op.Tenant, op.User, id, prev.Version, err)
 		return nil, err
 	}
-	next, err := clone(prev)
-	if err != nil {
-		return nil, err
-	}
+	next := prev.Clone()
 	next.State = dest
 	s.bump(op, prev, next)
 	if s.verified[dest] && next.VerifiedAt == 0 {
 		next.VerifiedAt = next.ModifiedAt
 	}
 	reason := fmt.Sprintf("transition %s -> %s", prev.State, dest)
-	if _, err := s.commit(ctx, op, prev, next, EventStateChanged, reason); err != nil {
-		return committed(next, err)
-	}
-	return next, nil
+	return s.save(ctx, op, rec, next, EventStateChanged, reason)
 }

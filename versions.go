@@ -33,7 +33,7 @@ func (s *Service) rebuild(ctx context.Context, op Operator, cur *profile.Profile
 		return nil, fmt.Errorf("%w: %d (current %d)", ErrNoSuchVersion, n, cur.Version)
 	}
 	if n == cur.Version {
-		return clone(cur)
+		return cur.Clone(), nil
 	}
 	entries, err := s.entriesSince(ctx, op, cur.ID, n)
 	if err != nil {
@@ -92,10 +92,11 @@ func (s *Service) Revert(ctx context.Context, op Operator, id string, n, baseVer
 	if err := s.authorize(op, OpVersion); err != nil {
 		return nil, err
 	}
-	cur, err := s.read(ctx, op, OpRevert, id)
+	rec, err := s.readRecord(ctx, op, OpRevert, id)
 	if err != nil {
 		return nil, err
 	}
+	cur := rec.Profile
 	if cur.Version != baseVersion {
 		return nil, storage.Wrap("revert profile", id, storage.ErrConflict)
 	}
@@ -103,5 +104,5 @@ func (s *Service) Revert(ctx context.Context, op Operator, id string, n, baseVer
 	if err != nil {
 		return nil, err
 	}
-	return s.saveCustomer(ctx, op, cur, old, s.mode, EventReverted, fmt.Sprintf("revert to version %d", n))
+	return s.saveCustomer(ctx, op, rec, old, s.mode, EventReverted, fmt.Sprintf("revert to version %d", n))
 }

@@ -117,6 +117,7 @@ const (
 	CodeSchema          = "schema"            // metadata breaks the tenant schema
 	CodeMetadataNotJSON = "metadata_invalid"  // metadata holds a non-JSON value
 	CodeTooManyProblems = "too_many_problems" // more schema problems than MaxSchemaProblems; the message counts them
+	CodeTooDeep         = "too_deep"          // free-form JSON nested deeper than MaxDepth
 	CodeText            = "text"              // a NUL character or invalid UTF-8, which not every store keeps (StorableText)
 )
 

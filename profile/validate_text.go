@@ -3,6 +3,7 @@ package profile
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -84,7 +85,7 @@ func (c *checker) textRules(p *Profile) {
 			c.list(at("checks", i, "matched"), ch.Matched)
 		}
 	}
-	c.object("metadata", p.Metadata)
+	c.object("metadata", p.Metadata, 2)
 	c.unknownTexts(p.Unknown)
 }
 
@@ -104,7 +105,7 @@ func (c *checker) recordTexts(p *Profile) {
 			{"normalization_method", a.NormalizationMethod},
 		})
 		if a.Extra != nil {
-			c.object(at("addresses", i, "extra"), a.Extra)
+			c.object(at("addresses", i, "extra"), a.Extra, 4)
 		}
 	}
 	for i := range p.Activities {
@@ -119,7 +120,7 @@ func (c *checker) recordTexts(p *Profile) {
 		r := &p.Relations[i]
 		c.elemTexts("relations", i, []field{{"profile_id", r.ProfileID}, {"relationship", r.Relationship}})
 		if r.Extra != nil {
-			c.object(at("relations", i, "extra"), r.Extra)
+			c.object(at("relations", i, "extra"), r.Extra, 4)
 		}
 	}
 	for i := range p.IdentityDocuments {
@@ -188,11 +189,52 @@ func allStorable(l []string) bool {
 // object checks free-form JSON at any depth. A clean object, the common
 // case, is read once without sorting or paths; one with a problem is read
 // again in sorted key order so that the problems come in a stable order.
-func (c *checker) object(path string, o Object) {
-	if o == nil || storableValue(map[string]any(o), 0) {
+// level is the object's own nesting in the profile's JSON (the top-level
+// object is 1): an object built in Go that would nest the document deeper
+// than MaxDepth is refused here, with its path, since no decoder would
+// read it back.
+func (c *checker) object(path string, o Object, level int) {
+	if o == nil {
+		return
+	}
+	if deeper(map[string]any(o), MaxDepth-level+1) {
+		c.add(path, CodeTooDeep, fmt.Sprintf("nests the profile deeper than %d levels", MaxDepth))
+		return
+	}
+	if storableValue(map[string]any(o), 0) {
 		return
 	}
 	c.value(path, map[string]any(o), 0)
+}
+
+// deeper reports whether v nests arrays and objects more than room levels,
+// v itself included; it reads at most room levels of v.
+func deeper(v any, room int) bool {
+	switch x := v.(type) {
+	case []any:
+		if room < 1 {
+			return true
+		}
+		for _, e := range x {
+			if deeper(e, room-1) {
+				return true
+			}
+		}
+	case map[string]any:
+		if room < 1 {
+			return true
+		}
+		for _, e := range x {
+			if deeper(e, room-1) {
+				return true
+			}
+		}
+	case Object:
+		return deeper(map[string]any(x), room)
+	case []string:
+		return room < 1
+	}
+	return false
 }
 
 // storableValue reports whether every key and string of a JSON value is

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -174,6 +175,44 @@ func TestStorableText(t *testing.T) {
 	} {
 		if got := StorableText(s); got != want {
 			t.Errorf("StorableText(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestObjectDepthRefusedWithPath: free-form JSON built in Go that would
+// nest the profile deeper than MaxDepth is a validation problem at its
+// path; one level less is accepted. Nothing a decoder could not read back
+// gets past validation.
+func TestObjectDepthRefusedWithPath(t *testing.T) {
+	nest := func(n int) any {
+		var v any = "leaf"
+		for range n {
+			v = []any{v}
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		arrays int
+		want   bool
+	}{{MaxDepth - 2, false}, {MaxDepth - 1, true}, {100000, true}} {
+		p := validNatural()
+		p.Metadata = Object{"x": nest(tc.arrays)}
+		err := NewValidator(Options{}).Validate(p)
+		var ve *ValidationError
+		got := errors.As(err, &ve) && slices.ContainsFunc(ve.Problems, func(pr Problem) bool {
+			return pr.Path == "metadata" && pr.Code == CodeTooDeep
+		})
+		if got != tc.want {
+			t.Errorf("metadata %d arrays deep: too_deep %v, want %v (%v)", tc.arrays, got, tc.want, err)
+		}
+		if !tc.want {
+			b, err := Encode(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Decode(b); err != nil {
+				t.Errorf("accepted profile does not decode: %v", err)
+			}
 		}
 	}
 }

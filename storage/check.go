@@ -128,10 +128,7 @@ func EncodeProfile(p *profile.Profile) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: profile does not encode: %w", ErrInvalid, err)
 	}
-	if len(b) > MaxProfileBytes {
-		return nil, fmt.Errorf("%w: profile encodes to %d bytes, limit %d", ErrTooLarge, len(b), MaxProfileBytes)
-	}
-	return b, nil
+	return Record{Profile: p, JSON: b}.Encode()
 }
 
 // DecodeProfile decodes what EncodeProfile wrote.

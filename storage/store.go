@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
@@ -20,19 +21,27 @@ type Store interface {
 	// optional creation entry e (e.OrigID == p.ID, e.Version == p.Version-1)
 	// in one atomic step. It fails with ErrExists when the tenant already
 	// has, or once had, a profile with that id, or an entry with e.ID.
-	CreateProfile(ctx context.Context, tenant string, p *profile.Profile, e *history.Entry) error
+	// The profile is r.Profile, stored as r.JSON when that is set.
+	CreateProfile(ctx context.Context, tenant string, r Record, e *history.Entry) error
 
 	// GetProfile returns the stored profile, or ErrNotFound.
 	GetProfile(ctx context.Context, tenant, id string) (*profile.Profile, error)
 
-	// UpdateProfile replaces the stored profile with p and appends e to its
-	// history in one atomic step, provided the stored version is still
-	// e.Version; p.Version must be e.Version+1 and e.OrigID must be p.ID.
+	// GetRecord returns the stored profile together with the JSON it is
+	// stored as, or ErrNotFound: what a caller that diffs the next version
+	// against the stored one reads, so that the stored bytes are decoded
+	// once and never encoded again.
+	GetRecord(ctx context.Context, tenant, id string) (Record, error)
+
+	// UpdateProfile replaces the stored profile with r.Profile (p below)
+	// and appends e to its history in one atomic step, provided the stored
+	// version is still e.Version; p.Version must be e.Version+1 and
+	// e.OrigID must be p.ID.
 	// It fails with ErrConflict when the stored version moved (the caller
 	// re-reads and retries), ErrNotFound when there is no such profile and
 	// ErrExists when an entry with e.ID already exists; in every failure
 	// nothing changes.
-	UpdateProfile(ctx context.Context, tenant string, p *profile.Profile, e history.Entry) error
+	UpdateProfile(ctx context.Context, tenant string, r Record, e history.Entry) error
 
 	// DeleteProfile removes a profile and its comments and redacts its
 	// history (Changes.Redact: who, when, version and paths survive, the
@@ -67,6 +76,33 @@ type Store interface {
 	// Close releases the store's resources. Calls after Close fail with
 	// ErrClosed.
 	Close() error
+}
+
+// Record is a profile in the form a store keeps it: the typed profile and
+// its JSON, profile.Encode(Profile). On the way into a store JSON may be
+// nil, and the store encodes Profile; when it is set it must be Profile's
+// encoding, which lets the service encode a new version once for both its
+// history diff and the write. On the way out (GetRecord) both are set, JSON
+// being the stored bytes. A store never modifies either.
+type Record struct {
+	Profile *profile.Profile
+	JSON    []byte
+}
+
+// Encode returns the JSON to store for r: r.JSON when set, else the
+// encoding of r.Profile; ErrInvalid without a profile and ErrTooLarge over
+// MaxProfileBytes either way.
+func (r Record) Encode() ([]byte, error) {
+	if r.JSON == nil {
+		return EncodeProfile(r.Profile)
+	}
+	if r.Profile == nil {
+		return nil, fmt.Errorf("%w: no profile", ErrInvalid)
+	}
+	if len(r.JSON) > MaxProfileBytes {
+		return nil, fmt.Errorf("%w: profile encodes to %d bytes, limit %d", ErrTooLarge, len(r.JSON), MaxProfileBytes)
+	}
+	return r.JSON, nil
 }
 
 // Comment is a note an operator left on a profile (seed 003, section 3.4):

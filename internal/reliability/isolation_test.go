@@ -274,7 +274,7 @@ func TestTenantIsolationStore(t *testing.T) {
 			next.Version++
 			next.Labels = []string{"from-tenant-a"}
 			entry := history.Entry{ID: "entry-from-a", OrigID: fx.id, Version: fx.profile.Version, CreatedBy: "maker"}
-			notFound("UpdateProfile", st.UpdateProfile(ctx, a, &next, entry))
+			notFound("UpdateProfile", st.UpdateProfile(ctx, a, storage.Record{Profile: &next}, entry))
 			h, err := st.History(ctx, a, fx.id, storage.HistoryQuery{})
 			notFound("History", err)
 			if h != nil && len(h.Entries) != 0 {
@@ -296,7 +296,7 @@ func TestTenantIsolationStore(t *testing.T) {
 			// B's ids are free in A.
 			own := *fx.profile
 			own.Version = 1
-			if err := st.CreateProfile(ctx, a, &own, &history.Entry{ID: "a-entry", OrigID: fx.id, Version: 0, CreatedBy: "maker"}); err != nil {
+			if err := st.CreateProfile(ctx, a, storage.Record{Profile: &own}, &history.Entry{ID: "a-entry", OrigID: fx.id, Version: 0, CreatedBy: "maker"}); err != nil {
 				t.Errorf("CreateProfile with B's id in tenant A: %v", err)
 			}
 			if diff := cmp.Diff(before, tenantDump(t, st, tenantB.Tenant)); diff != "" {

@@ -20,7 +20,7 @@ func ExampleNew() {
 	defer s.Close()
 
 	p := &profile.Profile{ID: "p1", Version: 1, Name: "Ana Núñez", PersonType: profile.NaturalPerson, State: "active", Risk: "low"}
-	if err := s.CreateProfile(ctx, "tenant-a", p, nil); err != nil {
+	if err := s.CreateProfile(ctx, "tenant-a", storage.Record{Profile: p}, nil); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -34,14 +34,14 @@ func ExampleNew() {
 	e := history.Entry{ID: "e1", OrigID: "p1", Version: read.Version, CreatedBy: "analyst",
 		Changes: history.Changes{{Op: history.OpChange, Path: history.Path{"risk"}, Old: "low", New: "high"}}}
 	read.Risk, read.Version = "high", read.Version+1
-	if err := s.UpdateProfile(ctx, "tenant-a", read, e); err != nil {
+	if err := s.UpdateProfile(ctx, "tenant-a", storage.Record{Profile: read}, e); err != nil {
 		fmt.Println(err)
 		return
 	}
 
 	e.ID = "e2"
 	stale.Version++
-	err = s.UpdateProfile(ctx, "tenant-a", &stale, e)
+	err = s.UpdateProfile(ctx, "tenant-a", storage.Record{Profile: &stale}, e)
 	fmt.Println("stale update refused:", errors.Is(err, storage.ErrConflict))
 
 	now, _ := s.GetProfile(ctx, "tenant-a", "p1")

@@ -133,13 +133,14 @@ func (s *Store) tenantFor(name string, create bool) *tenant {
 }
 
 // CreateProfile implements storage.Store.
-func (s *Store) CreateProfile(ctx context.Context, tenantName string, p *profile.Profile, e *history.Entry) error {
+func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storage.Record, e *history.Entry) error {
 	const op = "create profile"
+	p := rec.Profile
 	id := idOf(p)
 	if err := storage.CheckCreate(tenantName, p, e); err != nil {
 		return storage.Wrap(op, id, err)
 	}
-	data, ent, err := encode(p, e)
+	data, ent, err := encode(rec, e)
 	if err != nil {
 		return storage.Wrap(op, id, err)
 	}
@@ -163,10 +164,13 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, p *profile
 	return nil
 }
 
-func encode(p *profile.Profile, e *history.Entry) ([]byte, *entry, error) {
-	data, err := storage.EncodeProfile(p)
+func encode(rec storage.Record, e *history.Entry) ([]byte, *entry, error) {
+	data, err := rec.Encode()
 	if err != nil {
 		return nil, nil, err
+	}
+	if rec.JSON != nil {
+		data = slices.Clone(data) // the caller's bytes stay the caller's
 	}
 	if e == nil {
 		return data, nil, nil
@@ -187,21 +191,32 @@ func idOf(p *profile.Profile) string {
 
 // GetProfile implements storage.Store.
 func (s *Store) GetProfile(ctx context.Context, tenantName, id string) (*profile.Profile, error) {
+	r, err := s.GetRecord(ctx, tenantName, id)
+	return r.Profile, err
+}
+
+// GetRecord implements storage.Store. The JSON is a copy: a caller that
+// changes it changes nothing stored.
+func (s *Store) GetRecord(ctx context.Context, tenantName, id string) (storage.Record, error) {
 	const op = "get profile"
 	if err := storage.CheckIDs(tenantName, id); err != nil {
-		return nil, storage.Wrap(op, id, err)
+		return storage.Record{}, storage.Wrap(op, id, err)
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.begin(ctx, op, id); err != nil {
-		return nil, err
-	}
 	r := s.lookup(tenantName, id)
+	err := s.begin(ctx, op, id)
+	s.mu.RUnlock()
+	if err != nil {
+		return storage.Record{}, err
+	}
 	if r == nil {
-		return nil, storage.Wrap(op, id, storage.ErrNotFound)
+		return storage.Record{}, storage.Wrap(op, id, storage.ErrNotFound)
 	}
 	p, err := storage.DecodeProfile(r.data)
-	return p, storage.Wrap(op, id, err)
+	if err != nil {
+		return storage.Record{}, storage.Wrap(op, id, err)
+	}
+	return storage.Record{Profile: p, JSON: slices.Clone(r.data)}, nil
 }
 
 func (s *Store) lookup(tenantName, id string) *record {
@@ -213,13 +228,14 @@ func (s *Store) lookup(tenantName, id string) *record {
 }
 
 // UpdateProfile implements storage.Store.
-func (s *Store) UpdateProfile(ctx context.Context, tenantName string, p *profile.Profile, e history.Entry) error {
+func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storage.Record, e history.Entry) error {
 	const op = "update profile"
+	p := rec.Profile
 	id := idOf(p)
 	if err := storage.CheckUpdate(tenantName, p, e); err != nil {
 		return storage.Wrap(op, id, err)
 	}
-	data, ent, err := encode(p, &e)
+	data, ent, err := encode(rec, &e)
 	if err != nil {
 		return storage.Wrap(op, id, err)
 	}

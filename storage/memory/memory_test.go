@@ -27,7 +27,7 @@ func TestCursorKey(t *testing.T) {
 	for _, s := range stores {
 		for _, id := range []string{"p1", "p2"} {
 			p := &profile.Profile{ID: id, Version: 1, Name: "Ana " + id}
-			if err := s.CreateProfile(ctx, "t", p, nil); err != nil {
+			if err := s.CreateProfile(ctx, "t", storage.Record{Profile: p}, nil); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -40,14 +40,14 @@ func runBenchmarks(b *testing.B, open func(b *testing.B) *sqlstore.Store, raw fu
 			p := benchProfile(fmt.Sprintf("c%08d", i), i)
 			e := &history.Entry{ID: p.ID + "-0", OrigID: p.ID, Version: 0, CreatedBy: "admin",
 				Changes: history.Changes{{Op: history.OpChange, Path: history.Path{"version"}, Old: 0, New: 1}}}
-			if err := s.CreateProfile(ctx, "t", p, e); err != nil {
+			if err := s.CreateProfile(ctx, "t", storage.Record{Profile: p}, e); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("Get", func(b *testing.B) {
 		s := open(b)
-		if err := s.CreateProfile(ctx, "t", benchProfile("g", 1), nil); err != nil {
+		if err := s.CreateProfile(ctx, "t", storage.Record{Profile: benchProfile("g", 1)}, nil); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
@@ -60,7 +60,7 @@ func runBenchmarks(b *testing.B, open func(b *testing.B) *sqlstore.Store, raw fu
 	b.Run("UpdateWithHistory", func(b *testing.B) {
 		s := open(b)
 		p := benchProfile("u", 1)
-		if err := s.CreateProfile(ctx, "t", p, nil); err != nil {
+		if err := s.CreateProfile(ctx, "t", storage.Record{Profile: p}, nil); err != nil {
 			b.Fatal(err)
 		}
 		b.ReportAllocs()
@@ -72,7 +72,7 @@ func runBenchmarks(b *testing.B, open func(b *testing.B) *sqlstore.Store, raw fu
 				{Op: history.OpChange, Path: history.Path{"version"}, Old: p.Version, New: p.Version + 1}}}
 			p.DeclaredIncome = &income
 			p.Version++
-			if err := s.UpdateProfile(ctx, "t", p, e); err != nil {
+			if err := s.UpdateProfile(ctx, "t", storage.Record{Profile: p}, e); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/storage"
 )
 
 // TestBackgroundCheckpoint checks that a SQLite file store checkpoints on
@@ -23,7 +24,7 @@ func TestBackgroundCheckpoint(t *testing.T) {
 	}
 	for i := range 2 * checkpointEvery {
 		p := &profile.Profile{ID: "p" + strconv.Itoa(i), Version: 1, State: "active", Risk: "low"}
-		if err := s.CreateProfile(ctx, "t", p, nil); err != nil {
+		if err := s.CreateProfile(ctx, "t", storage.Record{Profile: p}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -33,7 +33,7 @@ func TestSharedCursorKey(t *testing.T) {
 	a, b, other := open(sqlstore.Options{CursorKey: key}), open(sqlstore.Options{CursorKey: key}), open()
 	for _, id := range []string{"p1", "p2", "p3"} {
 		p := &profile.Profile{ID: id, Version: 1, State: "creating", PersonType: profile.NaturalPerson}
-		if err := a.CreateProfile(ctx, "t", p, nil); err != nil {
+		if err := a.CreateProfile(ctx, "t", storage.Record{Profile: p}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -24,7 +24,7 @@ func ExampleOpenSQLite() {
 	for i, risk := range []string{"low", "high", "high"} {
 		p := &profile.Profile{ID: fmt.Sprintf("p%d", i+1), Version: 1, Name: fmt.Sprintf("Client %d", i+1),
 			PersonType: profile.NaturalPerson, State: "active", Risk: risk, ModifiedAt: profile.Timestamp(1000 + i)}
-		if err := s.CreateProfile(ctx, "tenant-a", p, nil); err != nil {
+		if err := s.CreateProfile(ctx, "tenant-a", storage.Record{Profile: p}, nil); err != nil {
 			fmt.Println(err)
 			return
 		}

@@ -74,7 +74,7 @@ func TestPostgresSerializationRetried(t *testing.T) {
 	s := openPostgres(t, pgtest.SerializableDSN(t))
 	defer s.Close()
 	p := &profile.Profile{ID: "p1", Version: 1, State: "active", Risk: "low", PersonType: profile.NaturalPerson}
-	if err := s.CreateProfile(ctx, "t", p, nil); err != nil {
+	if err := s.CreateProfile(ctx, "t", storage.Record{Profile: p}, nil); err != nil {
 		t.Fatal(err)
 	}
 	const writers, updates = 8, 20
@@ -90,7 +90,7 @@ func TestPostgresSerializationRetried(t *testing.T) {
 				}
 				e := history.Entry{ID: fmt.Sprintf("w%d-%d", w, attempt), OrigID: "p1", Version: p.Version}
 				p.Version++
-				switch err := s.UpdateProfile(ctx, "t", p, e); {
+				switch err := s.UpdateProfile(ctx, "t", storage.Record{Profile: p}, e); {
 				case err == nil:
 					done++
 				case !errors.Is(err, storage.ErrConflict):

@@ -85,13 +85,14 @@ const (
 )
 
 // CreateProfile implements storage.Store.
-func (s *Store) CreateProfile(ctx context.Context, tenant string, p *profile.Profile, e *history.Entry) error {
+func (s *Store) CreateProfile(ctx context.Context, tenant string, r storage.Record, e *history.Entry) error {
 	const op = "create profile"
+	p := r.Profile
 	id := idOf(p)
 	if err := storage.CheckCreate(tenant, p, e); err != nil {
 		return storage.Wrap(op, id, err)
 	}
-	data, err := storage.EncodeProfile(p)
+	data, err := r.Encode()
 	if err != nil {
 		return storage.Wrap(op, id, err)
 	}
@@ -154,23 +155,32 @@ func idOf(p *profile.Profile) string {
 
 // GetProfile implements storage.Store.
 func (s *Store) GetProfile(ctx context.Context, tenant, id string) (*profile.Profile, error) {
+	r, err := s.GetRecord(ctx, tenant, id)
+	return r.Profile, err
+}
+
+// GetRecord implements storage.Store.
+func (s *Store) GetRecord(ctx context.Context, tenant, id string) (storage.Record, error) {
 	const op = "get profile"
 	if err := storage.CheckIDs(tenant, id); err != nil {
-		return nil, storage.Wrap(op, id, err)
+		return storage.Record{}, storage.Wrap(op, id, err)
 	}
 	if err := s.begin(ctx); err != nil {
-		return nil, s.fail(op, id, err)
+		return storage.Record{}, s.fail(op, id, err)
 	}
 	var data []byte
 	err := s.queryRow(ctx, getProfile, tenant, id).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, storage.Wrap(op, id, storage.ErrNotFound)
+		return storage.Record{}, storage.Wrap(op, id, storage.ErrNotFound)
 	}
 	if err != nil {
-		return nil, s.fail(op, id, err)
+		return storage.Record{}, s.fail(op, id, err)
 	}
 	p, err := storage.DecodeProfile(data)
-	return p, storage.Wrap(op, id, err)
+	if err != nil {
+		return storage.Record{}, storage.Wrap(op, id, err)
+	}
+	return storage.Record{Profile: p, JSON: data}, nil
 }
 
 // UpdateProfile implements storage.Store. The profile row and the history
@@ -179,13 +189,14 @@ func (s *Store) GetProfile(ctx context.Context, tenant, id string) (*profile.Pro
 // statement (its WHERE clause; on SQLite the trigger's precondition); the
 // profile is read only when the update matched no row, to tell a missing
 // profile from a moved version.
-func (s *Store) UpdateProfile(ctx context.Context, tenant string, p *profile.Profile, e history.Entry) error {
+func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Record, e history.Entry) error {
 	const op = "update profile"
+	p := r.Profile
 	id := idOf(p)
 	if err := storage.CheckUpdate(tenant, p, e); err != nil {
 		return storage.Wrap(op, id, err)
 	}
-	data, err := storage.EncodeProfile(p)
+	data, err := r.Encode()
 	if err != nil {
 		return storage.Wrap(op, id, err)
 	}

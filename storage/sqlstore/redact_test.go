@@ -52,14 +52,14 @@ func testDeleteUndecodable(t *testing.T, s *Store, corrupt []string) {
 	ctx := context.Background()
 	const tn = "t"
 	p := &profile.Profile{ID: "p1", Version: 1, Name: "Ana Núñez", State: "active", Risk: "low", PersonType: profile.NaturalPerson}
-	if err := s.CreateProfile(ctx, tn, p, &history.Entry{ID: "e1", OrigID: "p1", CreatedBy: "maker", CreatedAt: 1,
+	if err := s.CreateProfile(ctx, tn, storage.Record{Profile: p}, &history.Entry{ID: "e1", OrigID: "p1", CreatedBy: "maker", CreatedAt: 1,
 		Changes: history.Changes{{Op: history.OpChange, Path: history.Path{"name"}, Old: "", New: "Ana Núñez"}}}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range corrupt {
 		e := history.Entry{ID: "e" + string(rune('2'+i)), OrigID: "p1", Version: p.Version, CreatedBy: "officer"}
 		p.Version++
-		if err := s.UpdateProfile(ctx, tn, p, e); err != nil {
+		if err := s.UpdateProfile(ctx, tn, storage.Record{Profile: p}, e); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.db.ExecContext(ctx, `UPDATE history SET data = $1 WHERE tenant = $2 AND id = $3`, corrupt[i], tn, e.ID); err != nil {
@@ -103,7 +103,7 @@ func TestForcedDeleteOfUndecodableProfile(t *testing.T) {
 	}
 	defer s.Close()
 	p := &profile.Profile{ID: "p1", Version: 1, State: "inactive", Risk: "low", PersonType: profile.NaturalPerson}
-	if err := s.CreateProfile(ctx, "t", p, &history.Entry{ID: "e1", OrigID: "p1"}); err != nil {
+	if err := s.CreateProfile(ctx, "t", storage.Record{Profile: p}, &history.Entry{ID: "e1", OrigID: "p1"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.db.ExecContext(ctx, `UPDATE profiles SET data = '{"id": 7' WHERE tenant = 't' AND id = 'p1'`); err != nil {
@@ -118,7 +118,7 @@ func TestForcedDeleteOfUndecodableProfile(t *testing.T) {
 	if _, err := s.GetProfile(ctx, "t", "p1"); !errors.Is(err, storage.ErrNotFound) {
 		t.Errorf("GetProfile after delete = %v, want storage.ErrNotFound", err)
 	}
-	if err := s.CreateProfile(ctx, "t", p, nil); !errors.Is(err, storage.ErrExists) {
+	if err := s.CreateProfile(ctx, "t", storage.Record{Profile: p}, nil); !errors.Is(err, storage.ErrExists) {
 		t.Errorf("CreateProfile of the deleted id = %v, want storage.ErrExists", err)
 	}
 }

@@ -226,7 +226,7 @@ func writeSampleDatabase(t *testing.T, path string) {
 	for _, id := range []string{"p1", "p2"} {
 		p := &profile.Profile{ID: id, Version: 1, Name: "Ana Núñez", State: "active", Risk: "low",
 			PersonType: profile.NaturalPerson, Labels: []string{"vip", "a:b"}}
-		if err := s.CreateProfile(ctx, "t", p, &history.Entry{ID: id + "-e0", OrigID: id, CreatedBy: "maker"}); err != nil {
+		if err := s.CreateProfile(ctx, "t", storage.Record{Profile: p}, &history.Entry{ID: id + "-e0", OrigID: id, CreatedBy: "maker"}); err != nil {
 			t.Fatal(err)
 		}
 		for i, labels := range [][]string{{"vip", "a:b"}, {"vip", "a:b", "ñé"}} {
@@ -234,7 +234,7 @@ func writeSampleDatabase(t *testing.T, path string) {
 				Changes: history.Changes{{Op: history.OpChange, Path: history.Path{"risk"}, Old: p.Risk, New: "high"}}}
 			p.Risk, p.Labels = "high", labels
 			p.Version++
-			if err := s.UpdateProfile(ctx, "t", p, e); err != nil {
+			if err := s.UpdateProfile(ctx, "t", storage.Record{Profile: p}, e); err != nil {
 				t.Fatal(err)
 			}
 		}

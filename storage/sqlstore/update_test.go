@@ -44,7 +44,7 @@ func testOneStatement(t *testing.T, s *Store, apply func(ctx context.Context, p 
 	ctx := context.Background()
 	p := &profile.Profile{ID: "p1", Version: 1, Name: "Ana", State: "active", Risk: "low",
 		PersonType: profile.NaturalPerson, Labels: []string{"ñé", "a:b", "vip"}}
-	if err := s.CreateProfile(ctx, "t", p, nil); err != nil {
+	if err := s.CreateProfile(ctx, "t", storage.Record{Profile: p}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// PostgreSQL keeps the labels apart from the name and creation time:
@@ -78,7 +78,7 @@ func testOneStatement(t *testing.T, s *Store, apply func(ctx context.Context, p 
 			t.Fatalf("%s: applied in one statement = %v, %v; want %v", tc.name, done, err, tc.want)
 		}
 		if !done {
-			if err := s.UpdateProfile(ctx, "t", p, e); err != nil {
+			if err := s.UpdateProfile(ctx, "t", storage.Record{Profile: p}, e); err != nil {
 				t.Fatalf("%s: UpdateProfile: %v", tc.name, err)
 			}
 		}

@@ -171,7 +171,7 @@ func prepareCreate(t *testing.T, h *harness, tn, key string) cancelAttempt {
 	p := newProfile("c-" + key)
 	e := creationEntry(p, p.ID+"-created")
 	return cancelAttempt{
-		call: func(ctx context.Context) error { return h.s.CreateProfile(ctx, tn, p, e) },
+		call: func(ctx context.Context) error { return h.s.CreateProfile(ctx, tn, storage.Record{Profile: p}, e) },
 		observe: func(t *testing.T, first bool) bool {
 			_, err := h.s.GetProfile(h.ctx, tn, p.ID)
 			stored := err == nil
@@ -196,7 +196,9 @@ func prepareUpdate(t *testing.T, h *harness, tn, key string) cancelAttempt {
 	p := h.get(t, tn, "p1")
 	e := bump(p, "u-"+key, "canceller", ts(time.Hour))
 	return cancelAttempt{
-		call: func(ctx context.Context) error { return h.s.UpdateProfile(ctx, tn, clone(t, p), e) },
+		call: func(ctx context.Context) error {
+			return h.s.UpdateProfile(ctx, tn, storage.Record{Profile: clone(t, p)}, e)
+		},
 		observe: func(t *testing.T, first bool) bool {
 			entry := slices.ContainsFunc(h.entries(t, tn, "p1"), func(x history.Entry) bool { return x.ID == e.ID })
 			// Later updates move the version on, so only the look right
@@ -213,7 +215,7 @@ func prepareUpdate(t *testing.T, h *harness, tn, key string) cancelAttempt {
 func prepareDelete(t *testing.T, h *harness, tn, key string) cancelAttempt {
 	p := newProfile("d-" + key)
 	h.create(t, tn, p)
-	if err := h.s.UpdateProfile(h.ctx, tn, p, bump(p, p.ID+"-e2", "officer", ts(time.Hour))); err != nil {
+	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, p.ID+"-e2", "officer", ts(time.Hour))); err != nil {
 		t.Fatal(err)
 	}
 	return cancelAttempt{

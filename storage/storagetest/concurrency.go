@@ -89,7 +89,7 @@ func updateRepeatedly(h *harness, tn string, worker, n int) (int, error) {
 		}
 		at := ts(time.Duration(worker)*time.Hour + time.Duration(attempt)*time.Millisecond)
 		e := bump(p, fmt.Sprintf("w%02d-%d", worker, attempt), fmt.Sprintf("worker-%02d", worker), at)
-		err = h.s.UpdateProfile(h.ctx, tn, p, e)
+		err = h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, e)
 		switch {
 		case errors.Is(err, storage.ErrConflict):
 			continue

@@ -21,12 +21,12 @@ func testProfileCRUD(t *testing.T, h *harness) {
 	if d := cmp.Diff(want, got, profileOpts); d != "" {
 		t.Errorf("GetProfile after create (-want +got):\n%s", d)
 	}
-	wantErr(t, "second create", h.s.CreateProfile(h.ctx, tn, newProfile("p1"), nil), storage.ErrExists)
+	wantErr(t, "second create", h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: newProfile("p1")}, nil), storage.ErrExists)
 	_, err := h.s.GetProfile(h.ctx, tn, "missing")
 	wantErr(t, "get missing", err, storage.ErrNotFound)
 
 	e := bump(got, "p1-v2", "operator", ts(time.Hour))
-	if err := h.s.UpdateProfile(h.ctx, tn, got, e); err != nil {
+	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: got}, e); err != nil {
 		t.Fatalf("UpdateProfile: %v", err)
 	}
 	if d := cmp.Diff(got, h.get(t, tn, "p1"), profileOpts); d != "" {
@@ -45,7 +45,7 @@ func testProfileCRUD(t *testing.T, h *harness) {
 		t.Errorf("stored entry = %+v, want who/version/orig_id/reason of %+v", entries[1], e)
 	}
 	// A profile created without a creation entry has an empty history.
-	if err := h.s.CreateProfile(h.ctx, tn, newProfile("p2"), nil); err != nil {
+	if err := h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: newProfile("p2")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := h.entries(t, tn, "p2"); len(got) != 0 {
@@ -79,7 +79,7 @@ func testUpdateContract(t *testing.T, h *harness) {
 	h.create(t, tn, newProfile("p1"))
 	stale := h.get(t, tn, "p1")
 	fresh := h.get(t, tn, "p1")
-	if err := h.s.UpdateProfile(h.ctx, tn, fresh, bump(fresh, "e2", "a", ts(time.Minute))); err != nil {
+	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: fresh}, bump(fresh, "e2", "a", ts(time.Minute))); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -120,7 +120,7 @@ func testUpdateContract(t *testing.T, h *harness) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			hp := tc.build()
-			wantErr(t, "UpdateProfile", h.s.UpdateProfile(h.ctx, tn, hp.p, hp.e), tc.want)
+			wantErr(t, "UpdateProfile", h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: hp.p}, hp.e), tc.want)
 			if got := h.get(t, tn, "p1").Version; got != 2 {
 				t.Errorf("stored version = %d after a refused update, want 2", got)
 			}
@@ -203,7 +203,7 @@ func testTenantIsolation(t *testing.T, h *harness) {
 	_, err := h.s.GetProfile(h.ctx, b, "p1")
 	wantErr(t, "GetProfile", err, storage.ErrNotFound)
 	p := clone(t, before)
-	wantErr(t, "UpdateProfile", h.s.UpdateProfile(h.ctx, b, p, bump(p, "x1", "eve", ts(time.Hour))), storage.ErrNotFound)
+	wantErr(t, "UpdateProfile", h.s.UpdateProfile(h.ctx, b, storage.Record{Profile: p}, bump(p, "x1", "eve", ts(time.Hour))), storage.ErrNotFound)
 	wantErr(t, "DeleteProfile", h.s.DeleteProfile(h.ctx, b, "p1", storage.DeleteOptions{Force: true}), storage.ErrNotFound)
 	_, err = h.s.History(h.ctx, b, "p1", storage.HistoryQuery{})
 	wantErr(t, "History", err, storage.ErrNotFound)
@@ -223,11 +223,11 @@ func testTenantIsolation(t *testing.T, h *harness) {
 		t.Errorf("AddComment with an id another tenant uses: %v", err)
 	}
 	pb := h.get(t, b, "p1")
-	if err := h.s.UpdateProfile(h.ctx, b, pb, bump(pb, "shared-entry", "bob", ts(time.Hour))); err != nil {
+	if err := h.s.UpdateProfile(h.ctx, b, storage.Record{Profile: pb}, bump(pb, "shared-entry", "bob", ts(time.Hour))); err != nil {
 		t.Fatal(err)
 	}
 	pa := h.get(t, a, "p1")
-	if err := h.s.UpdateProfile(h.ctx, a, pa, bump(pa, "shared-entry", "alice", ts(time.Hour))); err != nil {
+	if err := h.s.UpdateProfile(h.ctx, a, storage.Record{Profile: pa}, bump(pa, "shared-entry", "alice", ts(time.Hour))); err != nil {
 		t.Errorf("UpdateProfile with an entry id another tenant uses: %v", err)
 	}
 	if err := h.s.DeleteProfile(h.ctx, b, "p1", storage.DeleteOptions{Force: true}); err != nil {
@@ -252,7 +252,7 @@ func testAtomicity(t *testing.T, h *harness) {
 
 	p := clone(t, want)
 	e := bump(p, "p1-created", "mallory", ts(time.Hour)) // the creation entry's id
-	wantErr(t, "update with a duplicate entry id", h.s.UpdateProfile(h.ctx, tn, p, e), storage.ErrExists)
+	wantErr(t, "update with a duplicate entry id", h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, e), storage.ErrExists)
 	if d := cmp.Diff(want, h.get(t, tn, "p1"), profileOpts); d != "" {
 		t.Errorf("profile changed by a failed update (-want +got):\n%s", d)
 	}
@@ -262,7 +262,7 @@ func testAtomicity(t *testing.T, h *harness) {
 
 	// A create whose entry fails stores no profile either.
 	p2 := newProfile("p2")
-	wantErr(t, "create with a duplicate entry id", h.s.CreateProfile(h.ctx, tn, p2, creationEntry(p2, "p1-created")), storage.ErrExists)
+	wantErr(t, "create with a duplicate entry id", h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: p2}, creationEntry(p2, "p1-created")), storage.ErrExists)
 	_, err := h.s.GetProfile(h.ctx, tn, "p2")
 	wantErr(t, "get after a failed create", err, storage.ErrNotFound)
 	h.create(t, tn, p2) // and the id is still free
@@ -283,8 +283,8 @@ func testCancellation(t *testing.T, h *harness) {
 		name string
 		call func() error
 	}{
-		{"CreateProfile", func() error { return h.s.CreateProfile(ctx, tn, np, creationEntry(np, "e1")) }},
-		{"UpdateProfile", func() error { return h.s.UpdateProfile(ctx, tn, p, e) }},
+		{"CreateProfile", func() error { return h.s.CreateProfile(ctx, tn, storage.Record{Profile: np}, creationEntry(np, "e1")) }},
+		{"UpdateProfile", func() error { return h.s.UpdateProfile(ctx, tn, storage.Record{Profile: p}, e) }},
 		{"DeleteProfile", func() error { return h.s.DeleteProfile(ctx, tn, "p1", storage.DeleteOptions{Force: true}) }},
 		{"GetProfile", func() error { _, err := h.s.GetProfile(ctx, tn, "p1"); return err }},
 		{"ListProfiles", func() error { _, err := h.s.ListProfiles(ctx, tn, storage.Query{}); return err }},
@@ -317,5 +317,5 @@ func testClose(t *testing.T, h *harness) {
 	*h.closed = true
 	_, err := h.s.GetProfile(h.ctx, tn, "p1")
 	wantErr(t, "GetProfile after Close", err, storage.ErrClosed)
-	wantErr(t, "CreateProfile after Close", h.s.CreateProfile(h.ctx, tn, newProfile("p2"), nil), storage.ErrClosed)
+	wantErr(t, "CreateProfile after Close", h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: newProfile("p2")}, nil), storage.ErrClosed)
 }

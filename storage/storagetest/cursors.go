@@ -38,7 +38,7 @@ func testCursorOpacity(t *testing.T, h *harness) {
 	}
 	for i := range 3 {
 		p := h.get(t, tn, "opaque-7a")
-		if err := h.s.UpdateProfile(h.ctx, tn, p, bump(p, fmt.Sprintf("opaque-entry-%d", i), "op", ts(time.Duration(i+2)*time.Hour))); err != nil {
+		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("opaque-entry-%d", i), "op", ts(time.Duration(i+2)*time.Hour))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -183,7 +183,7 @@ func testCursorBinding(t *testing.T, h *harness) {
 		listFixture(t, h, tn)
 		for i := range 2 {
 			p := h.get(t, tn, "f1")
-			if err := h.s.UpdateProfile(h.ctx, tn, p, bump(p, fmt.Sprintf("f1-e%d", i), "op", ts(time.Duration(i+5)*time.Hour))); err != nil {
+			if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("f1-e%d", i), "op", ts(time.Duration(i+5)*time.Hour))); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -287,7 +287,7 @@ func testCursorTampering(t *testing.T, h *harness) {
 	hq := storage.HistoryQuery{Size: 1}
 	h.create(t, tn, newProfile("tamper"))
 	p := h.get(t, tn, "tamper")
-	if err := h.s.UpdateProfile(h.ctx, tn, p, bump(p, "tamper-e1", "op", ts(time.Hour))); err != nil {
+	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, "tamper-e1", "op", ts(time.Hour))); err != nil {
 		t.Fatal(err)
 	}
 	hcur := historyCursorAfter(t, h, tn, "tamper", hq)
@@ -406,7 +406,7 @@ func testCursorAfterDeletion(t *testing.T, h *harness) {
 
 	for i := range 2 {
 		p := h.get(t, tn, "f2")
-		if err := h.s.UpdateProfile(h.ctx, tn, p, bump(p, fmt.Sprintf("f2-e%d", i), "op", ts(time.Duration(i+5)*time.Hour))); err != nil {
+		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("f2-e%d", i), "op", ts(time.Duration(i+5)*time.Hour))); err != nil {
 			t.Fatal(err)
 		}
 	}

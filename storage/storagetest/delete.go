@@ -101,7 +101,7 @@ func updateUntilDeleted(h *harness, tn, id string, worker int, started chan<- st
 			return done, err
 		}
 		e := bump(p, fmt.Sprintf("%s-w%d-%d", id, worker, attempt), "writer", ts(time.Duration(attempt)*time.Millisecond))
-		err = h.s.UpdateProfile(h.ctx, tn, p, e)
+		err = h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, e)
 		switch {
 		case err == nil:
 			done = append(done, e.ID)

@@ -16,7 +16,7 @@ func testDeletionEntry(t *testing.T, h *harness) {
 	p := newProfile("gone")
 	h.create(t, tn, p)
 	e := bump(p, "gone-e2", "officer", p.CreatedAt+1)
-	if err := h.s.UpdateProfile(h.ctx, tn, p, e); err != nil {
+	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, e); err != nil {
 		t.Fatal(err)
 	}
 

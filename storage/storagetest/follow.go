@@ -48,7 +48,7 @@ func testListFollowsUpdates(t *testing.T, h *harness) {
 	for i, step := range steps {
 		step.change(p)
 		e := bump(p, fmt.Sprintf("u1-%d", i), "op", ts(time.Duration(i+1)*time.Minute))
-		if err := h.s.UpdateProfile(h.ctx, tn, clone(t, p), e); err != nil {
+		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: clone(t, p)}, e); err != nil {
 			t.Fatalf("%s: UpdateProfile: %v", step.name, err)
 		}
 		h.wantListed(t, tn, step.name, p)

@@ -23,40 +23,40 @@ func testBadInput(t *testing.T, h *harness) {
 		call func() error
 		want error
 	}{
-		{"empty tenant", func() error { return h.s.CreateProfile(h.ctx, "", newProfile("b1"), nil) }, storage.ErrInvalid},
-		{"empty id", func() error { return h.s.CreateProfile(h.ctx, tn, newProfile(""), nil) }, storage.ErrInvalid},
+		{"empty tenant", func() error { return h.s.CreateProfile(h.ctx, "", storage.Record{Profile: newProfile("b1")}, nil) }, storage.ErrInvalid},
+		{"empty id", func() error { return h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: newProfile("")}, nil) }, storage.ErrInvalid},
 		{"id too long", func() error {
-			return h.s.CreateProfile(h.ctx, tn, newProfile(strings.Repeat("i", storage.MaxIDBytes+1)), nil)
+			return h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: newProfile(strings.Repeat("i", storage.MaxIDBytes+1))}, nil)
 		}, storage.ErrInvalid},
-		{"control character in id", func() error { return h.s.CreateProfile(h.ctx, tn, newProfile("b\n1"), nil) }, storage.ErrInvalid},
-		{"id not UTF-8", func() error { return h.s.CreateProfile(h.ctx, tn, newProfile("b\xff"), nil) }, storage.ErrInvalid},
-		{"nil profile", func() error { return h.s.CreateProfile(h.ctx, tn, nil, nil) }, storage.ErrInvalid},
+		{"control character in id", func() error { return h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: newProfile("b\n1")}, nil) }, storage.ErrInvalid},
+		{"id not UTF-8", func() error { return h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: newProfile("b\xff")}, nil) }, storage.ErrInvalid},
+		{"nil profile", func() error { return h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: nil}, nil) }, storage.ErrInvalid},
 		{"version zero", func() error {
 			p := newProfile("b1")
 			p.Version = 0
-			return h.s.CreateProfile(h.ctx, tn, p, nil)
+			return h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: p}, nil)
 		}, storage.ErrInvalid},
 		{"creation entry of another profile", func() error {
 			p := newProfile("b1")
 			e := creationEntry(p, "b1-created")
 			e.OrigID = "p1"
-			return h.s.CreateProfile(h.ctx, tn, p, e)
+			return h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: p}, e)
 		}, storage.ErrInvalid},
 		{"10 MB metadata on create", func() error {
 			p := newProfile("b1")
 			p.Metadata["blob"] = huge
-			return h.s.CreateProfile(h.ctx, tn, p, creationEntry(p, "b1-created"))
+			return h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: p}, creationEntry(p, "b1-created"))
 		}, storage.ErrTooLarge},
 		{"10 MB metadata on update", func() error {
 			p := h.get(t, tn, "p1")
 			p.Metadata["blob"] = huge
-			return h.s.UpdateProfile(h.ctx, tn, p, bump(p, "b-upd", "x", ts(time.Hour)))
+			return h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, "b-upd", "x", ts(time.Hour)))
 		}, storage.ErrTooLarge},
 		{"entry over its limit", func() error {
 			p := h.get(t, tn, "p1")
 			e := bump(p, "b-entry", "x", ts(time.Hour))
 			e.Changes = append(e.Changes, history.Change{Op: history.OpChange, Path: history.Path{"metadata", "blob"}, Old: huge[:3<<20], New: ""})
-			return h.s.UpdateProfile(h.ctx, tn, p, e)
+			return h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, e)
 		}, storage.ErrTooLarge},
 		{"comment body over its limit", func() error {
 			return h.s.AddComment(h.ctx, tn, &storage.Comment{ID: "c1", ProfileID: "p1", Author: "a", Body: huge[:storage.MaxCommentBytes+1]})
@@ -113,13 +113,13 @@ func testNoPersonalData(t *testing.T, h *harness) {
 	h.create(t, tn, p)
 
 	var errs []error
-	errs = append(errs, h.s.CreateProfile(h.ctx, tn, p, nil))
+	errs = append(errs, h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: p}, nil))
 	stale := clone(t, p)
 	stale.Version = 7
-	errs = append(errs, h.s.UpdateProfile(h.ctx, tn, stale, bump(stale, "e", "x", ts(0))))
+	errs = append(errs, h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: stale}, bump(stale, "e", "x", ts(0))))
 	big := clone(t, p)
 	big.Metadata["blob"] = strings.Repeat("Qwertyson", storage.MaxProfileBytes/9+1)
-	errs = append(errs, h.s.UpdateProfile(h.ctx, tn, big, bump(big, "e", "x", ts(0))))
+	errs = append(errs, h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: big}, bump(big, "e", "x", ts(0))))
 	errs = append(errs, h.s.DeleteProfile(h.ctx, tn, "p1", storage.DeleteOptions{}))
 	errs = append(errs, h.s.AddComment(h.ctx, tn, &storage.Comment{ID: "c", ProfileID: "p1", Body: "Qwertyson \xff"}))
 	_, err := h.s.ListProfiles(h.ctx, tn, storage.Query{Text: "Zyxwvut" + strings.Repeat("Q", storage.MaxTextBytes)})

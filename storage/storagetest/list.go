@@ -122,7 +122,7 @@ func createMany(t *testing.T, h *harness, tn, prefix string, n int) {
 		p.Name = fmt.Sprintf("Person %02d", i%50)
 		p.CreatedAt, p.ModifiedAt = ts(time.Duration(i%7)*time.Minute), ts(time.Duration(i%13)*time.Minute)
 		p.State = []string{"active", "pending"}[i%2]
-		if err := h.s.CreateProfile(h.ctx, tn, p, nil); err != nil {
+		if err := h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: p}, nil); err != nil {
 			t.Fatalf("CreateProfile(%s): %v", p.ID, err)
 		}
 	}
@@ -287,7 +287,7 @@ func keepWriting(h *harness, tn string, n int, stop *atomic.Bool, writes *atomic
 	for i := 0; !stop.Load() && i < 100000; i++ {
 		p := newProfile(fmt.Sprintf("new%05d", i))
 		p.CreatedAt = ts(time.Duration(i%11) * time.Minute) // lands anywhere in the walk
-		if err := h.s.CreateProfile(h.ctx, tn, p, nil); err != nil {
+		if err := h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: p}, nil); err != nil {
 			return err
 		}
 		old, err := h.s.GetProfile(h.ctx, tn, fmt.Sprintf("w%04d", i%n))
@@ -295,7 +295,7 @@ func keepWriting(h *harness, tn string, n int, stop *atomic.Bool, writes *atomic
 			return err
 		}
 		e := bump(old, fmt.Sprintf("upd%05d", i), "writer", ts(24*time.Hour+time.Duration(i)*time.Second))
-		if err := h.s.UpdateProfile(h.ctx, tn, old, e); err != nil {
+		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: old}, e); err != nil {
 			return err
 		}
 		writes.Add(1)
@@ -309,7 +309,7 @@ func testHistoryPages(t *testing.T, h *harness) {
 	const n, size = 50, 7
 	for i := 1; i < n; i++ {
 		p := h.get(t, tn, "p1")
-		if err := h.s.UpdateProfile(h.ctx, tn, p, bump(p, fmt.Sprintf("e%02d", i), "op", ts(time.Duration(i)*time.Minute))); err != nil {
+		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("e%02d", i), "op", ts(time.Duration(i)*time.Minute))); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -48,7 +48,7 @@ func testPageBounds(t *testing.T, h *harness) {
 	h.create(t, tn, newProfile("hist"))
 	for i := range rows - 1 {
 		p := h.get(t, tn, "hist")
-		if err := h.s.UpdateProfile(h.ctx, tn, p, bump(p, fmt.Sprintf("hist-%d", i), "op", ts(time.Duration(i+1)*time.Minute))); err != nil {
+		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("hist-%d", i), "op", ts(time.Duration(i+1)*time.Minute))); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -33,7 +33,7 @@ func testRetention(t *testing.T, h *harness) {
 		if id != "active" && id != "forced" {
 			p.State = "inactive"
 		}
-		if err := h.s.UpdateProfile(h.ctx, tn, p, e); err != nil {
+		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, e); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -83,7 +83,7 @@ func testRetention(t *testing.T, h *harness) {
 		})
 	}
 	wantErr(t, "delete twice", h.s.DeleteProfile(h.ctx, tn, "closed", storage.DeleteOptions{Force: true}), storage.ErrNotFound)
-	wantErr(t, "reuse a deleted id", h.s.CreateProfile(h.ctx, tn, newProfile("closed"), nil), storage.ErrExists)
+	wantErr(t, "reuse a deleted id", h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: newProfile("closed")}, nil), storage.ErrExists)
 	pg, err := h.s.ListProfiles(h.ctx, tn, storage.Query{})
 	if err != nil {
 		t.Fatal(err)

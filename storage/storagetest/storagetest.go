@@ -211,7 +211,7 @@ var profileOpts = cmp.Options{cmpopts.EquateEmpty()}
 
 func (h *harness) create(t *testing.T, tenant string, p *profile.Profile) {
 	t.Helper()
-	if err := h.s.CreateProfile(h.ctx, tenant, p, creationEntry(p, p.ID+"-created")); err != nil {
+	if err := h.s.CreateProfile(h.ctx, tenant, storage.Record{Profile: p}, creationEntry(p, p.ID+"-created")); err != nil {
 		t.Fatalf("CreateProfile(%s): %v", p.ID, err)
 	}
 }

@@ -1,0 +1,187 @@
+package kyc
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/storage"
+)
+
+// This file is the one path by which a new version of a profile reaches
+// the store. Every write reads the stored record once (the profile and the
+// bytes it is stored as), changes a typed copy, encodes the new version
+// once, diffs the two byte strings once and hands the new bytes to the
+// store: Update, Revert, Transition, each fact's operation and Create (with
+// no stored record) all end in save.
+
+// Update saves p as the next version of the stored profile. p.Version must
+// be the version the caller read: if the stored version moved, Update fails
+// with storage.ErrConflict and the caller re-reads. Update changes customer
+// data only: a change to any fact the library records (SystemFields: state,
+// checks, risk, screening, cases, dates, the recipe...) is refused with a
+// *ReadOnlyError naming every path, and nothing is stored; each fact has
+// its operation. The profile is normalised and validated, new relation
+// targets must exist, and once the customer is verified (Options.
+// VerifiedStates) the field-change policy decides whether the edit needs
+// re-verification, which is refused with a *ReverificationError or
+// flagged, as configured. An update that changes nothing returns the
+// stored profile without a new version.
+func (s *Service) Update(ctx context.Context, op Operator, p *profile.Profile, opts UpdateOptions) (*profile.Profile, error) {
+	ops := []Operation{OpUpdate}
+	if opts.Reverification != nil {
+		ops = append(ops, OpOverrideReverification)
+	}
+	if err := s.authorize(op, ops...); err != nil {
+		return nil, err
+	}
+	if p == nil || p.ID == "" {
+		return nil, fmt.Errorf("%w: profile id is required", ErrInvalidInput)
+	}
+	prev, err := s.store.GetRecord(ctx, op.Tenant, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if prev.Profile.Version != p.Version {
+		return nil, storage.Wrap("update profile", p.ID, storage.ErrConflict)
+	}
+	if fields := changedSystemFields(prev.Profile, p); len(fields) > 0 {
+		return nil, &ReadOnlyError{Fields: fields}
+	}
+	mode := s.mode
+	if opts.Reverification != nil {
+		mode = *opts.Reverification
+	}
+	return s.saveCustomer(ctx, op, prev, p.Clone(), mode, EventUpdated, opts.Reason)
+}
+
+// saveCustomer saves an edit of customer data: next keeps every fact of
+// the stored profile whatever it carried, is validated like a new profile,
+// and goes through the field-change policy once the customer is verified.
+func (s *Service) saveCustomer(ctx context.Context, op Operator, prev storage.Record, next *profile.Profile, mode ReverificationMode, kind EventKind, reason string) (*profile.Profile, error) {
+	next.Normalize()
+	keepSystemFields(next, prev.Profile)
+	s.bump(op, prev.Profile, next)
+	if err := s.validate(ctx, op, prev.Profile, next); err != nil {
+		return nil, s.refused(ctx, kind, op, prev.Profile, err)
+	}
+	if s.isVerified(prev.Profile) {
+		report := s.policy.Check(prev.Profile, next)
+		if paths := report.ReverifyPaths(); len(paths) > 0 {
+			if mode == Refuse {
+				return nil, s.refused(ctx, kind, op, prev.Profile, &ReverificationError{Report: report})
+			}
+			next.PendingReverification = mergePaths(next.PendingReverification, paths)
+		}
+	}
+	return s.save(ctx, op, prev, next, kind, reason)
+}
+
+// record loads a profile, lets fn record a fact on a copy (fn returns the
+// reason written into the history entry), and saves the copy as the next
+// version. Customer data is untouched, so neither the field-change policy
+// nor the reference checks have anything to say. The caller has authorized
+// the operation.
+func (s *Service) record(ctx context.Context, op Operator, id string, kind EventKind, fn func(*profile.Profile) (string, error)) (*profile.Profile, error) {
+	prev, err := s.store.GetRecord(ctx, op.Tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	next := prev.Profile.Clone()
+	reason, err := fn(next)
+	if err != nil {
+		return nil, err
+	}
+	s.bump(op, prev.Profile, next)
+	if err := s.validator.Validate(next); err != nil {
+		return nil, s.refused(ctx, kind, op, prev.Profile, err)
+	}
+	return s.save(ctx, op, prev, next, kind, reason)
+}
+
+// bump stamps next as the version after prev, saved by op now.
+func (s *Service) bump(op Operator, prev, next *profile.Profile) {
+	next.Version = prev.Version + 1
+	next.ModifiedAt, next.ModifiedBy = s.stamp(), op.User
+}
+
+// emptyDocument is what a new profile is diffed against, so that its
+// creation entry adds every field.
+var emptyDocument = []byte("{}")
+
+// save writes next, already at its new version, as the successor of prev
+// (the zero Record for a new profile) with a history entry holding the
+// diff, then logs and emits the event. A save that changes nothing but the
+// bookkeeping returns the stored profile and writes nothing. A failure of
+// the event hook after the commit returns next with the *HookError.
+func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, next *profile.Profile, kind EventKind, reason string) (*profile.Profile, error) {
+	rec := storage.Record{Profile: next}
+	data, err := rec.Encode()
+	if err != nil {
+		return nil, s.refused(ctx, kind, op, next, err)
+	}
+	rec.JSON = data
+	old := emptyDocument
+	if prev.Profile != nil {
+		old = prev.JSON
+	}
+	changes, err := history.DiffJSON(old, data)
+	if err != nil {
+		return nil, fmt.Errorf("kyc: diff profile: %w", err)
+	}
+	if prev.Profile != nil && onlyBookkeeping(changes) {
+		return prev.Profile, nil
+	}
+	entry := history.Entry{
+		ID:        s.newID(),
+		OrigID:    next.ID,
+		CreatedAt: int64(next.ModifiedAt),
+		CreatedBy: op.User,
+		Version:   next.Version - 1,
+		Changes:   changes,
+		Reason:    reason,
+	}
+	if prev.Profile == nil {
+		err = s.store.CreateProfile(ctx, op.Tenant, rec, &entry)
+	} else {
+		err = s.store.UpdateProfile(ctx, op.Tenant, rec, entry)
+	}
+	s.log(ctx, string(kind), op.Tenant, op.User, next.ID, next.Version, err)
+	if err != nil {
+		return nil, err
+	}
+	event := Event{Kind: kind, Tenant: op.Tenant, User: op.User, ProfileID: next.ID, Version: next.Version, At: time.UnixMilli(entry.CreatedAt), Entry: &entry}
+	// The change stands whatever the hook says: next goes back with the
+	// *HookError, so that a caller never retries a committed write.
+	return next, s.emit(ctx, event)
+}
+
+// refused logs a write refused before it reached the store and returns
+// its error.
+func (s *Service) refused(ctx context.Context, kind EventKind, op Operator, p *profile.Profile, err error) error {
+	s.log(ctx, string(kind), op.Tenant, op.User, p.ID, p.Version, err)
+	return err
+}
+
+// copyOf is the typed deep copy of a caller's profile that Create, Import
+// and Validate work on, so that the caller's value is never modified.
+func copyOf(p *profile.Profile) (*profile.Profile, error) {
+	if p == nil {
+		return nil, fmt.Errorf("%w: nil profile", ErrInvalidInput)
+	}
+	return p.Clone(), nil
+}
+
+func mergePaths(have, add []string) []string {
+	out := slices.Clone(have)
+	for _, p := range add {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
