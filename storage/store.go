@@ -82,8 +82,10 @@ type Store interface {
 // its JSON, profile.Encode(Profile). On the way into a store JSON may be
 // nil, and the store encodes Profile; when it is set it must be Profile's
 // encoding, which lets the service encode a new version once for both its
-// history diff and the write. On the way out (GetRecord) both are set, JSON
-// being the stored bytes. A store never modifies either.
+// history diff and the write. On the way out (GetRecord) both are set and
+// JSON is again profile.Encode(Profile): the stored bytes where the store
+// keeps them as given (memory, SQLite), the profile encoded afresh where it
+// keeps only the value (PostgreSQL's jsonb). A store never modifies either.
 type Record struct {
 	Profile *profile.Profile
 	JSON    []byte

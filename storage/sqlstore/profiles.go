@@ -180,6 +180,14 @@ func (s *Store) GetRecord(ctx context.Context, tenant, id string) (storage.Recor
 	if err != nil {
 		return storage.Record{}, storage.Wrap(op, id, err)
 	}
+	if s.dialect == dialectPostgres {
+		// jsonb keeps the value, not the text: its keys come back in its
+		// own order and spacing, so the record carries the profile's own
+		// encoding instead, as on every store.
+		if data, err = storage.EncodeProfile(p); err != nil {
+			return storage.Record{}, storage.Wrap(op, id, err)
+		}
+	}
 	return storage.Record{Profile: p, JSON: data}, nil
 }
 

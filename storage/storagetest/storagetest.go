@@ -31,6 +31,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 	}{
 		{"ProfileCRUD", testProfileCRUD},
 		{"CopiesInAndOut", testCopies},
+		{"Records", testRecords},
 		{"UpdateContract", testUpdateContract},
 		{"Comments", testComments},
 		{"TenantIsolation", testTenantIsolation},
