@@ -65,6 +65,10 @@ func TestPermissionMatrix(t *testing.T) {
 			_, err := svc.EvaluateVerification(ctx, op, fx.id, "pep")
 			return err
 		}},
+		{"DueWork", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
+			_, err := svc.DueWork(ctx, op, fx.id)
+			return err
+		}},
 		{"Comments", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
 			_, err := svc.Comments(ctx, op, fx.id)
 			return err

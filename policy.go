@@ -39,7 +39,8 @@ const (
 	ResourceScreeningClearance Resource = "screening_clearance"
 	// ResourceCases is opening and closing alert cases.
 	ResourceCases Resource = "cases"
-	// ResourceReview is completing a due-diligence review.
+	// ResourceReview is the due-diligence review: reading a customer's
+	// due work, completing a review.
 	ResourceReview Resource = "review"
 	// ResourceImport is bringing in profiles from another system with
 	// their state, dates and results (a migration).
@@ -115,6 +116,7 @@ const (
 	OpOpenCase               Operation = "open_case"
 	OpCloseCase              Operation = "close_case"
 	OpCompleteReview         Operation = "complete_review"
+	OpDueWork                Operation = "due_work"
 	OpComments               Operation = "comments"
 	OpAddComment             Operation = "add_comment"
 	OpEditComment            Operation = "edit_comment"
@@ -152,6 +154,7 @@ func operations() map[Operation]Permission {
 		OpOpenCase:               {ResourceCases, Write},
 		OpCloseCase:              {ResourceCases, Write},
 		OpCompleteReview:         {ResourceReview, Write},
+		OpDueWork:                {ResourceReview, Read},
 		OpComments:               {ResourceComment, Read},
 		OpAddComment:             {ResourceComment, Write},
 		OpEditComment:            {ResourceComment, Write},

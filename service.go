@@ -11,6 +11,7 @@ import (
 	"github.com/kycsdk/kyc/entityprofile"
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/review"
 	"github.com/kycsdk/kyc/riskmatrix"
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/workflow"
@@ -59,6 +60,9 @@ type Options struct {
 	// EntityProfiles are the verification recipes; the verification
 	// methods need them.
 	EntityProfiles *entityprofile.Registry
+	// ReviewPolicy says when customers are due for ongoing due diligence
+	// (DueWork); default review.DefaultPolicy of the risk levels.
+	ReviewPolicy *review.Policy
 	// Clock gives the time; default time.Now.
 	Clock func() time.Time
 	// IDs gives new ids for profiles, entries and comments; default
@@ -108,6 +112,7 @@ type Service struct {
 	validator *profile.Validator
 	matrix    *riskmatrix.Matrix
 	entities  *entityprofile.Registry
+	reviews   *review.Policy
 	now       func() time.Time
 	newID     func() string
 	logger    *slog.Logger
@@ -179,6 +184,16 @@ func New(store storage.Store, opts Options) (*Service, error) {
 	levels := opts.RiskLevels
 	if levels == nil && s.matrix != nil {
 		levels = s.matrix.Levels()
+	}
+	reviewLevels := levels
+	if reviewLevels == nil {
+		reviewLevels = profile.DefaultRiskLevels()
+	}
+	s.reviews = opts.ReviewPolicy
+	if s.reviews == nil {
+		s.reviews = review.DefaultPolicy(reviewLevels)
+	} else if err := s.reviews.Check(reviewLevels); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidInput, err)
 	}
 	s.validator = profile.NewValidator(profile.Options{
 		Relations:  opts.Relations,

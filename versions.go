@@ -47,11 +47,21 @@ func (s *Service) rebuild(ctx context.Context, op Operator, cur *profile.Profile
 	if err != nil {
 		return nil, fmt.Errorf("kyc: rebuild version %d: %w", n, err)
 	}
-	b, err := json.Marshal(old)
+	return profileOf(old, n)
+}
+
+// profileOf turns a document rebuilt from the history into the profile of
+// version n.
+func profileOf(doc any, n int) (*profile.Profile, error) {
+	b, err := json.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("kyc: encode version %d: %w", n, err)
 	}
-	return profile.Decode(b)
+	p, err := profile.Decode(b)
+	if err != nil {
+		return nil, fmt.Errorf("kyc: decode version %d: %w", n, err)
+	}
+	return p, nil
 }
 
 // entriesSince reads the entries from version n on, newest first, page by
