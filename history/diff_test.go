@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -211,6 +212,10 @@ func TestDiffJSONErrors(t *testing.T) {
 		{"trailing data", `{} {}`, `{}`},
 		{"trailing comma", `{"a":1,}`, `{}`},
 		{"leading zero", `{"a":01}`, `{}`},
+		{"empty", ``, `{}`},
+		{"invalid escape", `"\x"`, `{}`},
+		{"non-string key", `{1:2}`, `{}`},
+		{"deeper than encoding/json's limit", strings.Repeat("[", 10001) + strings.Repeat("]", 10001), `[]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -107,6 +108,48 @@ func TestDiffJSONDocumentOrder(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDiffJSONLargeObjects covers objects above linearMax, whose keys are
+// looked up and deduplicated through maps: the second document writes its
+// keys in another order, repeats one, adds some and drops others.
+func TestDiffJSONLargeObjects(t *testing.T) {
+	object := func(keys []int, value func(k int) int, repeat int) []byte {
+		var b strings.Builder
+		b.WriteString("{")
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `"k%d":%d`, k, value(k))
+		}
+		fmt.Fprintf(&b, `,"k%d":-1}`, repeat)
+		return []byte(b.String())
+	}
+	var firstKeys, secondKeys []int
+	for k := range 3 * linearMax {
+		if k%7 != 0 {
+			firstKeys = append(firstKeys, k)
+		}
+		if k%5 != 0 {
+			secondKeys = append(secondKeys, (k*37)%(3*linearMax))
+		}
+	}
+	a := object(firstKeys, func(k int) int { return k }, firstKeys[3])
+	b := object(secondKeys, func(k int) int { return k + k%3 }, secondKeys[len(secondKeys)-2])
+	got, err := DiffJSON(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 {
+		t.Fatal("no changes")
+	}
+	if d := cmp.Diff(referenceDiffJSON(t, a, b), got, numberComparer); d != "" {
+		t.Errorf("DiffJSON differs from the reference walk (-want +got):\n%s", d)
+	}
+	first, second := stdDecode(t, a), stdDecode(t, b)
+	sameChangesAnyOrder(t, Diff(first, second), got)
+	checkRoundTrip(t, got, first, second)
 }
 
 // sameChangesAnyOrder fails unless want and got hold the same changes,
