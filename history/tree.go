@@ -84,7 +84,8 @@ func getTrees() *treePair { return trees.Get().(*treePair) }
 // putTrees drops the trees' references to the documents and pools them,
 // unless a large document grew them beyond what is worth keeping.
 func putTrees(t *treePair) {
-	if cap(t.a.nodes) > 16*maxPooled || cap(t.b.nodes) > 16*maxPooled {
+	if cap(t.a.nodes) > 16*maxPooled || cap(t.b.nodes) > 16*maxPooled ||
+		cap(t.a.escBuf) > 64*maxPooled || cap(t.b.escBuf) > 64*maxPooled {
 		return
 	}
 	t.a.release()
