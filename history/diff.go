@@ -6,15 +6,16 @@ import (
 	"sync"
 )
 
-// Diff returns the changes that turn a into b, in the format and the
-// canonical order of dictdiffer (seed 003 section 3.2, DESIGN.md History):
-// at each object, the common keys in sorted order (recursing into them),
-// then one add of the new keys (sorted), then one remove of the dropped keys
-// (sorted); at each array, the common indexes ascending, then one add of the
-// extra indexes ascending, then one remove of the dropped indexes
-// descending. Arrays are compared index by index. Two values of different
-// kinds (an object and a string, an array and an object) give one change of
-// the whole value.
+// Diff returns the changes that turn a into b, in the format of dictdiffer
+// (seed 003 section 3.2, DESIGN.md History) and in its order on documents
+// whose keys are sorted: decoded Go maps have no order, so Diff sorts keys
+// (use DiffJSON for the order of a JSON text). At each object, the common
+// keys in sorted order (recursing into them), then one add of the new keys
+// (sorted), then one remove of the dropped keys (sorted); at each array,
+// the common indexes ascending, then one add of the extra indexes
+// ascending, then one remove of the dropped indexes descending. Arrays are
+// compared index by index. Two values of different kinds (an object and a
+// string, an array and an object) give one change of the whole value.
 //
 // a and b are decoded JSON values: map[string]any, []any, string, json.Number,
 // float64, int, int64, bool or nil. Numbers compare by value (see Equal). The
@@ -27,13 +28,20 @@ func Diff(a, b any) Changes {
 	return d.result()
 }
 
-// DiffJSON decodes two JSON documents, numbers kept exact, and returns Diff
-// of them. An error wraps ErrInvalidJSON and says which document and where.
+// DiffJSON compares two JSON documents, numbers kept exact, and returns the
+// changes dictdiffer gives on them as Python's json.loads reads them: the
+// changes of Diff, with object keys in the order the text has them. At each
+// object, the keys common to both in the first document's order
+// (recursing into them), then one add of the new keys in the second's
+// order, then one remove of the dropped keys in the first's order; arrays
+// as in Diff. A key written twice keeps the place of its first occurrence
+// and the value of its last, as in json.loads. Strings compare by their
+// decoded value ("\u00e9" equals "é"), numbers by value as in Diff. An error
+// wraps ErrInvalidJSON and says which document and where.
 //
-// It does not build the maps of Diff's input: both documents are parsed
-// into flat trees whose object members are sorted by key, compared by
-// merging, and only the values that end up in a change are turned into
-// decoded JSON values (see tree.go).
+// It does not build the maps of Diff's input: both documents are read with
+// a jsontext.Decoder into flat trees (see tree.go), and only the values that
+// end up in a change are turned into decoded JSON values.
 func DiffJSON(a, b []byte) (Changes, error) {
 	t := getTrees()
 	defer putTrees(t)

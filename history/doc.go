@@ -2,15 +2,19 @@
 // digital-profile seed (003, section 3.2), which is the format of the Python
 // library dictdiffer: a list of [op, path, values] triples.
 //
-// Start from Diff, which compares two decoded JSON documents (or DiffJSON,
-// two JSON texts) and returns Changes in dictdiffer's canonical order;
-// Patch applies Changes forward and Revert undoes them. An Entry records one
-// change of a profile: the version it starts from, the Changes, who made
-// them and when. Rebuild turns the current document and its entries into
-// the document at any earlier version, Replay goes forward from an initial
-// one, and Entry.Render and Changes.Lines show entries on audit screens,
-// values masked on request. Changes.Redact erases the values of a history
-// while keeping its trail of paths, for retention deletion.
+// Start from Diff, which compares two decoded JSON documents, or DiffJSON,
+// two JSON texts, and returns Changes in dictdiffer's order: DiffJSON takes
+// object keys in the order the texts have them, exactly as dictdiffer does
+// on documents read by Python's json.loads; Diff, whose Go maps have no
+// order, sorts them (the order dictdiffer gives on sorted documents).
+// Patch applies Changes forward and Revert undoes them, whichever order the
+// changes come in. An Entry records one change of a profile: the version it
+// starts from, the Changes, who made them and when. Rebuild turns the
+// current document and its entries into the document at any earlier
+// version, Replay goes forward from an initial one, and Entry.Render and
+// Changes.Lines show entries on audit screens, values masked on request.
+// Changes.Redact erases the values of a history while keeping its trail of
+// paths, for retention deletion.
 //
 // Numbers keep their exact value throughout: documents decode with
 // json.Number, and numbers compare by value (1 equals 1.0, integers above

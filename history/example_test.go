@@ -19,8 +19,8 @@ func ExampleDiffJSON() {
 	fmt.Println(string(out))
 	fmt.Println(changes.Paths())
 	// Output:
-	// [["remove","labels",[[1,"new"]]],["add","legal_person",[["constitution","horizontal_property_consortium"]]],["change","version",[1,2]]]
-	// [labels[1] legal_person.constitution version]
+	// [["change","version",[1,2]],["add","legal_person",[["constitution","horizontal_property_consortium"]]],["remove","labels",[[1,"new"]]]]
+	// [version legal_person.constitution labels[1]]
 }
 
 func ExamplePatch() {

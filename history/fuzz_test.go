@@ -10,28 +10,32 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// addVectorSeeds adds the pairs of the shared vectors to the corpus when the
-// shared folder is there; fuzzing works without them.
+// addVectorSeeds adds the pairs of the shared vectors, sorted and in
+// document order, to the corpus when the shared folder is there; fuzzing
+// works without them.
 func addVectorSeeds(f *testing.F, add func(a, b []byte)) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "shared", "testdata", "history", "dictdiffer-vectors.json"))
-	if err != nil {
-		return
-	}
-	var vs []vector
-	if json.Unmarshal(data, &vs) != nil {
-		return
-	}
-	for _, v := range vs {
-		// Large inputs make every minimisation of a new input slow; the full
-		// vectors run in TestVectors.
-		if len(v.First)+len(v.Second) <= 1024 {
-			add(v.First, v.Second)
+	for _, name := range []string{"dictdiffer-vectors.json", "dictdiffer-vectors-document-order.json"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "shared", "testdata", "history", name))
+		if err != nil {
+			return
+		}
+		var vs []vector
+		if json.Unmarshal(data, &vs) != nil {
+			return
+		}
+		for _, v := range vs {
+			// Large inputs make every minimisation of a new input slow;
+			// the full vectors run in TestVectors and
+			// TestDocumentOrderVectors.
+			if len(v.First)+len(v.Second) <= 1024 {
+				add(v.First, v.Second)
+			}
 		}
 	}
 }
 
-// stdDecodeErr decodes like encoding/json with UseNumber, the reference the
-// hand-written decoder must agree with.
+// stdDecodeErr decodes like encoding/json with UseNumber, the reference
+// the trees of this package must agree with.
 func stdDecodeErr(data []byte) (any, error) {
 	if !json.Valid(data) {
 		return nil, ErrInvalidJSON
@@ -69,10 +73,14 @@ func FuzzRoundTrip(f *testing.F) {
 			return
 		}
 		// DiffJSON compares its own trees, not the decoded values: it
-		// must find exactly the changes Diff finds.
-		if d := cmp.Diff(Diff(va.([]any)[0], vb.([]any)[0]), fromJSON, numberComparer); d != "" {
-			t.Fatalf("DiffJSON differs from Diff (-want +got):\n%s", d)
+		// must find the changes Diff finds, in the text's order of
+		// dictdiffer's walk, and they must apply both ways.
+		first, second := va.([]any)[0], vb.([]any)[0]
+		sameChangesAnyOrder(t, Diff(first, second), fromJSON)
+		if d := cmp.Diff(referenceDiffJSON(t, a, b), fromJSON, numberComparer); d != "" {
+			t.Fatalf("DiffJSON differs from the reference walk (-want +got):\n%s", d)
 		}
+		checkRoundTrip(t, fromJSON, first, second)
 		changes := Diff(va, vb)
 		checkRoundTrip(t, changes, va, vb)
 		// The changes survive their JSON form.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // MarshalJSON encodes the list as a JSON array of triples; a nil list is an
@@ -194,12 +196,10 @@ func appendValue(buf []byte, v any) ([]byte, error) {
 	return append(buf, b...), nil
 }
 
+// appendNumber writes n as it is, once it is known to be one JSON number
+// without surrounding space.
 func appendNumber(buf []byte, n json.Number) ([]byte, error) {
-	d := decoder{s: string(n)}
-	if n == "" || (n[0] != '-' && !isDigit(n[0])) {
-		return nil, invalidChange("invalid number")
-	}
-	if _, err := d.number(); err != nil || d.i != len(d.s) {
+	if n == "" || (n[0] != '-' && !isDigit(n[0])) || !isDigit(n[len(n)-1]) || !jsontext.Value(n).IsValid() {
 		return nil, invalidChange("invalid number")
 	}
 	return append(buf, n...), nil
