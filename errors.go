@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/fieldchange"
 )
 
 // Kinds of failure of the service, checked with errors.Is. Storage failures
@@ -107,7 +107,7 @@ func (e *HookError) Unwrap() error { return e.Err }
 // (seed 000, field-change guide). Report lists every change with its path,
 // the rule that matched and whether it was a change or an addition.
 type ReverificationError struct {
-	Report profile.ChangeReport
+	Report fieldchange.Report
 }
 
 // Error lists the paths that need re-verification, never their values.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kycsdk/kyc/entityprofile"
+	"github.com/kycsdk/kyc/fieldchange"
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/review"
@@ -43,8 +44,8 @@ type Options struct {
 	// It must be a state of the workflow, so that a new profile can move.
 	InitialState string
 	// ChangePolicy says which edits need re-verification; default
-	// profile.DefaultChangePolicy(), the table of seed 000.
-	ChangePolicy *profile.ChangePolicy
+	// fieldchange.Default(), the table of seed 000.
+	ChangePolicy *fieldchange.Policy
 	// Reverification is what Update does with such edits; default Refuse.
 	Reverification ReverificationMode
 	// Relations are the relation types a profile may use; default
@@ -107,7 +108,7 @@ type Service struct {
 	store     storage.Store
 	wf        *workflow.Workflow
 	initial   string
-	policy    *profile.ChangePolicy
+	policy    *fieldchange.Policy
 	mode      ReverificationMode
 	validator *profile.Validator
 	matrix    *riskmatrix.Matrix
@@ -167,7 +168,7 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		return nil, fmt.Errorf("%w: initial state %q is not a state of the workflow", ErrInvalidInput, s.initial)
 	}
 	if s.policy == nil {
-		s.policy = profile.DefaultChangePolicy()
+		s.policy = fieldchange.Default()
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -1,8 +1,8 @@
 // Package profile is the canonical digital profile of a natural or legal
 // person: its types and exact JSON wire format (seed 003), normalisation,
-// validation with JSON paths, tenant metadata schemas, relation types, the
-// field-change rules that say which edits need KYC re-verification, and
-// import/export of the other profile shapes of the seeds.
+// validation with JSON paths, tenant metadata schemas and relation types.
+// Which edits need KYC re-verification is package fieldchange; import and
+// export of the other profile shapes of the seeds is profile/interop.
 //
 // Start from Profile. The usual path is
 //
@@ -20,14 +20,6 @@
 // that. Errors and String texts carry JSON paths and kinds of
 // problem, never personal values.
 //
-// The default field-change policy (DefaultChangeRules) is the seed 000
-// table, plus rules that go beyond it, each for a stated reason: moving the
-// main e-mail or adding one as the main needs re-verification (one-time
-// codes and notices go to it), and so does changing a legal person's name,
-// tax payer id, constitution or foundation date (a legal person's identity
-// is its name, registration and foundation, as a natural person's is the
-// name, birth date and documents the table lists).
-//
 // Validation bounds what a store receives and what a tenant's schema can
 // cost: every string, map key and metadata value must be StorableText
 // (valid UTF-8 without NUL, which PostgreSQL refuses and the other stores
@@ -37,8 +29,8 @@
 // problems.
 //
 // Concurrency: a Profile is a plain value and is not safe for concurrent
-// mutation. A Validator, a compiled MetadataSchema, a RelationTypes registry
-// and a ChangePolicy are immutable once built and safe for concurrent use;
+// mutation. A Validator, a compiled MetadataSchema and a RelationTypes
+// registry are immutable once built and safe for concurrent use;
 // the package-level Decode, Validate and Encode may be called from any
 // goroutine.
 package profile

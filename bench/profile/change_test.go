@@ -5,6 +5,7 @@ import (
 
 	"github.com/r3labs/diff/v3"
 
+	"github.com/kycsdk/kyc/fieldchange"
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -59,7 +60,7 @@ func benchPair() (*profile.Profile, *profile.Profile) {
 func BenchmarkChangePolicyCheck(b *testing.B) {
 	before, after := benchPair()
 	b.Run("kyc", func(b *testing.B) {
-		p := profile.DefaultChangePolicy()
+		p := fieldchange.Default()
 		b.ReportAllocs()
 		for b.Loop() {
 			if rep := p.Check(before, after); len(rep.Changes) == 0 {

@@ -4,13 +4,14 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/kycsdk/kyc/fieldchange"
 	"github.com/kycsdk/kyc/profile"
 )
 
 // A policy without rules: its Check lists every difference between two
 // profiles as uncovered, which is how an export finds what it lost.
-var diffOnly = sync.OnceValue(func() *profile.ChangePolicy {
-	p, err := profile.NewChangePolicy()
+var diffOnly = sync.OnceValue(func() *fieldchange.Policy {
+	p, err := fieldchange.New()
 	if err != nil {
 		panic(err) // no rules, nothing to reject
 	}

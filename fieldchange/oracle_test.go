@@ -1,6 +1,6 @@
-package profile
+package fieldchange
 
-// The implementation of ChangePolicy.Check before it compared typed
+// The implementation of Policy.Check before it compared typed
 // profiles field by field: it builds the JSON trees of both profiles by
 // reflection and diffs them, then classifies every change. Its diff and
 // classification are kept here, unchanged but for their names, as the
@@ -13,12 +13,14 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/kycsdk/kyc/profile"
 )
 
-func oracleCheck(p *ChangePolicy, old, new *Profile) ChangeReport {
+func oracleCheck(p *Policy, old, new *profile.Profile) Report {
 	var d oracleDiffer
 	d.node(oracleProfileTree(old), oracleProfileTree(new))
-	var rep ChangeReport
+	var rep Report
 	for _, rc := range d.out {
 		c := oracleClassify(p, rc, personTypes(old, new))
 		if c.Rule == "" {
@@ -30,14 +32,14 @@ func oracleCheck(p *ChangePolicy, old, new *Profile) ChangeReport {
 	return rep
 }
 
-func oracleProfileTree(p *Profile) any {
+func oracleProfileTree(p *profile.Profile) any {
 	if p == nil {
 		return nil
 	}
 	return structTree(reflect.ValueOf(p).Elem())
 }
 
-func oracleClassify(p *ChangePolicy, rc oracleRawChange, persons [2]PersonType) Change {
+func oracleClassify(p *Policy, rc oracleRawChange, persons [2]profile.PersonType) Change {
 	c := Change{Path: formatSteps(rc.steps), Kind: rc.kind}
 	best := -1
 	for _, r := range p.rules {
@@ -64,7 +66,7 @@ func oracleClassify(p *ChangePolicy, rc oracleRawChange, persons [2]PersonType) 
 // applied to it.
 type oracleRawChange struct {
 	steps []step
-	kind  ChangeKind
+	kind  Kind
 	whole bool // a whole list element was added or removed
 }
 
@@ -126,7 +128,7 @@ type oracleDiffer struct {
 	out  []oracleRawChange
 }
 
-func (d *oracleDiffer) emit(kind ChangeKind, whole bool) {
+func (d *oracleDiffer) emit(kind Kind, whole bool) {
 	d.out = append(d.out, oracleRawChange{steps: slices.Clone(d.path), kind: kind, whole: whole})
 }
 
@@ -153,14 +155,14 @@ func (d *oracleDiffer) scalar(old, new any) {
 	switch {
 	case old == nil && new == nil:
 	case old == nil:
-		d.emit(ChangeAdded, false)
+		d.emit(Added, false)
 	case new == nil:
-		d.emit(ChangeRemoved, false)
+		d.emit(Removed, false)
 	case old == new:
 		// Same scalar: both sides are scalars here, never maps or lists
 		// (node sends those to object and list), so == cannot panic.
 	case canonical(old) != canonical(new):
-		d.emit(ChangeModified, false)
+		d.emit(Modified, false)
 	}
 }
 
@@ -193,24 +195,24 @@ func (d *oracleDiffer) list(old, new []any) {
 	for j, i := range pairOf {
 		if i >= 0 {
 			usedOld[i] = true
-			d.element(j, old[i], new[j], false, ChangeModified)
+			d.element(j, old[i], new[j], false, Modified)
 		}
 	}
 	for j, i := range pairOf {
 		if i < 0 {
-			d.element(j, nil, new[j], true, ChangeAdded)
+			d.element(j, nil, new[j], true, Added)
 		}
 	}
 	for i, used := range usedOld {
 		if !used {
-			d.element(i, old[i], nil, true, ChangeRemoved)
+			d.element(i, old[i], nil, true, Removed)
 		}
 	}
 }
 
 // element compares one pair of elements, or reports a whole element added
 // or removed, under the list's key with the element's index.
-func (d *oracleDiffer) element(index int, old, new any, whole bool, kind ChangeKind) {
+func (d *oracleDiffer) element(index int, old, new any, whole bool, kind Kind) {
 	last := &d.path[len(d.path)-1]
 	saved := *last
 	last.index, last.old, last.new = index, old, new

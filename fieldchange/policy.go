@@ -1,4 +1,4 @@
-package profile
+package fieldchange
 
 import (
 	"bytes"
@@ -8,23 +8,25 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/kycsdk/kyc/profile"
 )
 
-// ChangeKind says how a field changed between two versions of a profile:
+// Kind says how a field changed between two versions of a profile:
 // the two columns of the seed 000 "Client Profile Field Change Guide"
 // table (changing an existing value, adding another one), plus removal,
 // which the table counts as a change.
-type ChangeKind string
+type Kind string
 
 // The kinds of change.
 const (
-	// ChangeModified is an existing value replaced by another.
-	ChangeModified ChangeKind = "change"
-	// ChangeAdded is a value where there was none: a list element with no
+	// Modified is an existing value replaced by another.
+	Modified Kind = "change"
+	// Added is a value where there was none: a list element with no
 	// counterpart in the old profile, or a field set for the first time.
-	ChangeAdded ChangeKind = "add"
-	// ChangeRemoved is a value that is gone.
-	ChangeRemoved ChangeKind = "remove"
+	Added Kind = "add"
+	// Removed is a value that is gone.
+	Removed Kind = "remove"
 )
 
 // Change is one detected change of a profile.
@@ -36,13 +38,13 @@ type Change struct {
 	Rule string
 	// RulePath is the path of that rule that matched.
 	RulePath string
-	Kind     ChangeKind
+	Kind     Kind
 	// Reverify says that the change needs KYC re-verification.
 	Reverify bool
 }
 
-// ChangeReport is what ChangePolicy.Check finds between two profiles.
-type ChangeReport struct {
+// Report is what Policy.Check finds between two profiles.
+type Report struct {
 	// Changes are the changes a rule covers, in path order.
 	Changes []Change
 	// Uncovered are the changes no rule covers; they never need
@@ -51,13 +53,13 @@ type ChangeReport struct {
 }
 
 // NeedsReverification reports whether any change needs KYC re-verification.
-func (r ChangeReport) NeedsReverification() bool {
+func (r Report) NeedsReverification() bool {
 	return slices.ContainsFunc(r.Changes, func(c Change) bool { return c.Reverify })
 }
 
 // ReverifyPaths returns the paths of the changes that need re-verification,
 // in the form Profile.PendingReverification holds.
-func (r ChangeReport) ReverifyPaths() []string {
+func (r Report) ReverifyPaths() []string {
 	var out []string
 	for _, c := range r.Changes {
 		if c.Reverify {
@@ -67,12 +69,12 @@ func (r ChangeReport) ReverifyPaths() []string {
 	return out
 }
 
-// ChangeRule is one row of a change policy: the fields it covers and whether
+// Rule is one row of a change policy: the fields it covers and whether
 // changing them, or adding another value, needs KYC re-verification.
-type ChangeRule struct {
+type Rule struct {
 	// Name identifies the rule in reports ("email", "primary_address").
 	Name string `json:"name"`
-	// Paths are the JSON paths the rule covers; see LoadChangePolicy.
+	// Paths are the JSON paths the rule covers; see Load.
 	Paths []string `json:"paths"`
 	// Change: changing or removing a value needs re-verification.
 	Change bool `json:"change"`
@@ -84,19 +86,19 @@ type ChangeRule struct {
 	// version of the profile has it); empty applies to every profile. A
 	// natural person's name is derived from its parts, which the "name"
 	// rule covers, while a legal person's name is its identity.
-	PersonType PersonType `json:"person_type,omitempty"`
+	PersonType profile.PersonType `json:"person_type,omitempty"`
 }
 
 // needs reports whether a change of kind k under the rule needs
 // re-verification. Removing counts as changing (seed 000).
-func (r ChangeRule) needs(k ChangeKind) bool {
-	if k == ChangeAdded && r.Add != nil {
+func (r Rule) needs(k Kind) bool {
+	if k == Added && r.Add != nil {
 		return *r.Add
 	}
 	return r.Change
 }
 
-func (r ChangeRule) clone() ChangeRule {
+func (r Rule) clone() Rule {
 	r.Paths = slices.Clone(r.Paths)
 	if r.Add != nil {
 		a := *r.Add
@@ -106,18 +108,18 @@ func (r ChangeRule) clone() ChangeRule {
 }
 
 type compiledRule struct {
-	rule  ChangeRule
+	rule  Rule
 	paths [][]pathSeg
 }
 
-// ChangePolicy decides which changes of a profile need KYC re-verification.
-// It is built once (DefaultChangePolicy, NewChangePolicy, LoadChangePolicy),
+// Policy decides which changes of a profile need KYC re-verification.
+// It is built once (Default, New, Load),
 // is immutable afterwards and is safe for concurrent use.
-type ChangePolicy struct {
+type Policy struct {
 	rules []compiledRule
 }
 
-// DefaultChangeRules returns the rules of the seed 000 "Client Profile Field
+// DefaultRules returns the rules of the seed 000 "Client Profile Field
 // Change Guide" table, row for row, in the table's order, then the rules
 // this package adds beyond the table. A non-main address is not in the
 // table; its rule says that it needs no re-verification, which is what the
@@ -135,8 +137,8 @@ type ChangePolicy struct {
 //     legal form) and its foundation, as a natural person's is name, date
 //     of birth and identity documents; changing one is re-identifying the
 //     customer, as the table's "Name" and "Date of Birth" rows are.
-func DefaultChangeRules() []ChangeRule {
-	return []ChangeRule{
+func DefaultRules() []Rule {
+	return []Rule{
 		{Name: "name", Paths: []string{"natural_person.name.first", "natural_person.name.middle", "natural_person.name.last"}, Change: true},
 		{Name: "date_of_birth", Paths: []string{"natural_person.birth_date"}, Change: true},
 		// A contact is its value: a description, main or verified flag
@@ -156,15 +158,15 @@ func DefaultChangeRules() []ChangeRule {
 		{Name: "main_email", Paths: []string{"contacts[contact_type=email][main=true].main"}, Change: true, Add: new(true)},
 		// Beyond the table: a legal person's identity is its name, its
 		// registration and its foundation.
-		{Name: "legal_name", Paths: []string{"name"}, Change: true, PersonType: LegalPerson},
+		{Name: "legal_name", Paths: []string{"name"}, Change: true, PersonType: profile.LegalPerson},
 		{Name: "foundation_date", Paths: []string{"legal_person.foundation_date"}, Change: true},
 		{Name: "constitution", Paths: []string{"legal_person.constitution"}, Change: true},
-		{Name: "legal_tax_payer_id", Paths: []string{"tax_payer_id"}, Change: true, PersonType: LegalPerson},
+		{Name: "legal_tax_payer_id", Paths: []string{"tax_payer_id"}, Change: true, PersonType: profile.LegalPerson},
 	}
 }
 
-var defaultPolicy = sync.OnceValue(func() *ChangePolicy {
-	p, err := NewChangePolicy(DefaultChangeRules()...)
+var defaultPolicy = sync.OnceValue(func() *Policy {
+	p, err := New(DefaultRules()...)
 	if err != nil {
 		// The default rules are constants of this package, not input: a
 		// failure is a bug that TestDefaultChangeRules catches.
@@ -173,17 +175,17 @@ var defaultPolicy = sync.OnceValue(func() *ChangePolicy {
 	return p
 })
 
-// DefaultChangePolicy returns the policy of the seed 000 table (see
-// DefaultChangeRules). The policy is shared and immutable.
-func DefaultChangePolicy() *ChangePolicy { return defaultPolicy() }
+// Default returns the policy of the seed 000 table (see
+// DefaultRules). The policy is shared and immutable.
+func Default() *Policy { return defaultPolicy() }
 
-// NewChangePolicy builds a policy from rules, checking every path against
-// the fields of Profile. The error is a *ChangePolicyError naming every
+// New builds a policy from rules, checking every path against
+// the fields of Profile. The error is a *PolicyError naming every
 // problem. A policy without rules covers nothing: Check then lists every
 // change as uncovered.
-func NewChangePolicy(rules ...ChangeRule) (*ChangePolicy, error) {
-	var problems []ChangePolicyProblem
-	p := &ChangePolicy{rules: make([]compiledRule, 0, len(rules))}
+func New(rules ...Rule) (*Policy, error) {
+	var problems []Problem
+	p := &Policy{rules: make([]compiledRule, 0, len(rules))}
 	seenName := map[string]int{}
 	seenPath := map[string]string{}
 	for i, r := range rules {
@@ -193,32 +195,32 @@ func NewChangePolicy(rules ...ChangeRule) (*ChangePolicy, error) {
 		p.rules = append(p.rules, cr)
 	}
 	if len(problems) > 0 {
-		return nil, &ChangePolicyError{Problems: problems}
+		return nil, &PolicyError{Problems: problems}
 	}
 	return p, nil
 }
 
-func checkRuleName(i int, r ChangeRule, seen map[string]int) []ChangePolicyProblem {
+func checkRuleName(i int, r Rule, seen map[string]int) []Problem {
 	if r.Name == "" {
-		return []ChangePolicyProblem{{Rule: i, Message: "rule has no name"}}
+		return []Problem{{Rule: i, Message: "rule has no name"}}
 	}
 	if j, dup := seen[r.Name]; dup {
-		return []ChangePolicyProblem{{Rule: i, Name: r.Name, Message: "name already used by rules[" + strconv.Itoa(j) + "]"}}
+		return []Problem{{Rule: i, Name: r.Name, Message: "name already used by rules[" + strconv.Itoa(j) + "]"}}
 	}
 	seen[r.Name] = i
 	return nil
 }
 
-func compileRule(i int, r ChangeRule, seenPath map[string]string) (compiledRule, []ChangePolicyProblem) {
+func compileRule(i int, r Rule, seenPath map[string]string) (compiledRule, []Problem) {
 	cr := compiledRule{rule: r.clone()}
-	var problems []ChangePolicyProblem
+	var problems []Problem
 	if len(r.Paths) == 0 {
-		problems = append(problems, ChangePolicyProblem{Rule: i, Name: r.Name, Message: "rule has no paths"})
+		problems = append(problems, Problem{Rule: i, Name: r.Name, Message: "rule has no paths"})
 	}
 	switch r.PersonType {
-	case "", NaturalPerson, LegalPerson:
+	case "", profile.NaturalPerson, profile.LegalPerson:
 	default:
-		problems = append(problems, ChangePolicyProblem{Rule: i, Name: r.Name, Message: `person_type must be "natural_person" or "legal_person"`})
+		problems = append(problems, Problem{Rule: i, Name: r.Name, Message: `person_type must be "natural_person" or "legal_person"`})
 	}
 	for _, path := range r.Paths {
 		segs, err := parseRulePath(path)
@@ -229,7 +231,7 @@ func compileRule(i int, r ChangeRule, seenPath map[string]string) (compiledRule,
 			err = claimPath(path, r.Name, seenPath)
 		}
 		if err != nil {
-			problems = append(problems, ChangePolicyProblem{Rule: i, Name: r.Name, Path: path, Message: err.Error()})
+			problems = append(problems, Problem{Rule: i, Name: r.Name, Path: path, Message: err.Error()})
 			continue
 		}
 		cr.paths = append(cr.paths, segs)
@@ -249,18 +251,18 @@ func claimPath(path, rule string, seen map[string]string) error {
 
 // policyDoc is the JSON form of a tenant's policy.
 type policyDoc struct {
-	// Mode is "extend" (the default) or "replace"; see LoadChangePolicy.
-	Mode  string       `json:"mode,omitempty"`
-	Rules []ChangeRule `json:"rules"`
+	// Mode is "extend" (the default) or "replace"; see Load.
+	Mode  string `json:"mode,omitempty"`
+	Rules []Rule `json:"rules"`
 }
 
-// LoadChangePolicy builds a tenant's policy from JSON:
+// Load builds a tenant's policy from JSON:
 //
 //	{"mode": "extend",
 //	 "rules": [{"name": "nationality", "paths": ["natural_person.nationality"],
 //	            "change": true, "add": null}]}
 //
-// "mode" is "extend" (default: the rules are added to DefaultChangeRules; a
+// "mode" is "extend" (default: the rules are added to DefaultRules; a
 // rule named like a default rule replaces it, and a path named by a default
 // rule and a tenant rule is the tenant rule's) or "replace" (the rules are
 // the whole policy). Paths are JSON paths of Profile with "[]" for any
@@ -271,31 +273,31 @@ type policyDoc struct {
 // below it. "person_type" ("natural_person" or "legal_person") limits a rule
 // to profiles of that type. Unknown keys, unknown fields, malformed
 // selectors and a path claimed by two rules are rejected, each named; the
-// error unwraps to ErrChangePolicy.
-func LoadChangePolicy(data []byte) (*ChangePolicy, error) {
+// error unwraps to ErrPolicy.
+func Load(data []byte) (*Policy, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var doc policyDoc
 	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrChangePolicy, err)
+		return nil, fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the policy object", ErrChangePolicy)
+		return nil, fmt.Errorf("%w: data after the policy object", ErrPolicy)
 	}
 	switch doc.Mode {
 	case "replace":
-		return NewChangePolicy(doc.Rules...)
+		return New(doc.Rules...)
 	case "", "extend":
-		return NewChangePolicy(extendRules(DefaultChangeRules(), doc.Rules)...)
+		return New(extendRules(DefaultRules(), doc.Rules)...)
 	}
-	return nil, &ChangePolicyError{Problems: []ChangePolicyProblem{{Rule: -1, Message: `mode must be "extend" or "replace"`}}}
+	return nil, &PolicyError{Problems: []Problem{{Rule: -1, Message: `mode must be "extend" or "replace"`}}}
 }
 
 // extendRules puts the tenant's rules first, so that a problem names its
 // place in the tenant's document, then the default rules that the tenant
 // did not replace by name. A default path that a tenant rule names is the
 // tenant rule's; a default rule left without paths is dropped.
-func extendRules(base, extra []ChangeRule) []ChangeRule {
+func extendRules(base, extra []Rule) []Rule {
 	out := slices.Clone(extra)
 	named := map[string]bool{}
 	claimed := map[string]bool{}
@@ -318,17 +320,17 @@ func extendRules(base, extra []ChangeRule) []ChangeRule {
 }
 
 // Rules returns a copy of the policy's rules.
-func (p *ChangePolicy) Rules() []ChangeRule {
-	out := make([]ChangeRule, len(p.rules))
+func (p *Policy) Rules() []Rule {
+	out := make([]Rule, len(p.rules))
 	for i, r := range p.rules {
 		out[i] = r.rule.clone()
 	}
 	return out
 }
 
-// MarshalJSON writes the policy in the form LoadChangePolicy reads, as a
+// MarshalJSON writes the policy in the form Load reads, as a
 // complete ("replace") policy.
-func (p *ChangePolicy) MarshalJSON() ([]byte, error) {
+func (p *Policy) MarshalJSON() ([]byte, error) {
 	return json.Marshal(policyDoc{Mode: "replace", Rules: p.Rules()})
 }
 
@@ -338,7 +340,7 @@ func (p *ChangePolicy) MarshalJSON() ([]byte, error) {
 // matched by identity (contacts by type and value, addresses by content,
 // identity documents by type and number), so reordering a list is no
 // change. Check never modifies its arguments.
-func (p *ChangePolicy) Check(old, new *Profile) ChangeReport {
+func (p *Policy) Check(old, new *profile.Profile) Report {
 	// Most saves change a few fields at a shallow depth: the path, the
 	// list pairings and the changes start on the stack.
 	var path [8]step
@@ -351,8 +353,8 @@ func (p *ChangePolicy) Check(old, new *Profile) ChangeReport {
 
 // personTypes are the person types of the two versions, which rules
 // limited to one person type are matched against.
-func personTypes(old, new *Profile) [2]PersonType {
-	var t [2]PersonType
+func personTypes(old, new *profile.Profile) [2]profile.PersonType {
+	var t [2]profile.PersonType
 	if old != nil {
 		t[0] = old.PersonType
 	}
@@ -363,11 +365,11 @@ func personTypes(old, new *Profile) [2]PersonType {
 }
 
 // applies reports whether r applies to a profile of the person types.
-func (r ChangeRule) applies(persons [2]PersonType) bool {
+func (r Rule) applies(persons [2]profile.PersonType) bool {
 	return r.PersonType == "" || r.PersonType == persons[0] || r.PersonType == persons[1]
 }
 
-func profileValue(p *Profile) reflect.Value {
+func profileValue(p *profile.Profile) reflect.Value {
 	if p == nil {
 		return reflect.Value{}
 	}
@@ -376,9 +378,9 @@ func profileValue(p *Profile) reflect.Value {
 
 // splitReport puts the changes that a rule covers and the others, each in
 // the order found, into one allocation.
-func splitReport(found []Change) ChangeReport {
+func splitReport(found []Change) Report {
 	if len(found) == 0 {
-		return ChangeReport{}
+		return Report{}
 	}
 	all := make([]Change, len(found))
 	covered, uncovered := 0, len(all)
@@ -392,7 +394,7 @@ func splitReport(found []Change) ChangeReport {
 		covered++
 	}
 	slices.Reverse(all[uncovered:])
-	var rep ChangeReport
+	var rep Report
 	if covered > 0 {
 		rep.Changes = all[:covered:covered]
 	}
@@ -406,7 +408,7 @@ func splitReport(found []Change) ChangeReport {
 // rules as specific as each other (an address that stops being the main
 // one matches both primary and other address), the one that needs
 // re-verification wins: when in doubt, verify.
-func (p *ChangePolicy) classify(path []step, kind ChangeKind, whole bool, persons [2]PersonType) Change {
+func (p *Policy) classify(path []step, kind Kind, whole bool, persons [2]profile.PersonType) Change {
 	c := Change{Path: formatSteps(path), Kind: kind}
 	best := -1
 	for _, r := range p.rules {

@@ -1,14 +1,15 @@
-package profile_test
+package fieldchange_test
 
 import (
 	"fmt"
 
+	"github.com/kycsdk/kyc/fieldchange"
 	"github.com/kycsdk/kyc/profile"
 )
 
 // A customer moves: the street of the main address changes. Seed 000 says a
 // change of the primary address needs KYC re-verification.
-func ExampleChangePolicy_Check() {
+func ExamplePolicy_Check() {
 	before := &profile.Profile{
 		PersonType: profile.NaturalPerson,
 		Addresses: []profile.Address{
@@ -24,7 +25,7 @@ func ExampleChangePolicy_Check() {
 			{AddressType: profile.AddressPersonal, Main: true, Country: "AR", State: "Santa Fe", City: "Rosario", StreetName: "San Martin", Number: "900"},
 		},
 	}
-	report := profile.DefaultChangePolicy().Check(before, after)
+	report := fieldchange.Default().Check(before, after)
 	for _, c := range report.Changes {
 		fmt.Printf("%s %s rule=%s reverify=%t\n", c.Kind, c.Path, c.Rule, c.Reverify)
 	}
@@ -36,8 +37,8 @@ func ExampleChangePolicy_Check() {
 }
 
 // A tenant adds a rule: a change of nationality needs re-verification too.
-func ExampleLoadChangePolicy() {
-	policy, err := profile.LoadChangePolicy([]byte(`{
+func ExampleLoad() {
+	policy, err := fieldchange.Load([]byte(`{
 		"mode": "extend",
 		"rules": [{"name": "nationality", "paths": ["natural_person.nationality"], "change": true}]
 	}`))
@@ -49,7 +50,7 @@ func ExampleLoadChangePolicy() {
 	after := &profile.Profile{NaturalPerson: &profile.Natural{Nationality: "UY"}}
 	fmt.Println(policy.Check(before, after).ReverifyPaths())
 
-	_, err = profile.LoadChangePolicy([]byte(`{"rules": [{"name": "x", "paths": ["contacts[type=email]"]}]}`))
+	_, err = fieldchange.Load([]byte(`{"rules": [{"name": "x", "paths": ["contacts[type=email]"]}]}`))
 	fmt.Println(err)
 	// Output:
 	// [natural_person.nationality]

@@ -1,4 +1,4 @@
-package profile
+package fieldchange
 
 import (
 	"errors"
@@ -10,10 +10,10 @@ import (
 // belong to; like every error of this package they carry paths and kinds of
 // problem, never a value of a profile.
 
-// ErrChangePolicy is the kind of every error LoadChangePolicy and
-// NewChangePolicy return; the detail is a *ChangePolicyError or, for a
+// ErrPolicy is the kind of every error Load and
+// New return; the detail is a *PolicyError or, for a
 // document that is not JSON, the decoder's error.
-var ErrChangePolicy = errors.New("profile: invalid change policy")
+var ErrPolicy = errors.New("profile: invalid change policy")
 
 var (
 	errEmptyPath   = errors.New("empty path")
@@ -21,9 +21,9 @@ var (
 	errBadSelector = errors.New(`malformed selector: want "[]" or "[field=value]"`)
 )
 
-// ChangePolicyProblem is one problem of a change policy: the rule (by its
+// Problem is one problem of a change policy: the rule (by its
 // position and name), the path concerned if any, and what is wrong.
-type ChangePolicyProblem struct {
+type Problem struct {
 	Rule    int    // index of the rule in the policy document, -1 for the document
 	Name    string // name of the rule, when it has one
 	Path    string // the rule path concerned, when the problem is a path
@@ -31,7 +31,7 @@ type ChangePolicyProblem struct {
 }
 
 // String formats the problem as "rules[2] (email): path \"x\": message".
-func (p ChangePolicyProblem) String() string {
+func (p Problem) String() string {
 	var b strings.Builder
 	if p.Rule >= 0 {
 		b.WriteString("rules[")
@@ -49,20 +49,20 @@ func (p ChangePolicyProblem) String() string {
 	return b.String()
 }
 
-// ChangePolicyError lists every problem found in a change policy; it
-// unwraps to ErrChangePolicy.
-type ChangePolicyError struct {
-	Problems []ChangePolicyProblem
+// PolicyError lists every problem found in a change policy; it
+// unwraps to ErrPolicy.
+type PolicyError struct {
+	Problems []Problem
 }
 
 // Error joins the problems into one line.
-func (e *ChangePolicyError) Error() string {
+func (e *PolicyError) Error() string {
 	parts := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
 		parts[i] = p.String()
 	}
-	return ErrChangePolicy.Error() + ": " + strings.Join(parts, "; ")
+	return ErrPolicy.Error() + ": " + strings.Join(parts, "; ")
 }
 
-// Unwrap returns ErrChangePolicy.
-func (e *ChangePolicyError) Unwrap() error { return ErrChangePolicy }
+// Unwrap returns ErrPolicy.
+func (e *PolicyError) Unwrap() error { return ErrPolicy }

@@ -1,10 +1,12 @@
-package profile
+package fieldchange
 
 import (
 	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kycsdk/kyc/profile"
 )
 
 // listIdentity says how the elements of a list are told apart, so that a
@@ -129,16 +131,16 @@ func sortedKeys(m map[string]any) []string {
 // differ collects the changes between two profiles (change_walk.go) or
 // two trees of free JSON, each classified by the policy where it is found.
 type differ struct {
-	policy  *ChangePolicy
+	policy  *Policy
 	path    []step
 	out     []Change
 	scratch []int // walkList's pairings, used as a stack
-	persons [2]PersonType
+	persons [2]profile.PersonType
 }
 
 // emit records a change at the current path. whole says that a whole list
 // element was added or removed.
-func (d *differ) emit(kind ChangeKind, whole bool) {
+func (d *differ) emit(kind Kind, whole bool) {
 	d.out = append(d.out, d.policy.classify(d.path, kind, whole, d.persons))
 }
 
@@ -165,14 +167,14 @@ func (d *differ) scalar(old, new any) {
 	switch {
 	case old == nil && new == nil:
 	case old == nil:
-		d.emit(ChangeAdded, false)
+		d.emit(Added, false)
 	case new == nil:
-		d.emit(ChangeRemoved, false)
+		d.emit(Removed, false)
 	case old == new:
 		// Same scalar: both sides are scalars here, never maps or lists
 		// (node sends those to object and list), so == cannot panic.
 	case canonical(old) != canonical(new):
-		d.emit(ChangeModified, false)
+		d.emit(Modified, false)
 	}
 }
 
@@ -205,24 +207,24 @@ func (d *differ) list(old, new []any) {
 	for j, i := range pairOf {
 		if i >= 0 {
 			usedOld[i] = true
-			d.element(j, old[i], new[j], false, ChangeModified)
+			d.element(j, old[i], new[j], false, Modified)
 		}
 	}
 	for j, i := range pairOf {
 		if i < 0 {
-			d.element(j, nil, new[j], true, ChangeAdded)
+			d.element(j, nil, new[j], true, Added)
 		}
 	}
 	for i, used := range usedOld {
 		if !used {
-			d.element(i, old[i], nil, true, ChangeRemoved)
+			d.element(i, old[i], nil, true, Removed)
 		}
 	}
 }
 
 // element compares one pair of elements, or reports a whole element added
 // or removed, under the list's key with the element's index.
-func (d *differ) element(index int, old, new any, whole bool, kind ChangeKind) {
+func (d *differ) element(index int, old, new any, whole bool, kind Kind) {
 	k := len(d.path) - 1
 	saved := d.path[k]
 	d.path[k].index, d.path[k].old, d.path[k].new = index, old, new

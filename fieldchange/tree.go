@@ -1,4 +1,4 @@
-package profile
+package fieldchange
 
 import (
 	"cmp"
@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+
+	"github.com/kycsdk/kyc/profile"
 )
 
 // The field-change rules compare profiles as JSON trees (objects, lists and
@@ -167,10 +169,10 @@ type schemaNode struct {
 }
 
 var profileSchema = sync.OnceValue(func() *schemaNode {
-	return schemaOf(reflect.TypeFor[Profile]())
+	return schemaOf(reflect.TypeFor[profile.Profile]())
 })
 
-var objectType = reflect.TypeFor[Object]()
+var objectType = reflect.TypeFor[profile.Object]()
 
 func schemaOf(t reflect.Type) *schemaNode {
 	for t.Kind() == reflect.Pointer {

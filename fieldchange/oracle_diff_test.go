@@ -1,4 +1,4 @@
-package profile
+package fieldchange
 
 import (
 	"encoding/json"
@@ -10,12 +10,14 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/kycsdk/kyc/profile"
 )
 
 // changeFull returns a fresh profile that holds a value in every field,
 // records in every list and free JSON at every level where it may be, so
 // that random edits of it reach every branch of Check.
-func changeFull() *Profile {
+func changeFull() *profile.Profile {
 	p := changeBase()
 	p.CreatedAt, p.ModifiedAt, p.CreatedBy, p.ModifiedBy = 1000, 2000, "op-1", "op-2"
 	p.Version, p.TaxPayerID, p.Name, p.Risk = 3, "20301112224", "Ana Diaz", "low"
@@ -26,29 +28,29 @@ func changeFull() *Profile {
 	p.NaturalPerson.BirthPlace, p.NaturalPerson.Nationality = "Rosario", "AR"
 	p.NaturalPerson.CivilState, p.NaturalPerson.Classification, p.NaturalPerson.Gender = "single", "retail", "female"
 	p.NaturalPerson.IsEmployee = true
-	p.LegalPerson = &Legal{Constitution: "SA", FoundationDate: DatePtr(DateOf(2001, 2, 3)), FoundationPlace: "Cordoba"}
+	p.LegalPerson = &profile.Legal{Constitution: "SA", FoundationDate: profile.DatePtr(profile.DateOf(2001, 2, 3)), FoundationPlace: "Cordoba"}
 	yes, no := true, false
-	p.Declaration = &Declaration{PEP: &no, ObligatedSubject: &yes, FATCA: &no}
-	p.PEPType, p.ObligatedSubjectType, p.ObligatedSubjectDate = "none", "bank", DatePtr(DateOf(2020, 1, 1))
+	p.Declaration = &profile.Declaration{PEP: &no, ObligatedSubject: &yes, FATCA: &no}
+	p.PEPType, p.ObligatedSubjectType, p.ObligatedSubjectDate = "none", "bank", profile.DatePtr(profile.DateOf(2020, 1, 1))
 	p.OECDMainCountry, p.OECDMainTaxPayerID = "AR", "1"
 	p.OECDSecondaryCountry, p.OECDSecondaryTaxPayerID, p.FATCASSN = "US", "2", "078-05-1120"
-	p.BlacklistFound = map[string]ListHit{"pep": {Hit: true}, "sanctioned": {}}
-	p.Addresses[1].Extra = Object{"floor": json.Number("3"), "note": map[string]any{"gate": "b"}}
-	p.Activities = []Activity{{Code: "6201", Description: "software", Main: true}, {Code: "7020"}}
-	p.Taxes = []Tax{{Code: "IVA", InscriptionDate: DatePtr(631152000000)}, {Code: "IIBB", Jurisdiction: "AR-S"}}
-	p.Relations = []Relation{
-		{ProfileID: "p-2", Relationship: "spouse", Since: DatePtr(DateOf(2015, 6, 1)), Extra: Object{"k": "v"}},
+	p.BlacklistFound = map[string]profile.ListHit{"pep": {Hit: true}, "sanctioned": {}}
+	p.Addresses[1].Extra = profile.Object{"floor": json.Number("3"), "note": map[string]any{"gate": "b"}}
+	p.Activities = []profile.Activity{{Code: "6201", Description: "software", Main: true}, {Code: "7020"}}
+	p.Taxes = []profile.Tax{{Code: "IVA", InscriptionDate: profile.DatePtr(631152000000)}, {Code: "IIBB", Jurisdiction: "AR-S"}}
+	p.Relations = []profile.Relation{
+		{ProfileID: "p-2", Relationship: "spouse", Since: profile.DatePtr(profile.DateOf(2015, 6, 1)), Extra: profile.Object{"k": "v"}},
 		{ProfileID: "p-3", Relationship: "parent"},
 	}
 	p.Labels = []string{"vip", "retail", "vip"}
 	p.Consents = map[string]bool{"general": true, "docs": false}
 	p.OpenCases, p.EntityProfile = 1, "auto"
 	p.PendingReverification = []string{"addresses[0].city"}
-	p.Checks = []Check{
+	p.Checks = []profile.Check{
 		{ID: "c-1", Type: "pep", Outcome: "pass", PerformedAt: 1000},
 		{ID: "c-2", Type: "name_dob", Outcome: "fail", Matched: []string{"name", "dob"}, PerformedAt: 2000, ExpiresAt: 9000, EntityProfile: "v"},
 	}
-	p.Metadata = Object{
+	p.Metadata = profile.Object{
 		"segment": "retail",
 		"tier":    json.Number("2"),
 		"list":    []any{map[string]any{"k": "v", "n": json.Number("1")}, "x", nil},
@@ -62,7 +64,7 @@ func changeFull() *Profile {
 // a tenant's that extends it with "[]" and "[field=value]" selectors on
 // every kind of list and on free JSON, one that replaces it, and the empty
 // one, under which every change is uncovered.
-func changePolicies(t testing.TB) map[string]*ChangePolicy {
+func changePolicies(t testing.TB) map[string]*Policy {
 	t.Helper()
 	docs := map[string]string{
 		"extend": `{"rules":[
@@ -85,15 +87,15 @@ func changePolicies(t testing.TB) map[string]*ChangePolicy {
 			{"name":"checked","paths":["checks[performed_at=1000]","checks[entity_profile=v]","identity_documents[type=passport].number"],"change":true}
 		]}`,
 	}
-	out := map[string]*ChangePolicy{"default": DefaultChangePolicy()}
+	out := map[string]*Policy{"default": Default()}
 	for name, doc := range docs {
-		p, err := LoadChangePolicy([]byte(doc))
+		p, err := Load([]byte(doc))
 		if err != nil {
 			t.Fatalf("policy %s: %v", name, err)
 		}
 		out[name] = p
 	}
-	empty, err := NewChangePolicy()
+	empty, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,10 +107,10 @@ func changePolicies(t testing.TB) map[string]*ChangePolicy {
 // round and for every policy, and keeps the properties the first fuzz
 // target checked: a profile does not differ from itself, and a diff
 // backwards finds as many changes as forwards.
-func checkAgainstOracle(t *testing.T, policies map[string]*ChangePolicy, old, new *Profile) {
+func checkAgainstOracle(t *testing.T, policies map[string]*Policy, old, new *profile.Profile) {
 	t.Helper()
 	for name, p := range policies {
-		for _, pair := range [][2]*Profile{{old, new}, {new, old}} {
+		for _, pair := range [][2]*profile.Profile{{old, new}, {new, old}} {
 			want := oracleCheck(p, pair[0], pair[1])
 			got := p.Check(pair[0], pair[1])
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -119,7 +121,7 @@ func checkAgainstOracle(t *testing.T, policies map[string]*ChangePolicy, old, ne
 		if n, m := len(forward.Changes)+len(forward.Uncovered), len(backward.Changes)+len(backward.Uncovered); n != m {
 			t.Fatalf("policy %s: %d changes forwards, %d backwards", name, n, m)
 		}
-		for _, same := range []*Profile{old, new} {
+		for _, same := range []*profile.Profile{old, new} {
 			if rep := p.Check(same, same); len(rep.Changes)+len(rep.Uncovered) != 0 {
 				t.Fatalf("policy %s: a profile differs from itself: %+v", name, rep)
 			}
@@ -131,12 +133,12 @@ func TestChangePolicyCheckMatchesOracle(t *testing.T) {
 	policies := changePolicies(t)
 	cases := []struct {
 		name string
-		edit func(old, new *Profile)
+		edit func(old, new *profile.Profile)
 	}{
-		{"benchmark pair", func(_, p *Profile) { _, after := benchPair(); *p = *after }},
-		{"no change", func(*Profile, *Profile) {}},
-		{"new profile", func(old, _ *Profile) { *old = Profile{} }},
-		{"every list reversed", func(_, p *Profile) {
+		{"benchmark pair", func(_, p *profile.Profile) { _, after := benchPair(); *p = *after }},
+		{"no change", func(*profile.Profile, *profile.Profile) {}},
+		{"new profile", func(old, _ *profile.Profile) { *old = profile.Profile{} }},
+		{"every list reversed", func(_, p *profile.Profile) {
 			slices.Reverse(p.Contacts)
 			slices.Reverse(p.Addresses)
 			slices.Reverse(p.IdentityDocuments)
@@ -145,63 +147,63 @@ func TestChangePolicyCheckMatchesOracle(t *testing.T) {
 			slices.Reverse(p.Checks)
 			slices.Reverse(p.Labels)
 		}},
-		{"every list emptied", func(_, p *Profile) {
-			p.Contacts, p.Addresses, p.IdentityDocuments, p.TaxResidences = nil, []Address{}, nil, nil
+		{"every list emptied", func(_, p *profile.Profile) {
+			p.Contacts, p.Addresses, p.IdentityDocuments, p.TaxResidences = nil, []profile.Address{}, nil, nil
 			p.Activities, p.Taxes, p.Relations, p.Labels, p.Checks = nil, nil, nil, nil, nil
 		}},
-		{"records gone", func(_, p *Profile) {
+		{"records gone", func(_, p *profile.Profile) {
 			p.NaturalPerson, p.LegalPerson, p.Declaration, p.Employment = nil, nil, nil, nil
 		}},
-		{"empty records", func(_, p *Profile) {
-			p.NaturalPerson, p.LegalPerson, p.Declaration, p.Employment = &Natural{}, &Legal{}, &Declaration{}, &Employment{}
+		{"empty records", func(_, p *profile.Profile) {
+			p.NaturalPerson, p.LegalPerson, p.Declaration, p.Employment = &profile.Natural{}, &profile.Legal{}, &profile.Declaration{}, &profile.Employment{}
 		}},
-		{"main address moves, extra changes", func(_, p *Profile) {
+		{"main address moves, extra changes", func(_, p *profile.Profile) {
 			p.Addresses[0].Main, p.Addresses[1].Main = false, true
 			p.Addresses[1].Extra["floor"] = json.Number("4")
 		}},
-		{"same extra, another number type", func(_, p *Profile) {
+		{"same extra, another number type", func(_, p *profile.Profile) {
 			p.Addresses[1].Extra["floor"] = int64(3)
 			p.Relations[0].Extra["k"] = json.Number(`"v"`)
 		}},
-		{"email changed and another added", func(_, p *Profile) {
+		{"email changed and another added", func(_, p *profile.Profile) {
 			p.Contacts[0].Value = "new@example.org"
-			p.Contacts = append(p.Contacts, Contact{ContactType: ContactEmail, Value: "w@example.org", IsVerified: true})
+			p.Contacts = append(p.Contacts, profile.Contact{ContactType: profile.ContactEmail, Value: "w@example.org", IsVerified: true})
 		}},
-		{"duplicate contacts", func(old, p *Profile) {
+		{"duplicate contacts", func(old, p *profile.Profile) {
 			old.Contacts = append(old.Contacts, old.Contacts[0])
 			p.Contacts = append(p.Contacts, p.Contacts[0], p.Contacts[0])
 			p.Contacts[0].Description = "a b"
 		}},
-		{"metadata reshaped", func(_, p *Profile) {
+		{"metadata reshaped", func(_, p *profile.Profile) {
 			p.Metadata["tier"] = map[string]any{"level": json.Number("2")}
 			p.Metadata["list"] = []any{map[string]any{"k": "w"}, "x"}
 			p.Metadata["nested"] = "flat"
 			p.Metadata[""] = math.NaN()
 		}},
-		{"metadata of odd types", func(old, p *Profile) {
+		{"metadata of odd types", func(old, p *profile.Profile) {
 			old.Metadata["n"] = math.Copysign(0, -1)
 			p.Metadata["n"] = 0.0
-			p.Metadata["typed"] = &Contact{ContactType: ContactEmail}
+			p.Metadata["typed"] = &profile.Contact{ContactType: profile.ContactEmail}
 			p.Metadata["ints"] = []any{1, int64(1), uint8(1)}
 		}},
-		{"maps edited", func(_, p *Profile) {
-			p.BlacklistFound["pep"] = ListHit{Hit: true, Confirmed: true}
-			p.BlacklistFound["wanted"] = ListHit{}
+		{"maps edited", func(_, p *profile.Profile) {
+			p.BlacklistFound["pep"] = profile.ListHit{Hit: true, Confirmed: true}
+			p.BlacklistFound["wanted"] = profile.ListHit{}
 			delete(p.Consents, "docs")
 		}},
-		{"check matched list", func(_, p *Profile) {
+		{"check matched list", func(_, p *profile.Profile) {
 			p.Checks[1].Matched = []string{"dob", "name", "address"}
 			p.Checks[1].Outcome = "pass"
 		}},
-		{"long lists", func(old, p *Profile) {
+		{"long lists", func(old, p *profile.Profile) {
 			for i := range 60 {
 				old.Labels = append(old.Labels, "l"+strconv.Itoa(i))
 				p.Labels = append(p.Labels, "l"+strconv.Itoa(59-i))
-				p.Contacts = append(p.Contacts, Contact{ContactType: ContactMobile, Value: strconv.Itoa(i)})
-				old.Contacts = append(old.Contacts, Contact{ContactType: ContactMobile, Value: strconv.Itoa(i + 30)})
+				p.Contacts = append(p.Contacts, profile.Contact{ContactType: profile.ContactMobile, Value: strconv.Itoa(i)})
+				old.Contacts = append(old.Contacts, profile.Contact{ContactType: profile.ContactMobile, Value: strconv.Itoa(i + 30)})
 			}
 		}},
-		{"unknown keys are not compared", func(_, p *Profile) { p.Unknown = nil }},
+		{"unknown keys are not compared", func(_, p *profile.Profile) { p.Unknown = nil }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -240,7 +242,7 @@ func FuzzChangePolicyCheck(f *testing.F) {
 // edit picks a side, a field anywhere in that profile (a scalar, a pointer,
 // a list, a map or free JSON) and what to do to it. A first op of 255 or
 // 254 makes the new or the old profile nil.
-func editedPair(ops []byte, text string) (old, new *Profile) {
+func editedPair(ops []byte, text string) (old, new *profile.Profile) {
 	old, new = changeFull(), changeFull()
 	e := &editor{ops: ops, text: text}
 	if len(ops) > 0 && ops[0] >= 254 {
@@ -309,7 +311,7 @@ func (e *editor) pick(n int) int { return (e.next()<<8 | e.next()) % n }
 // The values edits write: the ones the policies' selectors look for, and
 // the fuzzer's text.
 var (
-	editStrings = []string{"", "Ana", ContactEmail, ContactMobile, ContactLandline, "AR", "UY", "spouse", "fail", "pep", "passport", "true", "v", "x.y", "a b"}
+	editStrings = []string{"", "Ana", profile.ContactEmail, profile.ContactMobile, profile.ContactLandline, "AR", "UY", "spouse", "fail", "pep", "passport", "true", "v", "x.y", "a b"}
 	editInts    = []int64{0, 1, -1, 1000, 631152000000, 1433116800000, 1<<53 + 1}
 	editKeys    = []string{"segment", "tier", "list", "nested", "k", "floor", "", "risk.score", "a b"}
 )
@@ -448,7 +450,7 @@ func (e *editor) json(depth int) any {
 	case 9:
 		return e.next() % 4
 	case 10:
-		return &Contact{ContactType: e.str(), Value: e.str()}
+		return &profile.Contact{ContactType: e.str(), Value: e.str()}
 	case 11, 12:
 		if depth == 0 {
 			return "leaf"

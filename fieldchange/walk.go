@@ -1,4 +1,4 @@
-package profile
+package fieldchange
 
 import (
 	"cmp"
@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"slices"
 	"sync"
+
+	"github.com/kycsdk/kyc/profile"
 )
 
 // Check walks the two typed profiles side by side, field by field in the
@@ -59,7 +61,7 @@ type typedIdentity struct {
 }
 
 var profilePlan = sync.OnceValue(func() *plan {
-	p := planOf(reflect.TypeFor[Profile](), map[reflect.Type]*plan{})
+	p := planOf(reflect.TypeFor[profile.Profile](), map[reflect.Type]*plan{})
 	for i := range p.fields {
 		f := &p.fields[i]
 		if id, ok := listIdentities[f.name]; ok && f.plan.kind == planList {
@@ -189,11 +191,11 @@ func (d *differ) walkScalar(old, new reflect.Value) {
 	switch {
 	case !old.IsValid() && !new.IsValid():
 	case !old.IsValid():
-		d.emit(ChangeAdded, false)
+		d.emit(Added, false)
 	case !new.IsValid():
-		d.emit(ChangeRemoved, false)
+		d.emit(Removed, false)
 	case !sameScalar(old, new):
-		d.emit(ChangeModified, false)
+		d.emit(Modified, false)
 	}
 }
 
@@ -238,17 +240,17 @@ func (d *differ) walkList(elem *plan, ident *typedIdentity, old, new reflect.Val
 	pairValues(elem, ident, old, new, pairOf, usedOld)
 	for j, i := range pairOf {
 		if i >= 0 {
-			d.walkElement(elem, j, old.Index(i), new.Index(j), false, ChangeModified)
+			d.walkElement(elem, j, old.Index(i), new.Index(j), false, Modified)
 		}
 	}
 	for j, i := range pairOf {
 		if i < 0 {
-			d.walkElement(elem, j, reflect.Value{}, new.Index(j), true, ChangeAdded)
+			d.walkElement(elem, j, reflect.Value{}, new.Index(j), true, Added)
 		}
 	}
 	for i, used := range usedOld {
 		if used == 0 {
-			d.walkElement(elem, i, old.Index(i), reflect.Value{}, true, ChangeRemoved)
+			d.walkElement(elem, i, old.Index(i), reflect.Value{}, true, Removed)
 		}
 	}
 	d.scratch = d.scratch[:mark]
@@ -263,7 +265,7 @@ func listLen(v reflect.Value) int {
 
 // walkElement compares one pair of elements, or reports a whole element
 // added or removed, under the list's key with the element's index.
-func (d *differ) walkElement(elem *plan, index int, old, new reflect.Value, whole bool, kind ChangeKind) {
+func (d *differ) walkElement(elem *plan, index int, old, new reflect.Value, whole bool, kind Kind) {
 	k := len(d.path) - 1
 	saved := d.path[k]
 	d.path[k].index, d.path[k].old, d.path[k].new = index, elementRef(elem, old), elementRef(elem, new)
@@ -549,8 +551,8 @@ func sameJSON(x, y any) bool {
 	case map[string]any:
 		b, ok := y.(map[string]any)
 		return ok && sameJSONObject(a, b)
-	case Object:
-		b, ok := y.(Object)
+	case profile.Object:
+		b, ok := y.(profile.Object)
 		return ok && sameJSONObject(a, b)
 	case []any:
 		b, ok := y.([]any)
