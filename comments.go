@@ -8,6 +8,7 @@ import (
 
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // CommentView is a comment as an operator reads it: the stored comment, a
@@ -117,7 +118,7 @@ func (s *Service) ownComment(ctx context.Context, op Operator, profileID, commen
 		}
 		return c, nil
 	}
-	return storage.Comment{}, storage.Wrap("get comment", commentID, storage.ErrNotFound)
+	return storage.Comment{}, driver.Wrap("get comment", commentID, storage.ErrNotFound)
 }
 
 // checkBody bounds and sanitises a comment's rich text; what it returns is

@@ -83,7 +83,19 @@ type Options struct {
 	// has ever been (read from its history); before that, onboarding edits
 	// are free. Default: "active".
 	VerifiedStates []string
+	// EndStates are the workflow states in which the business
+	// relationship is over: Delete counts the retention period from a
+	// profile's last change in one of them, and refuses (without Force)
+	// to delete a profile in any other state. Each must be a state of the
+	// workflow. Default: DefaultEndStates().
+	EndStates []string
 }
+
+// DefaultEndStates returns the default Options.EndStates: the terminal
+// states of seed 003's default workflow (section 3.3.1), inactive and
+// banned. The slice is new on every call, so that no caller can change
+// the rule of every Service.
+func DefaultEndStates() []string { return []string{"inactive", "banned"} }
 
 // DefaultWatcherScope is the read-only scope of the default policy: it
 // reads every profile and comment and writes nothing (seed 003, 3.4).
@@ -118,6 +130,7 @@ type Service struct {
 	permissions *Policy
 	operations  map[Operation]Permission
 	verified    map[string]bool
+	ended       []string
 }
 
 // New returns a Service over store with opts, filling in the defaults.
@@ -158,8 +171,17 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		s.wf = workflow.Default()
 	}
 	s.initial = cmp.Or(s.initial, s.wf.Initial())
-	if !slices.Contains(s.wf.States(), s.initial) {
+	states := s.wf.States()
+	if !slices.Contains(states, s.initial) {
 		return nil, fmt.Errorf("%w: initial state %q is not a state of the workflow", ErrInvalidInput, s.initial)
+	}
+	if s.ended = slices.Clone(opts.EndStates); s.ended == nil {
+		s.ended = DefaultEndStates()
+	}
+	for _, st := range opts.EndStates {
+		if !slices.Contains(states, st) {
+			return nil, fmt.Errorf("%w: end state %q is not a state of the workflow", ErrInvalidInput, st)
+		}
 	}
 	if s.policy == nil {
 		s.policy = profile.DefaultChangePolicy()

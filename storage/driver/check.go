@@ -1,4 +1,4 @@
-package storage
+package driver
 
 import (
 	"encoding/json"
@@ -8,39 +8,24 @@ import (
 
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
-)
-
-// Limits on what a Store accepts. They keep one customer's record from
-// exhausting memory or a database page budget: a KYC profile is a few
-// kilobytes, so a megabyte leaves room for large metadata and many checks.
-const (
-	// MaxIDBytes bounds tenants and the ids of profiles, entries and
-	// comments.
-	MaxIDBytes = 128
-	// MaxProfileBytes bounds the JSON encoding of a profile.
-	MaxProfileBytes = 1 << 20
-	// MaxEntryBytes bounds the JSON encoding of a history entry: a change
-	// can carry the old and the new value of a whole profile.
-	MaxEntryBytes = 2*MaxProfileBytes + 64<<10
-	// MaxCommentBytes bounds a comment's body (rich text).
-	MaxCommentBytes = 256 << 10
+	"github.com/kycsdk/kyc/storage"
 )
 
 // CheckID reports whether s is usable as a tenant or record id: not empty,
-// at most MaxIDBytes, valid UTF-8 without control characters. what names
+// at most storage.MaxIDBytes, valid UTF-8 without control characters. what names
 // the field in the error ("tenant", "profile id").
 func CheckID(what, s string) error {
 	switch {
 	case s == "":
-		return fmt.Errorf("%w: empty %s", ErrInvalid, what)
-	case len(s) > MaxIDBytes:
-		return fmt.Errorf("%w: %s longer than %d bytes", ErrInvalid, what, MaxIDBytes)
+		return fmt.Errorf("%w: empty %s", storage.ErrInvalid, what)
+	case len(s) > storage.MaxIDBytes:
+		return fmt.Errorf("%w: %s longer than %d bytes", storage.ErrInvalid, what, storage.MaxIDBytes)
 	case !utf8.ValidString(s):
-		return fmt.Errorf("%w: %s not UTF-8", ErrInvalid, what)
+		return fmt.Errorf("%w: %s not UTF-8", storage.ErrInvalid, what)
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) {
-			return fmt.Errorf("%w: control character in %s", ErrInvalid, what)
+			return fmt.Errorf("%w: control character in %s", storage.ErrInvalid, what)
 		}
 	}
 	return nil
@@ -52,7 +37,7 @@ func CheckCreate(tenant string, p *profile.Profile, e *history.Entry) error {
 		return err
 	}
 	if p.Version < 1 {
-		return fmt.Errorf("%w: version must be at least 1", ErrInvalid)
+		return fmt.Errorf("%w: version must be at least 1", storage.ErrInvalid)
 	}
 	if e == nil {
 		return nil
@@ -66,7 +51,7 @@ func CheckUpdate(tenant string, p *profile.Profile, e history.Entry) error {
 		return err
 	}
 	if e.Version < 1 {
-		return fmt.Errorf("%w: entry version must be at least 1", ErrInvalid)
+		return fmt.Errorf("%w: entry version must be at least 1", storage.ErrInvalid)
 	}
 	return checkEntry(p, e)
 }
@@ -76,7 +61,7 @@ func checkProfile(tenant string, p *profile.Profile) error {
 		return err
 	}
 	if p == nil {
-		return fmt.Errorf("%w: nil profile", ErrInvalid)
+		return fmt.Errorf("%w: nil profile", storage.ErrInvalid)
 	}
 	return CheckID("profile id", p.ID)
 }
@@ -86,21 +71,21 @@ func checkEntry(p *profile.Profile, e history.Entry) error {
 		return err
 	}
 	if e.OrigID != p.ID {
-		return fmt.Errorf("%w: entry orig_id differs from the profile id", ErrInvalid)
+		return fmt.Errorf("%w: entry orig_id differs from the profile id", storage.ErrInvalid)
 	}
 	if e.Version != p.Version-1 {
-		return fmt.Errorf("%w: entry version must be the profile version minus one", ErrInvalid)
+		return fmt.Errorf("%w: entry version must be the profile version minus one", storage.ErrInvalid)
 	}
 	return nil
 }
 
 // CheckComment checks the arguments of AddComment and UpdateComment.
-func CheckComment(tenant string, c *Comment) error {
+func CheckComment(tenant string, c *storage.Comment) error {
 	if err := CheckID("tenant", tenant); err != nil {
 		return err
 	}
 	if c == nil {
-		return fmt.Errorf("%w: nil comment", ErrInvalid)
+		return fmt.Errorf("%w: nil comment", storage.ErrInvalid)
 	}
 	if err := CheckID("comment id", c.ID); err != nil {
 		return err
@@ -108,27 +93,27 @@ func CheckComment(tenant string, c *Comment) error {
 	if err := CheckID("profile id", c.ProfileID); err != nil {
 		return err
 	}
-	if len(c.Body) > MaxCommentBytes {
-		return fmt.Errorf("%w: comment body over %d bytes", ErrTooLarge, MaxCommentBytes)
+	if len(c.Body) > storage.MaxCommentBytes {
+		return fmt.Errorf("%w: comment body over %d bytes", storage.ErrTooLarge, storage.MaxCommentBytes)
 	}
 	if !utf8.ValidString(c.Body) {
-		return fmt.Errorf("%w: comment body not UTF-8", ErrInvalid)
+		return fmt.Errorf("%w: comment body not UTF-8", storage.ErrInvalid)
 	}
 	return nil
 }
 
-// EncodeProfile returns the JSON of p, or ErrTooLarge over MaxProfileBytes.
+// EncodeProfile returns the JSON of p, or storage.ErrTooLarge over storage.MaxProfileBytes.
 func EncodeProfile(p *profile.Profile) ([]byte, error) {
 	if p == nil {
-		return nil, fmt.Errorf("%w: no profile", ErrInvalid)
+		return nil, fmt.Errorf("%w: no profile", storage.ErrInvalid)
 	}
 	// profile.Encode, not json.Marshal, which would scan the output again
 	// to check and compact it.
 	b, err := profile.Encode(p)
 	if err != nil {
-		return nil, fmt.Errorf("%w: profile does not encode: %w", ErrInvalid, err)
+		return nil, fmt.Errorf("%w: profile does not encode: %w", storage.ErrInvalid, err)
 	}
-	return Record{Profile: p, JSON: b}.Encode()
+	return EncodeRecord(storage.Record{Profile: p, JSON: b})
 }
 
 // DecodeProfile decodes what EncodeProfile wrote.
@@ -143,14 +128,14 @@ func DecodeProfile(b []byte) (*profile.Profile, error) {
 	return p, nil
 }
 
-// EncodeEntry returns the JSON of e, or ErrTooLarge over MaxEntryBytes.
+// EncodeEntry returns the JSON of e, or storage.ErrTooLarge over storage.MaxEntryBytes.
 func EncodeEntry(e history.Entry) ([]byte, error) {
 	b, err := json.Marshal(e)
 	if err != nil {
-		return nil, fmt.Errorf("%w: entry does not encode: %w", ErrInvalid, err)
+		return nil, fmt.Errorf("%w: entry does not encode: %w", storage.ErrInvalid, err)
 	}
-	if len(b) > MaxEntryBytes {
-		return nil, fmt.Errorf("%w: entry encodes to %d bytes, limit %d", ErrTooLarge, len(b), MaxEntryBytes)
+	if len(b) > storage.MaxEntryBytes {
+		return nil, fmt.Errorf("%w: entry encodes to %d bytes, limit %d", storage.ErrTooLarge, len(b), storage.MaxEntryBytes)
 	}
 	return b, nil
 }
@@ -171,4 +156,20 @@ func CheckIDs(tenant, profileID string) error {
 		return err
 	}
 	return CheckID("profile id", profileID)
+}
+
+// EncodeRecord returns the JSON to store for r: r.JSON when set, else the
+// encoding of r.Profile; ErrInvalid without a profile and ErrTooLarge over
+// MaxProfileBytes either way.
+func EncodeRecord(r storage.Record) ([]byte, error) {
+	if r.JSON == nil {
+		return EncodeProfile(r.Profile)
+	}
+	if r.Profile == nil {
+		return nil, fmt.Errorf("%w: no profile", storage.ErrInvalid)
+	}
+	if len(r.JSON) > storage.MaxProfileBytes {
+		return nil, fmt.Errorf("%w: profile encodes to %d bytes, limit %d", storage.ErrTooLarge, len(r.JSON), storage.MaxProfileBytes)
+	}
+	return r.JSON, nil
 }
