@@ -5,8 +5,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -18,27 +16,6 @@ import (
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/memory"
 )
-
-func TestNewUUIDv7(t *testing.T) {
-	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
-	ids := make([]string, 10000)
-	for i := range ids {
-		ids[i] = kyc.NewUUIDv7()
-		if !re.MatchString(ids[i]) {
-			t.Fatalf("%q is not a version 7 UUID", ids[i])
-		}
-	}
-	if !sort.StringsAreSorted(ids) {
-		t.Error("ids from one process do not sort by creation")
-	}
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if seen[id] {
-			t.Fatalf("duplicate id %s", id)
-		}
-		seen[id] = true
-	}
-}
 
 func TestLogLines(t *testing.T) {
 	var buf bytes.Buffer

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kycsdk/kyc/entityprofile"
 	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/internal/ids"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/riskmatrix"
 	"github.com/kycsdk/kyc/storage"
@@ -61,8 +62,9 @@ type Options struct {
 	EntityProfiles *entityprofile.Registry
 	// Clock gives the time; default time.Now.
 	Clock func() time.Time
-	// IDs gives new ids for profiles, entries and comments; default
-	// NewUUIDv7.
+	// IDs gives new ids for profiles, entries and comments; default an
+	// RFC 9562 version 7 UUID (github.com/google/uuid), so that ids sort by
+	// creation time.
 	IDs func() string
 	// Logger, when set, receives one line per operation with the tenant,
 	// operator, profile id, version and outcome, never personal values.
@@ -190,7 +192,7 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		s.now = time.Now
 	}
 	if s.newID == nil {
-		s.newID = NewUUIDv7
+		s.newID = ids.NewV7
 	}
 	if s.engines == nil {
 		s.engines = DefaultSearchEngines()
