@@ -93,10 +93,10 @@ type Options struct {
 	EndStates []string
 }
 
-// DefaultEndStates returns the default Options.EndStates: the terminal
-// states of seed 003's default workflow (section 3.3.1), inactive and
-// banned. The slice is new on every call, so that no caller can change
-// the rule of every Service.
+// DefaultEndStates returns the default Options.EndStates: the states of
+// seed 003's default workflow (section 3.3.1) that end the business
+// relationship, inactive and banned. The slice is new on every call, so
+// that no caller can change the rule of every Service.
 func DefaultEndStates() []string { return []string{"inactive", "banned"} }
 
 // DefaultWatcherScope is the read-only scope of the default policy: it
