@@ -7,6 +7,7 @@ import (
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/internal/ids"
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/memory"
 	"github.com/kycsdk/kyc/storage/sqlstore"
@@ -58,7 +59,7 @@ func BenchmarkServiceUpdate(b *testing.B) {
 			for i := range b.N {
 				p.Version++
 				p.DeclaredIncome = new(int64(1000 + i))
-				e := history.Entry{ID: kyc.NewUUIDv7(), OrigID: p.ID, Version: p.Version - 1, CreatedBy: "b",
+				e := history.Entry{ID: ids.NewV7(), OrigID: p.ID, Version: p.Version - 1, CreatedBy: "b",
 					Changes: history.Changes{{Op: history.OpChange, Path: history.Path{"declared_income"}, Old: i, New: i + 1}}}
 				if err := store.UpdateProfile(ctx, operator.Tenant, storage.Record{Profile: p}, e); err != nil {
 					b.Fatal(err)

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kycsdk/kyc/internal/richtext"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // CommentView is a comment as an operator reads it: the stored comment, a
@@ -23,7 +25,7 @@ type CommentView struct {
 const previewRunes = 200
 
 // AddComment adds a rich-text comment to a profile, authored by the
-// operator. The rich text is sanitised on write (SanitizeComment), so what
+// operator. The rich text is sanitised on write (richtext.Sanitize), so what
 // is stored and shown holds no script. Operators with the watcher scope
 // read every comment but cannot add any (seed 003, 3.4): the default
 // policy grants them no write.
@@ -117,7 +119,7 @@ func (s *Service) ownComment(ctx context.Context, op Operator, profileID, commen
 		}
 		return c, nil
 	}
-	return storage.Comment{}, storage.Wrap("get comment", commentID, storage.ErrNotFound)
+	return storage.Comment{}, driver.Wrap("get comment", commentID, storage.ErrNotFound)
 }
 
 // checkBody bounds and sanitises a comment's rich text; what it returns is
@@ -129,9 +131,9 @@ func (s *Service) checkBody(body string) (string, error) {
 	case !profile.StorableText(body):
 		return "", fmt.Errorf("%w: comment body is not valid UTF-8 or contains a NUL character", ErrInvalidInput)
 	}
-	clean := SanitizeComment(body)
+	clean := richtext.Sanitize(body)
 	switch {
-	case strings.TrimSpace(PlainText(clean)) == "":
+	case strings.TrimSpace(richtext.PlainText(clean)) == "":
 		return "", fmt.Errorf("%w: comment body is empty", ErrInvalidInput)
 	case len(clean) > s.maxBody:
 		// Repairing broken markup can reopen tags: the stored text is
@@ -142,7 +144,7 @@ func (s *Service) checkBody(body string) (string, error) {
 }
 
 func (s *Service) view(op Operator, c storage.Comment) CommentView {
-	preview := PlainText(c.Body)
+	preview := richtext.PlainText(c.Body)
 	if utf8.RuneCountInString(preview) > previewRunes {
 		preview = string([]rune(preview)[:previewRunes]) + "…"
 	}

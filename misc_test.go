@@ -5,38 +5,17 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"regexp"
-	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/memory"
 )
-
-func TestNewUUIDv7(t *testing.T) {
-	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
-	ids := make([]string, 10000)
-	for i := range ids {
-		ids[i] = kyc.NewUUIDv7()
-		if !re.MatchString(ids[i]) {
-			t.Fatalf("%q is not a version 7 UUID", ids[i])
-		}
-	}
-	if !sort.StringsAreSorted(ids) {
-		t.Error("ids from one process do not sort by creation")
-	}
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if seen[id] {
-			t.Fatalf("duplicate id %s", id)
-		}
-		seen[id] = true
-	}
-}
 
 func TestLogLines(t *testing.T) {
 	var buf bytes.Buffer
@@ -110,4 +89,41 @@ func mustJSON(t *testing.T, v interface{ MarshalJSON() ([]byte, error) }) []byte
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestEndStates: the retention period runs from a change in one of the
+// Service's end states, which reach the store with every Delete; the
+// default is fresh on every call and an end state the workflow does not
+// have is refused.
+func TestEndStates(t *testing.T) {
+	ctx := context.Background()
+	kyc.DefaultEndStates()[0] = "creating"
+	if diff := cmp.Diff([]string{"inactive", "banned"}, kyc.DefaultEndStates()); diff != "" {
+		t.Errorf("DefaultEndStates() (-want +got):\n%s", diff)
+	}
+	now := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	svc := newService(t, memory.New(), func(o *kyc.Options) { o.Clock = clock })
+	p := create(t, svc) // in "creating", which a caller's change to the default did not make an end state
+	now = now.AddDate(50, 0, 0)
+	var re *storage.RetentionError
+	if err := svc.Delete(ctx, supervisor, p.ID, kyc.DeleteOptions{}); !errors.As(err, &re) || !re.Until.IsZero() {
+		t.Fatalf("delete with the default end states: got %v, want a *RetentionError without an end", err)
+	}
+
+	now = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	svc = newService(t, memory.New(), func(o *kyc.Options) { o.Clock, o.EndStates = clock, []string{"creating"} })
+	p = create(t, svc)
+	now = now.AddDate(storage.DefaultRetentionYears, 0, -1)
+	if err := svc.Delete(ctx, supervisor, p.ID, kyc.DeleteOptions{}); !errors.As(err, &re) || !re.Until.Equal(p.ModifiedAt.Time().AddDate(storage.DefaultRetentionYears, 0, 0)) {
+		t.Fatalf("delete within the period: got %v, want a *RetentionError until five years after the change", err)
+	}
+	now = now.AddDate(0, 0, 1)
+	if err := svc.Delete(ctx, supervisor, p.ID, kyc.DeleteOptions{}); err != nil {
+		t.Fatalf("delete after the period from a change in an end state: %v", err)
+	}
+
+	if _, err := kyc.New(memory.New(), kyc.Options{EndStates: []string{"closed"}}); !errors.Is(err, kyc.ErrInvalidInput) {
+		t.Errorf("end state outside the workflow: got %v, want ErrInvalidInput", err)
+	}
 }

@@ -1,20 +1,16 @@
 package kyc
 
-import "slices"
+import "github.com/kycsdk/kyc/workflow"
 
 // Operator is the person or application acting on the service: every call
-// names one, nothing is done anonymously. Scopes reach workflow conditions as
-// context.scope (seed 003, 3.3).
-type Operator struct {
-	Tenant string
-	User   string
-	Scopes []string
-}
+// names one, nothing is done anonymously. It is workflow.Operator, the one
+// definition, so that the operator a call names is the one its workflow
+// conditions read: scopes as context.scope, the user as context.user and
+// the tenant as context.tenant (seed 003, 3.3).
+type Operator = workflow.Operator
 
-// HasScope reports whether the operator holds scope.
-func (o Operator) HasScope(scope string) bool { return slices.Contains(o.Scopes, scope) }
-
-func (o Operator) check() error {
+// checkOperator refuses an operator without a tenant or a user.
+func checkOperator(o Operator) error {
 	if o.Tenant == "" {
 		return &OperatorError{Field: "tenant"}
 	}

@@ -189,7 +189,9 @@ type DeleteOptions struct {
 }
 
 // Delete removes a profile once its retention period has run (or at once
-// with Force), keeping its redacted history; see storage.DeleteOptions.
+// with Force), keeping its redacted history: the period runs from the
+// profile's last change in one of Options.EndStates; see
+// storage.DeleteOptions.
 // The deletion itself is recorded in that history: who, when and why.
 func (s *Service) Delete(ctx context.Context, op Operator, id string, opts DeleteOptions) error {
 	o := OpDelete
@@ -213,7 +215,7 @@ func (s *Service) Delete(ctx context.Context, op Operator, id string, opts Delet
 		reason = "forced delete (" + scope + "): " + opts.Reason
 	}
 	entry := &history.Entry{ID: s.newID(), OrigID: id, CreatedAt: now.UnixMilli(), CreatedBy: op.User, Reason: reason}
-	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, Entry: entry})
+	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, EndStates: s.ended, Entry: entry})
 	s.log(ctx, string(o), op.Tenant, op.User, id, 0, err)
 	if err != nil {
 		return err

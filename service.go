@@ -11,6 +11,7 @@ import (
 	"github.com/kycsdk/kyc/entityprofile"
 	"github.com/kycsdk/kyc/fieldchange"
 	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/internal/ids"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/review"
 	"github.com/kycsdk/kyc/riskmatrix"
@@ -66,8 +67,9 @@ type Options struct {
 	ReviewPolicy *review.Policy
 	// Clock gives the time; default time.Now.
 	Clock func() time.Time
-	// IDs gives new ids for profiles, entries and comments; default
-	// NewUUIDv7.
+	// IDs gives new ids for profiles, entries and comments; default an
+	// RFC 9562 version 7 UUID (github.com/google/uuid), so that ids sort by
+	// creation time.
 	IDs func() string
 	// Logger, when set, receives one line per operation with the tenant,
 	// operator, profile id, version and outcome, never personal values.
@@ -88,7 +90,19 @@ type Options struct {
 	// has ever been (read from its history); before that, onboarding edits
 	// are free. Default: "active".
 	VerifiedStates []string
+	// EndStates are the workflow states in which the business
+	// relationship is over: Delete counts the retention period from a
+	// profile's last change in one of them, and refuses (without Force)
+	// to delete a profile in any other state. Each must be a state of the
+	// workflow. Default: DefaultEndStates().
+	EndStates []string
 }
+
+// DefaultEndStates returns the default Options.EndStates: the states of
+// seed 003's default workflow (section 3.3.1) that end the business
+// relationship, inactive and banned. The slice is new on every call, so
+// that no caller can change the rule of every Service.
+func DefaultEndStates() []string { return []string{"inactive", "banned"} }
 
 // DefaultWatcherScope is the read-only scope of the default policy: it
 // reads every profile and comment and writes nothing (seed 003, 3.4).
@@ -124,6 +138,7 @@ type Service struct {
 	permissions *Policy
 	operations  map[Operation]Permission
 	verified    map[string]bool
+	ended       []string
 }
 
 // New returns a Service over store with opts, filling in the defaults.
@@ -164,8 +179,17 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		s.wf = workflow.Default()
 	}
 	s.initial = cmp.Or(s.initial, s.wf.Initial())
-	if !slices.Contains(s.wf.States(), s.initial) {
+	states := s.wf.States()
+	if !slices.Contains(states, s.initial) {
 		return nil, fmt.Errorf("%w: initial state %q is not a state of the workflow", ErrInvalidInput, s.initial)
+	}
+	if s.ended = slices.Clone(opts.EndStates); s.ended == nil {
+		s.ended = DefaultEndStates()
+	}
+	for _, st := range opts.EndStates {
+		if !slices.Contains(states, st) {
+			return nil, fmt.Errorf("%w: end state %q is not a state of the workflow", ErrInvalidInput, st)
+		}
 	}
 	if s.policy == nil {
 		s.policy = fieldchange.Default()
@@ -174,7 +198,7 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		s.now = time.Now
 	}
 	if s.newID == nil {
-		s.newID = NewUUIDv7
+		s.newID = ids.NewV7
 	}
 	if s.engines == nil {
 		s.engines = DefaultSearchEngines()

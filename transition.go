@@ -8,10 +8,6 @@ import (
 	"github.com/kycsdk/kyc/workflow"
 )
 
-func (op Operator) workflow() workflow.Operator {
-	return workflow.Operator{Tenant: op.Tenant, User: op.User, Scopes: op.Scopes}
-}
-
 // facts reads from the history what the workflow's four-eyes rule needs:
 // only when p's state is a four-eyes state, so other moves read nothing.
 func (s *Service) facts(ctx context.Context, op Operator, p *profile.Profile) (workflow.Facts, error) {
@@ -34,7 +30,7 @@ func (s *Service) Transitions(ctx context.Context, op Operator, id string) (work
 	if err != nil {
 		return workflow.Availability{}, err
 	}
-	return s.wf.AvailableWith(p, op.workflow(), f), nil
+	return s.wf.AvailableWith(p, op, f), nil
 }
 
 // Transition moves the stored profile to dest when the workflow allows it
@@ -53,7 +49,7 @@ func (s *Service) Transition(ctx context.Context, op Operator, id, dest string) 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.wf.CheckWith(prev, op.workflow(), dest, f); err != nil {
+	if err := s.wf.CheckWith(prev, op, dest, f); err != nil {
 		s.log(ctx, "transition", op.Tenant, op.User, id, prev.Version, err)
 		return nil, err
 	}

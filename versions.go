@@ -8,6 +8,7 @@ import (
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // History returns one page of the profile's history entries.
@@ -108,7 +109,7 @@ func (s *Service) Revert(ctx context.Context, op Operator, id string, n, baseVer
 	}
 	cur := rec.Profile
 	if cur.Version != baseVersion {
-		return nil, storage.Wrap("revert profile", id, storage.ErrConflict)
+		return nil, driver.Wrap("revert profile", id, storage.ErrConflict)
 	}
 	old, err := s.rebuild(ctx, op, cur, n)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // This file is the one path by which a new version of a profile reaches
@@ -46,7 +47,7 @@ func (s *Service) Update(ctx context.Context, op Operator, p *profile.Profile, o
 		return nil, err
 	}
 	if prev.Profile.Version != p.Version {
-		return nil, storage.Wrap("update profile", p.ID, storage.ErrConflict)
+		return nil, driver.Wrap("update profile", p.ID, storage.ErrConflict)
 	}
 	if fields := changedSystemFields(prev.Profile, p); len(fields) > 0 {
 		return nil, &ReadOnlyError{Fields: fields}
@@ -118,12 +119,11 @@ var emptyDocument = []byte("{}")
 // bookkeeping returns the stored profile and writes nothing. A failure of
 // the event hook after the commit returns next with the *HookError.
 func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, next *profile.Profile, kind EventKind, reason string) (*profile.Profile, error) {
-	rec := storage.Record{Profile: next}
-	data, err := rec.Encode()
+	data, err := driver.EncodeProfile(next)
 	if err != nil {
 		return nil, s.refused(ctx, kind, op, next, err)
 	}
-	rec.JSON = data
+	rec := storage.Record{Profile: next, JSON: data}
 	old := emptyDocument
 	if prev.Profile != nil {
 		old = prev.JSON

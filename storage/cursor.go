@@ -1,49 +1,10 @@
 package storage
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/hkdf"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/binary"
 	"fmt"
-	"math"
-)
 
-// Cursor is the position a keyset cursor holds: the sort key and id of the
-// last row of a page, so that the next page starts strictly after it, and
-// the number of the page it leads to. Callers only ever see it sealed (see
-// CursorKey); adapters build their "after this row" condition from it.
-type Cursor struct {
-	Str    string // string sort key (SortName*)
-	Int    int64  // integer sort key (times, versions)
-	ID     string // the last row's id, the tie breaker
-	Number int    // the page the cursor leads to, at least 1
-}
-
-// CursorSecretBytes is the shortest secret NewCursorKey accepts.
-const CursorSecretBytes = 32
-
-// maxCursorLen bounds a sealed cursor, so that a hostile one costs little
-// to reject. It is generous: a name sort key is a folded name, which no id
-// limit bounds.
-const maxCursorLen = 64 << 10
-
-// cursorInfo separates the cursor key from any other use of the same
-// secret (RFC 5869, section 3.2); cursorDomain starts the data every
-// cursor is bound to, so that a change of format refuses old cursors.
-const (
-	cursorInfo   = "github.com/kycsdk/kyc/storage cursor key"
-	cursorDomain = "kyc storage cursor v1\x00"
-)
-
-// Kinds of walk a cursor belongs to, bound into it so that a history cursor
-// is refused by a list and the other way round.
-const (
-	walkList    = 'L'
-	walkHistory = 'H'
+	"github.com/kycsdk/kyc/storage/internal/cursorkey"
 )
 
 // CursorKey seals the cursors of a Store: AES-256-GCM with a random nonce
@@ -51,12 +12,15 @@ const (
 // cursor reveals nothing of its position (no name, no id, only a length
 // rounded up to a power of two) and opens only under the same key for the
 // same tenant and the same query; anything else, a tampered or truncated
-// cursor included, is ErrInvalid.
+// cursor included, is refused with a *QueryError for Cursor (see the
+// package documentation). A key is opaque: adapters seal and open cursors
+// with it through storage/driver.
 //
 // A CursorKey is safe for concurrent use.
-type CursorKey struct {
-	aead cipher.AEAD
-}
+type CursorKey = cursorkey.Key
+
+// CursorSecretBytes is the shortest secret NewCursorKey accepts.
+const CursorSecretBytes = 32
 
 // NewCursorKey returns the key derived from secret, at least
 // CursorSecretBytes of random bytes. Stores given keys from the same secret
@@ -66,19 +30,7 @@ func NewCursorKey(secret []byte) (*CursorKey, error) {
 	if len(secret) < CursorSecretBytes {
 		return nil, fmt.Errorf("%w: cursor secret of %d bytes, need at least %d", ErrInvalid, len(secret), CursorSecretBytes)
 	}
-	key, err := hkdf.Key(sha256.New, secret, nil, cursorInfo, 32)
-	if err != nil {
-		return nil, fmt.Errorf("storage: cursor key: %w", err)
-	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, fmt.Errorf("storage: cursor key: %w", err)
-	}
-	aead, err := cipher.NewGCMWithRandomNonce(block)
-	if err != nil {
-		return nil, fmt.Errorf("storage: cursor key: %w", err)
-	}
-	return &CursorKey{aead: aead}, nil
+	return cursorkey.New(secret)
 }
 
 // RandomCursorKey returns a key from a fresh random secret: the default of
@@ -91,114 +43,4 @@ func RandomCursorKey() *CursorKey {
 		panic(err) // a secret of the right length always makes a key
 	}
 	return k
-}
-
-// binding is what a cursor is sealed for: the key and the authenticated
-// data naming the walk, the tenant and the normalised query.
-type binding struct {
-	key *CursorKey
-	aad []byte
-}
-
-func newBinding(key *CursorKey, walk byte, tenant string, query []byte) binding {
-	aad := make([]byte, 0, len(cursorDomain)+1+binary.MaxVarintLen64+len(tenant)+len(query))
-	aad = append(aad, cursorDomain...)
-	aad = append(aad, walk)
-	aad = appendString(aad, tenant)
-	return binding{key: key, aad: append(aad, query...)}
-}
-
-// seal returns the cursor for c as an opaque URL-safe string.
-func (b binding) seal(c Cursor) string {
-	plain := appendPosition(make([]byte, 0, 64), c)
-	plain = append(plain, make([]byte, paddedLen(len(plain))-len(plain))...)
-	return base64.RawURLEncoding.EncodeToString(b.key.aead.Seal(nil, nil, plain, b.aad))
-}
-
-// open returns the position sealed in s, or a *QueryError for the Cursor
-// field: the same one whatever is wrong (a stranger's cursor, a tampered
-// one, a truncated one), since AES-GCM cannot tell them apart and the
-// caller's remedy is the same.
-func (b binding) open(s string) (Cursor, error) {
-	bad := &QueryError{Field: "Cursor", Reason: "not a cursor of this query"}
-	if len(s) > maxCursorLen {
-		return Cursor{}, bad
-	}
-	// Only the encoding seal writes, so that no two strings open to the
-	// same cursor: Strict refuses nonzero unused bits, the length check
-	// the newlines the decoder skips.
-	sealed, err := base64.RawURLEncoding.Strict().DecodeString(s)
-	if err != nil || base64.RawURLEncoding.EncodedLen(len(sealed)) != len(s) {
-		return Cursor{}, bad
-	}
-	plain, err := b.key.aead.Open(nil, nil, sealed, b.aad)
-	if err != nil {
-		return Cursor{}, bad
-	}
-	c, ok := parsePosition(plain)
-	if !ok || c.Number < 1 || c.ID == "" {
-		return Cursor{}, bad
-	}
-	return c, nil
-}
-
-// paddedLen rounds a position's length up to a power of two, at least 64
-// bytes, so that a cursor's length says nothing of the usual name and id
-// lengths and little of unusual ones.
-func paddedLen(n int) int {
-	size := 64
-	for size < n {
-		size *= 2
-	}
-	return size
-}
-
-func appendPosition(b []byte, c Cursor) []byte {
-	b = binary.AppendUvarint(b, uint64(c.Number))
-	b = binary.AppendVarint(b, c.Int)
-	b = appendString(b, c.Str)
-	return appendString(b, c.ID)
-}
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-// parsePosition reads what appendPosition wrote and its zero padding, and
-// nothing else.
-func parsePosition(b []byte) (Cursor, bool) {
-	var c Cursor
-	n, k := binary.Uvarint(b)
-	if k <= 0 || n > math.MaxInt {
-		return c, false
-	}
-	c.Number, b = int(n), b[k:]
-	i, k := binary.Varint(b)
-	if k <= 0 {
-		return c, false
-	}
-	c.Int, b = i, b[k:]
-	var ok bool
-	if c.Str, b, ok = readString(b); !ok {
-		return c, false
-	}
-	if c.ID, b, ok = readString(b); !ok {
-		return c, false
-	}
-	for _, z := range b {
-		if z != 0 {
-			return c, false
-		}
-	}
-	return c, true
-}
-
-func readString(b []byte) (string, []byte, bool) {
-	n, k := binary.Uvarint(b)
-	if k <= 0 || n > uint64(len(b)-k) {
-		return "", nil, false
-	}
-	b = b[k:]
-	return string(b[:n]), b[n:], true
 }

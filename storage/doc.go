@@ -1,13 +1,16 @@
 // Package storage is the contract between the library and the databases that
 // keep profiles, their history and their comments: the Store interface, the
 // list and history queries with their page metadata, the retention rule for
-// deleting a profile, and the errors every adapter returns.
+// deleting a profile, the cursor keys a Store seals with, and the errors
+// every adapter returns. It is what a user of a Store needs.
 //
 // Start from Store. Adapters live in sub-packages: storage/memory (in memory,
 // for tests and small tools) and storage/sqlstore (SQLite, the embedded
 // default, and PostgreSQL). Every adapter passes the conformance suite in
 // storage/storagetest, so switching from one to another is a change of
-// constructor only.
+// constructor only. The kit for writing an adapter (argument checks,
+// encodings, query preparation and cursor sealing shared by every adapter)
+// is storage/driver, as database/sql/driver is for database/sql.
 //
 // # Promises
 //
@@ -20,6 +23,8 @@
 //   - Profile and comment ids are unique per tenant and never reused: once a
 //     profile is deleted its id stays spent, so that its redacted history
 //     cannot be mixed with another profile's.
+//   - Which workflow states end the business relationship is the caller's
+//     to say (DeleteOptions.EndStates); a Store knows no state names.
 //   - Inputs are bounded: see MaxProfileBytes, MaxEntryBytes, MaxCommentBytes
 //     and MaxIDBytes. Oversized input fails with ErrTooLarge and nothing is
 //     stored.

@@ -7,7 +7,7 @@ import (
 )
 
 // Kinds of failure, checked with errors.Is. Adapters wrap them in an *Error
-// naming the operation and the record id.
+// naming the operation and the record id (driver.Wrap).
 var (
 	// ErrNotFound: no such profile, comment or history.
 	ErrNotFound = errors.New("storage: not found")
@@ -54,15 +54,6 @@ func (e *Error) Error() string {
 
 // Unwrap returns the cause, for errors.Is and errors.As.
 func (e *Error) Unwrap() error { return e.Err }
-
-// Wrap returns err wrapped in an *Error for op and id, or nil when err is
-// nil. Adapters use it so that every error names its operation.
-func Wrap(op, id string, err error) error {
-	if err == nil {
-		return nil
-	}
-	return &Error{Op: op, ID: id, Err: err}
-}
 
 // QueryError refuses a list or history query, naming the field at fault
 // ("States", "Text", "Number", "Cursor"...) so that a caller can point at

@@ -20,24 +20,3 @@ func wantQueryError(t testing.TB, err error, field string) {
 		t.Fatalf("got error %v, want a *storage.QueryError for %s", err, field)
 	}
 }
-
-// sealList returns the cursor a list of q in tenant would hand out for
-// position c.
-func sealList(t testing.TB, key *storage.CursorKey, tenant string, q storage.Query, c storage.Cursor) string {
-	t.Helper()
-	req, err := storage.PrepareList(key, tenant, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return req.NextCursor(c)
-}
-
-// sealHistory is sealList for the history of profile id.
-func sealHistory(t testing.TB, key *storage.CursorKey, tenant, id string, q storage.HistoryQuery, c storage.Cursor) string {
-	t.Helper()
-	req, err := storage.PrepareHistory(key, tenant, id, q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return req.NextCursor(c)
-}

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"cmp"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -43,7 +42,7 @@ type Sort string
 const (
 	SortModifiedDesc Sort = "-modified_at" // the default: most recently changed first
 	SortModifiedAsc  Sort = "modified_at"
-	SortNameAsc      Sort = "name" // by the folded name (see Fold and NameKey)
+	SortNameAsc      Sort = "name" // by the folded name (see Fold)
 	SortNameDesc     Sort = "-name"
 	// SortCreatedAsc and SortCreatedDesc sort by a key that never changes,
 	// so a cursor walk in these orders is stable under concurrent updates.
@@ -109,35 +108,27 @@ type Query struct {
 	Cursor string
 }
 
-// Normalize checks q and fills its defaults: the sort, the page size, Text
-// folded with Fold, States and Risks sorted without repeats. Adapters call
-// PrepareList instead, which also opens the cursor and reports a text that
-// folds to nothing (an empty Text here) as matching nothing.
+// Normalize checks q and fills its defaults: the sort, the page size,
+// Text folded with Fold, and States and Risks sorted without repeats
+// (copies: the caller's slices are left alone). A text that folds to
+// nothing (only accents or control characters) is empty here; adapters
+// call driver.PrepareList instead, which also opens the cursor and reports
+// such a text as matching nothing.
 func (q Query) Normalize() (Query, error) {
-	q, _, err := q.normalize()
-	return q, err
-}
-
-// normalize checks q and fills its defaults: the sort, the page size,
-// Text folded with Fold, and States and Risks sorted without duplicates
-// (copies: the caller's slices are left alone). nothing reports a text
-// filter that folds to the empty string, which matches no profile.
-func (q Query) normalize() (_ Query, nothing bool, err error) {
 	q.Sort = cmp.Or(q.Sort, SortModifiedDesc)
 	if !q.Sort.valid() {
-		return q, false, &QueryError{Field: "Sort", Reason: "unknown sort"}
+		return q, &QueryError{Field: "Sort", Reason: "unknown sort"}
 	}
+	var err error
 	if q.Size, err = checkPage(q.Size, q.Number); err != nil {
-		return q, false, err
+		return q, err
 	}
 	if err := checkFilters(q); err != nil {
-		return q, false, err
+		return q, err
 	}
 	q.States, q.Risks = sortedSet(q.States), sortedSet(q.Risks)
-	folded := Fold(q.Text)
-	nothing = q.Text != "" && folded == ""
-	q.Text = folded
-	return q, nothing, nil
+	q.Text = Fold(q.Text)
+	return q, nil
 }
 
 // checkFilters bounds every filter of q (MaxFilterValues,
@@ -234,15 +225,6 @@ type PageInfo struct {
 	NextCursor    string `json:"nextCursor,omitempty"`
 }
 
-// NewPageInfo returns the metadata of page number of size rows out of total.
-func NewPageInfo(size, number, total int) PageInfo {
-	pages := 0
-	if size > 0 {
-		pages = (total + size - 1) / size
-	}
-	return PageInfo{Size: size, TotalElements: total, TotalPages: pages, Number: number}
-}
-
 // Page is one page of profiles.
 type Page struct {
 	Profiles []*profile.Profile `json:"profiles"`
@@ -258,7 +240,7 @@ type HistoryQuery struct {
 	Cursor      string // the NextCursor of an earlier page of the same profile, order and tenant
 }
 
-// Normalize checks q and fills its defaults, as PrepareHistory does.
+// Normalize checks q and fills its defaults, as driver.PrepareHistory does.
 func (q HistoryQuery) Normalize() (HistoryQuery, error) {
 	size, err := checkPage(q.Size, q.Number)
 	q.Size = size
@@ -339,150 +321,4 @@ func cherokeeCapital(r rune) rune {
 		return r - 0x13F8 + 0x13F0
 	}
 	return r
-}
-
-// SearchText returns the folded text a Query.Text filter is matched against:
-// the folded name, tax payer id and external reference, separated by a
-// newline (which Fold removes from the filter, so a match never spans two
-// fields).
-func SearchText(p *profile.Profile) string {
-	return Fold(p.Name) + "\n" + Fold(p.TaxPayerID) + "\n" + Fold(p.ExternalRef)
-}
-
-// MaxNameKeyBytes bounds NameKey. No real name comes near it; a longer one
-// would make every cursor after it as long (cursors hold the key), and
-// PostgreSQL refuses an index entry over 8 KB, so such a profile could not
-// be stored there at all.
-const MaxNameKeyBytes = 1024
-
-// NameKey returns the key SortNameAsc and SortNameDesc order by: the
-// folded name, cut to its first MaxNameKeyBytes bytes at a character
-// boundary. Names that agree that far are ordered by id, as ties are.
-func NameKey(p *profile.Profile) string {
-	key := Fold(p.Name)
-	if len(key) <= MaxNameKeyBytes {
-		return key
-	}
-	cut := MaxNameKeyBytes
-	for cut > 0 && !utf8.RuneStart(key[cut]) {
-		cut--
-	}
-	return key[:cut]
-}
-
-// ListRequest is a ListProfiles call checked and decoded for an adapter:
-// the normalised query and, when the call continues a walk, the position
-// its cursor holds.
-type ListRequest struct {
-	Query  Query
-	Cursor *Cursor
-	// MatchesNothing is set when the query can match no profile: its
-	// text filter folds to the empty string (a lone accent, control
-	// characters). A filter the caller gave never widens a list, so the
-	// adapter returns an empty page without reading.
-	MatchesNothing bool
-	bind           binding
-}
-
-// NextCursor seals c, the position after the last row of this page, into
-// the NextCursor of the page: bound to the tenant and the query.
-func (r ListRequest) NextCursor(c Cursor) string { return r.bind.seal(c) }
-
-// PrepareList checks the tenant, normalises q and opens its cursor with
-// key, so that every adapter accepts and refuses exactly the same list
-// calls; adapters call it first. The error is wrapped for the "list
-// profiles" operation; key must not be nil.
-func PrepareList(key *CursorKey, tenant string, q Query) (ListRequest, error) {
-	const op = "list profiles"
-	if err := CheckID("tenant", tenant); err != nil {
-		return ListRequest{}, Wrap(op, "", err)
-	}
-	q, nothing, err := q.normalize()
-	if err != nil {
-		return ListRequest{}, Wrap(op, "", err)
-	}
-	// The text of a query matching nothing is empty once folded, as a
-	// query without text is; the flag keeps their cursors apart.
-	query := append(q.appendBinding(nil), boolByte(nothing))
-	req := ListRequest{Query: q, MatchesNothing: nothing, bind: newBinding(mustKey(key), walkList, tenant, query)}
-	if q.Cursor != "" {
-		c, err := req.bind.open(q.Cursor)
-		if err != nil {
-			return ListRequest{}, Wrap(op, "", err)
-		}
-		req.Cursor = &c
-	}
-	return req, nil
-}
-
-// appendBinding appends what identifies the normalised query's filters and
-// order (not its page size or position) to b, each field length-prefixed
-// so that no two queries share an encoding.
-func (q Query) appendBinding(b []byte) []byte {
-	for _, list := range [][]string{q.States, q.Risks} {
-		b = binary.AppendUvarint(b, uint64(len(list)))
-		for _, s := range list {
-			b = appendString(b, s)
-		}
-	}
-	for _, s := range []string{string(q.PersonType), q.Label, q.Text, string(q.Sort)} {
-		b = appendString(b, s)
-	}
-	for _, t := range []profile.Timestamp{q.CreatedFrom, q.CreatedUntil, q.ModifiedFrom, q.ModifiedUntil} {
-		b = binary.BigEndian.AppendUint64(b, uint64(t))
-	}
-	return b
-}
-
-func boolByte(b bool) byte {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func mustKey(key *CursorKey) *CursorKey {
-	if key == nil {
-		panic("storage: an adapter prepared a query without a CursorKey")
-	}
-	return key
-}
-
-// HistoryRequest is a History call checked and decoded for an adapter: the
-// normalised query and, when the call continues a walk, the position its
-// cursor holds.
-type HistoryRequest struct {
-	Query  HistoryQuery
-	Cursor *Cursor
-	bind   binding
-}
-
-// NextCursor seals c, the position after the last entry of this page, into
-// the NextCursor of the page: bound to the tenant, the profile and the
-// order.
-func (r HistoryRequest) NextCursor(c Cursor) string { return r.bind.seal(c) }
-
-// PrepareHistory checks the tenant and profile id, normalises q and opens
-// its cursor with key, so that every adapter accepts and refuses exactly
-// the same history calls; adapters call it first. The error is wrapped for
-// the "history" operation; key must not be nil.
-func PrepareHistory(key *CursorKey, tenant, id string, q HistoryQuery) (HistoryRequest, error) {
-	const op = "history"
-	if err := CheckIDs(tenant, id); err != nil {
-		return HistoryRequest{}, Wrap(op, id, err)
-	}
-	q, err := q.Normalize()
-	if err != nil {
-		return HistoryRequest{}, Wrap(op, id, err)
-	}
-	query := append(appendString(nil, id), boolByte(q.NewestFirst))
-	req := HistoryRequest{Query: q, bind: newBinding(mustKey(key), walkHistory, tenant, query)}
-	if q.Cursor != "" {
-		c, err := req.bind.open(q.Cursor)
-		if err != nil {
-			return HistoryRequest{}, Wrap(op, id, err)
-		}
-		req.Cursor = &c
-	}
-	return req, nil
 }

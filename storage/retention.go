@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -15,18 +14,14 @@ import (
 // relationship") and of FINTRAC's record-keeping rules.
 const DefaultRetentionYears = 5
 
-// DefaultEndStates returns the workflow states in which the business
-// relationship is over: the terminal states of seed 003's default workflow
-// (section 3.3.1), inactive and banned. The slice is new on every call, so
-// that no caller can change the rule of every DeleteProfile.
-func DefaultEndStates() []string { return []string{"inactive", "banned"} }
-
 // DeleteOptions control DeleteProfile and its retention rule.
 //
 // When the relationship ended: RelationshipEndedAt when set (the caller
 // knows, for instance from the closing of the last account); otherwise, for
 // a profile in one of EndStates, its modification time, which is when it
-// last changed in an end state. An edit after the end so restarts the
+// last changed in an end state. Which states end a relationship is the
+// workflow's business, not the store's: the caller names them (kyc.Service
+// passes its Options.EndStates), and without EndStates no state does. An edit after the end so restarts the
 // period: the rule errs on the side of keeping records longer, never
 // shorter. A profile in any other state has an ongoing relationship and
 // cannot be deleted without Force.
@@ -42,7 +37,8 @@ type DeleteOptions struct {
 	Retention time.Duration
 	// RelationshipEndedAt, when not zero, is the end of the relationship.
 	RelationshipEndedAt time.Time
-	// EndStates replaces DefaultEndStates() when not nil.
+	// EndStates are the workflow states in which the business
+	// relationship is over; none when nil.
 	EndStates []string
 	// Entry, when set, records the deletion itself: it is appended to the
 	// redacted history in the same atomic step, with no changes, so that
@@ -87,11 +83,7 @@ func (o DeleteOptions) relationshipEnd(p *profile.Profile) (time.Time, bool) {
 	if !o.RelationshipEndedAt.IsZero() {
 		return o.RelationshipEndedAt.UTC(), true
 	}
-	states := o.EndStates
-	if states == nil {
-		states = DefaultEndStates()
-	}
-	if !slices.Contains(states, p.State) {
+	if !slices.Contains(o.EndStates, p.State) {
 		return time.Time{}, false
 	}
 	switch {
@@ -101,29 +93,4 @@ func (o DeleteOptions) relationshipEnd(p *profile.Profile) (time.Time, bool) {
 		return p.CreatedAt.Time(), true
 	}
 	return time.Time{}, false
-}
-
-// RedactEntry returns e without personal values, as a deletion leaves it:
-// who made it, when, the version and the changed paths stay, so the audit
-// trail survives; the old and new values and the free-text reason go.
-func RedactEntry(e history.Entry) history.Entry {
-	e.Changes = e.Changes.Redact()
-	e.Reason = ""
-	return e
-}
-
-// DeletionEntry returns the entry that records the deletion of the profile
-// id at version, from opts.Entry: no changes, OrigID id and Version the
-// version the deletion starts from. It returns nil when opts.Entry is nil,
-// and ErrInvalid when the entry has no id.
-func (o DeleteOptions) DeletionEntry(id string, version int) (*history.Entry, error) {
-	if o.Entry == nil {
-		return nil, nil
-	}
-	e := *o.Entry
-	if e.ID == "" {
-		return nil, fmt.Errorf("%w: deletion entry id is required", ErrInvalid)
-	}
-	e.OrigID, e.Version, e.Changes = id, version, history.Changes{}
-	return &e, nil
 }

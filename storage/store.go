@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
@@ -89,22 +88,6 @@ type Store interface {
 type Record struct {
 	Profile *profile.Profile
 	JSON    []byte
-}
-
-// Encode returns the JSON to store for r: r.JSON when set, else the
-// encoding of r.Profile; ErrInvalid without a profile and ErrTooLarge over
-// MaxProfileBytes either way.
-func (r Record) Encode() ([]byte, error) {
-	if r.JSON == nil {
-		return EncodeProfile(r.Profile)
-	}
-	if r.Profile == nil {
-		return nil, fmt.Errorf("%w: no profile", ErrInvalid)
-	}
-	if len(r.JSON) > MaxProfileBytes {
-		return nil, fmt.Errorf("%w: profile encodes to %d bytes, limit %d", ErrTooLarge, len(r.JSON), MaxProfileBytes)
-	}
-	return r.JSON, nil
 }
 
 // Comment is a note an operator left on a profile (seed 003, section 3.4):

@@ -13,12 +13,16 @@ import (
 
 // Operator is who asks for a move: it reaches conditions as `context`, with
 // `context.scope` (the list of scopes), `context.user` and `context.tenant`
-// (seed 003, 3.3.1).
+// (seed 003, 3.3.1). It is also the operator of every kyc.Service call
+// (kyc.Operator is this type).
 type Operator struct {
 	Tenant string
 	User   string
 	Scopes []string
 }
+
+// HasScope reports whether the operator holds scope.
+func (o Operator) HasScope(scope string) bool { return slices.Contains(o.Scopes, scope) }
 
 // env resolves `dprofile` on the typed profile, through its JSON tags, and
 // `context` on the operator. It hands the profile over as a

@@ -13,15 +13,21 @@ var (
 	ErrInvalid = errors.New("workflow: invalid workflow")
 	// ErrNoTransition: the workflow has no transition from the profile's
 	// state to the destination.
-	ErrNoTransition = errors.New("workflow: no such transition")
+	ErrNoTransition error = reason("no such transition")
 	// ErrConditionFalse: the transition exists and its condition is false.
-	ErrConditionFalse = errors.New("workflow: condition false")
+	ErrConditionFalse error = reason("condition false")
 	// ErrCondition is matched by every *ConditionError.
 	ErrCondition = errors.New("workflow: condition error")
 	// ErrFourEyes: the operator made the change the transition would
 	// approve (a checker must not be the maker).
-	ErrFourEyes = errors.New("workflow: checker is the maker")
+	ErrFourEyes error = reason("checker is the maker")
 )
+
+// reason is the kind of a refused move, so that a *RefusedError names it
+// without the package prefix and without reading error text.
+type reason string
+
+func (r reason) Error() string { return "workflow: " + string(r) }
 
 // Problem is one thing wrong with a workflow definition.
 type Problem struct {
@@ -78,7 +84,12 @@ type ConditionError struct {
 
 // Error implements error.
 func (e *ConditionError) Error() string {
-	return fmt.Sprintf("workflow: condition of %s -> %s (%s): %s: %s", shown(e.Source), shown(e.Dest), e.Condition, e.Kind, e.Msg)
+	return "workflow: " + e.detail()
+}
+
+// detail is the error's text after the package prefix.
+func (e *ConditionError) detail() string {
+	return fmt.Sprintf("condition of %s -> %s (%s): %s: %s", shown(e.Source), shown(e.Dest), e.Condition, e.Kind, e.Msg)
 }
 
 // Is reports whether target is ErrCondition.
@@ -98,7 +109,21 @@ type RefusedError struct {
 
 // Error implements error.
 func (e *RefusedError) Error() string {
-	return fmt.Sprintf("workflow: %s -> %s refused: %s", shown(e.From), shown(e.To), strings.TrimPrefix(e.Reason.Error(), "workflow: "))
+	return fmt.Sprintf("workflow: %s -> %s refused: %s", shown(e.From), shown(e.To), reasonText(e.Reason))
+}
+
+// reasonText is what a refusal's reason says, without the package prefix
+// of this package's own errors.
+func reasonText(err error) string {
+	var r reason
+	if errors.As(err, &r) {
+		return string(r)
+	}
+	var ce *ConditionError
+	if errors.As(err, &ce) {
+		return ce.detail()
+	}
+	return err.Error()
 }
 
 // Unwrap returns the reason.

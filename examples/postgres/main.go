@@ -11,6 +11,8 @@ import (
 	"log"
 	"os"
 
+	"github.com/google/uuid"
+
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
@@ -38,7 +40,7 @@ func run(ctx context.Context, dsn string) error {
 	if err != nil {
 		return err
 	}
-	op := kyc.Operator{Tenant: "example-" + kyc.NewUUIDv7(), User: "maria"}
+	op := kyc.Operator{Tenant: "example-" + uuid.NewString(), User: "maria"}
 
 	p, err := svc.Create(ctx, op, &profile.Profile{
 		PersonType: profile.NaturalPerson,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/internal/ids"
 	"github.com/kycsdk/kyc/internal/pgtest"
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/sqlstore"
@@ -82,7 +83,7 @@ func twoPostgresPools(t *testing.T) []*kyc.Service {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
-		out = append(out, newService(t, st, func(o *kyc.Options) { o.IDs = kyc.NewUUIDv7 }))
+		out = append(out, newService(t, st, func(o *kyc.Options) { o.IDs = ids.NewV7 }))
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 var _ storage.Store = (*Store)(nil)
@@ -104,8 +105,8 @@ func newRecord(p *profile.Profile, data []byte) *record {
 		labels:     slices.Clone(p.Labels),
 		created:    int64(p.CreatedAt),
 		modified:   int64(p.ModifiedAt),
-		nameKey:    storage.NameKey(p),
-		search:     storage.SearchText(p),
+		nameKey:    driver.NameKey(p),
+		search:     driver.SearchText(p),
 	}
 }
 
@@ -113,10 +114,10 @@ func newRecord(p *profile.Profile, data []byte) *record {
 // error to report, already wrapped.
 func (s *Store) begin(ctx context.Context, op, id string) error {
 	if err := ctx.Err(); err != nil {
-		return storage.Wrap(op, id, err)
+		return driver.Wrap(op, id, err)
 	}
 	if s.closed {
-		return storage.Wrap(op, id, storage.ErrClosed)
+		return driver.Wrap(op, id, storage.ErrClosed)
 	}
 	return nil
 }
@@ -137,12 +138,12 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 	const op = "create profile"
 	p := rec.Profile
 	id := idOf(p)
-	if err := storage.CheckCreate(tenantName, p, e); err != nil {
-		return storage.Wrap(op, id, err)
+	if err := driver.CheckCreate(tenantName, p, e); err != nil {
+		return driver.Wrap(op, id, err)
 	}
 	data, ent, err := encode(rec, e)
 	if err != nil {
-		return storage.Wrap(op, id, err)
+		return driver.Wrap(op, id, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -151,10 +152,10 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 	}
 	t := s.tenantFor(tenantName, true)
 	if t.profiles[id] != nil || t.spent[id] {
-		return storage.Wrap(op, id, storage.ErrExists)
+		return driver.Wrap(op, id, storage.ErrExists)
 	}
 	if ent != nil && t.entryIDs[ent.id] {
-		return storage.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
+		return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 	}
 	t.profiles[id] = newRecord(p, data)
 	if ent != nil {
@@ -165,7 +166,7 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 }
 
 func encode(rec storage.Record, e *history.Entry) ([]byte, *entry, error) {
-	data, err := rec.Encode()
+	data, err := driver.EncodeRecord(rec)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -175,7 +176,7 @@ func encode(rec storage.Record, e *history.Entry) ([]byte, *entry, error) {
 	if e == nil {
 		return data, nil, nil
 	}
-	ed, err := storage.EncodeEntry(*e)
+	ed, err := driver.EncodeEntry(*e)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -199,8 +200,8 @@ func (s *Store) GetProfile(ctx context.Context, tenantName, id string) (*profile
 // changes it changes nothing stored.
 func (s *Store) GetRecord(ctx context.Context, tenantName, id string) (storage.Record, error) {
 	const op = "get profile"
-	if err := storage.CheckIDs(tenantName, id); err != nil {
-		return storage.Record{}, storage.Wrap(op, id, err)
+	if err := driver.CheckIDs(tenantName, id); err != nil {
+		return storage.Record{}, driver.Wrap(op, id, err)
 	}
 	s.mu.RLock()
 	r := s.lookup(tenantName, id)
@@ -210,11 +211,11 @@ func (s *Store) GetRecord(ctx context.Context, tenantName, id string) (storage.R
 		return storage.Record{}, err
 	}
 	if r == nil {
-		return storage.Record{}, storage.Wrap(op, id, storage.ErrNotFound)
+		return storage.Record{}, driver.Wrap(op, id, storage.ErrNotFound)
 	}
-	p, err := storage.DecodeProfile(r.data)
+	p, err := driver.DecodeProfile(r.data)
 	if err != nil {
-		return storage.Record{}, storage.Wrap(op, id, err)
+		return storage.Record{}, driver.Wrap(op, id, err)
 	}
 	return storage.Record{Profile: p, JSON: slices.Clone(r.data)}, nil
 }
@@ -232,12 +233,12 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storag
 	const op = "update profile"
 	p := rec.Profile
 	id := idOf(p)
-	if err := storage.CheckUpdate(tenantName, p, e); err != nil {
-		return storage.Wrap(op, id, err)
+	if err := driver.CheckUpdate(tenantName, p, e); err != nil {
+		return driver.Wrap(op, id, err)
 	}
 	data, ent, err := encode(rec, &e)
 	if err != nil {
-		return storage.Wrap(op, id, err)
+		return driver.Wrap(op, id, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -248,11 +249,11 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storag
 	r := s.lookup(tenantName, id)
 	switch {
 	case r == nil:
-		return storage.Wrap(op, id, storage.ErrNotFound)
+		return driver.Wrap(op, id, storage.ErrNotFound)
 	case r.version != e.Version:
-		return storage.Wrap(op, id, storage.ErrConflict)
+		return driver.Wrap(op, id, storage.ErrConflict)
 	case t.entryIDs[e.ID]:
-		return storage.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
+		return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 	}
 	t.profiles[id] = newRecord(p, data)
 	t.entryIDs[e.ID] = true
@@ -263,8 +264,8 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storag
 // DeleteProfile implements storage.Store.
 func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"
-	if err := storage.CheckIDs(tenantName, id); err != nil {
-		return storage.Wrap(op, id, err)
+	if err := driver.CheckIDs(tenantName, id); err != nil {
+		return driver.Wrap(op, id, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -273,31 +274,31 @@ func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts s
 	}
 	r := s.lookup(tenantName, id)
 	if r == nil {
-		return storage.Wrap(op, id, storage.ErrNotFound)
+		return driver.Wrap(op, id, storage.ErrNotFound)
 	}
-	p, err := storage.DecodeProfile(r.data)
+	p, err := driver.DecodeProfile(r.data)
 	if err != nil {
-		return storage.Wrap(op, id, err)
+		return driver.Wrap(op, id, err)
 	}
 	if err := opts.Check(p); err != nil {
-		return storage.Wrap(op, id, err)
+		return driver.Wrap(op, id, err)
 	}
 	t := s.tenants[tenantName]
 	redacted, err := redactAll(t.history[id])
 	if err != nil {
-		return storage.Wrap(op, id, err)
+		return driver.Wrap(op, id, err)
 	}
-	deletion, err := opts.DeletionEntry(id, r.version)
+	deletion, err := driver.DeletionEntry(opts, id, r.version)
 	if err != nil {
-		return storage.Wrap(op, id, err)
+		return driver.Wrap(op, id, err)
 	}
 	if deletion != nil {
 		if t.entryIDs[deletion.ID] {
-			return storage.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
+			return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 		}
-		data, err := storage.EncodeEntry(*deletion)
+		data, err := driver.EncodeEntry(*deletion)
 		if err != nil {
-			return storage.Wrap(op, id, err)
+			return driver.Wrap(op, id, err)
 		}
 		redacted = append(redacted, entry{id: deletion.ID, version: deletion.Version, data: data})
 		t.entryIDs[deletion.ID] = true
@@ -318,11 +319,11 @@ func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts s
 func redactAll(es []entry) ([]entry, error) {
 	out := make([]entry, len(es))
 	for i, en := range es {
-		e, err := storage.DecodeEntry(en.data)
+		e, err := driver.DecodeEntry(en.data)
 		if err != nil {
 			return nil, err
 		}
-		data, err := storage.EncodeEntry(storage.RedactEntry(e))
+		data, err := driver.EncodeEntry(driver.RedactEntry(e))
 		if err != nil {
 			return nil, err
 		}
@@ -333,7 +334,7 @@ func redactAll(es []entry) ([]entry, error) {
 
 // ListProfiles implements storage.Store.
 func (s *Store) ListProfiles(ctx context.Context, tenantName string, q storage.Query) (*storage.Page, error) {
-	req, err := storage.PrepareList(s.cursors, tenantName, q)
+	req, err := driver.PrepareList(s.cursors, tenantName, q)
 	if err != nil {
 		return nil, err
 	}
@@ -347,7 +348,7 @@ func (s *Store) ListProfiles(ctx context.Context, tenantName string, q storage.Q
 	return page(rows, req)
 }
 
-func (s *Store) matching(tenantName string, req storage.ListRequest) []*record {
+func (s *Store) matching(tenantName string, req driver.ListRequest) []*record {
 	t := s.tenants[tenantName]
 	if t == nil || req.MatchesNothing {
 		return nil
@@ -427,7 +428,7 @@ func sortRecords(rows []*record, s storage.Sort) {
 
 // page cuts one page out of the sorted rows, after the cursor or at the
 // page number.
-func page(rows []*record, req storage.ListRequest) (*storage.Page, error) {
+func page(rows []*record, req driver.ListRequest) (*storage.Page, error) {
 	q, cur := req.Query, req.Cursor
 	number, start := q.Number, q.Number*q.Size // bounded by PrepareList
 	if cur != nil {
@@ -442,19 +443,19 @@ func page(rows []*record, req storage.ListRequest) (*storage.Page, error) {
 	}
 	start = min(start, len(rows))
 	end := min(start+q.Size, len(rows))
-	pg := &storage.Page{PageInfo: storage.NewPageInfo(q.Size, number, len(rows))}
+	pg := &storage.Page{PageInfo: driver.NewPageInfo(q.Size, number, len(rows))}
 	pg.Profiles = make([]*profile.Profile, 0, end-start)
 	for _, r := range rows[start:end] {
-		p, err := storage.DecodeProfile(r.data)
+		p, err := driver.DecodeProfile(r.data)
 		if err != nil {
-			return nil, storage.Wrap("list profiles", r.id, err)
+			return nil, driver.Wrap("list profiles", r.id, err)
 		}
 		pg.Profiles = append(pg.Profiles, p)
 	}
 	if end < len(rows) && end > start {
 		last := rows[end-1]
 		str, n := sortKey(last, q.Sort)
-		pg.NextCursor = req.NextCursor(storage.Cursor{Str: str, Int: n, ID: last.id, Number: number + 1})
+		pg.NextCursor = req.NextCursor(driver.Cursor{Str: str, Int: n, ID: last.id, Number: number + 1})
 	}
 	return pg, nil
 }
@@ -462,7 +463,7 @@ func page(rows []*record, req storage.ListRequest) (*storage.Page, error) {
 // History implements storage.Store.
 func (s *Store) History(ctx context.Context, tenantName, id string, q storage.HistoryQuery) (*storage.HistoryPage, error) {
 	const op = "history"
-	req, err := storage.PrepareHistory(s.cursors, tenantName, id, q)
+	req, err := driver.PrepareHistory(s.cursors, tenantName, id, q)
 	if err != nil {
 		return nil, err
 	}
@@ -473,7 +474,7 @@ func (s *Store) History(ctx context.Context, tenantName, id string, q storage.Hi
 	}
 	t := s.tenants[tenantName]
 	if t == nil || (t.profiles[id] == nil && !t.spent[id]) {
-		return nil, storage.Wrap(op, id, storage.ErrNotFound)
+		return nil, driver.Wrap(op, id, storage.ErrNotFound)
 	}
 	es := slices.Clone(t.history[id])
 	if req.Query.NewestFirst {
@@ -482,7 +483,7 @@ func (s *Store) History(ctx context.Context, tenantName, id string, q storage.Hi
 	return historyPage(es, req)
 }
 
-func historyPage(es []entry, req storage.HistoryRequest) (*storage.HistoryPage, error) {
+func historyPage(es []entry, req driver.HistoryRequest) (*storage.HistoryPage, error) {
 	q, cur := req.Query, req.Cursor
 	number, start := q.Number, q.Number*q.Size // bounded by PrepareHistory
 	if cur != nil {
@@ -496,18 +497,18 @@ func historyPage(es []entry, req storage.HistoryRequest) (*storage.HistoryPage, 
 	}
 	start = min(start, len(es))
 	end := min(start+q.Size, len(es))
-	pg := &storage.HistoryPage{PageInfo: storage.NewPageInfo(q.Size, number, len(es))}
+	pg := &storage.HistoryPage{PageInfo: driver.NewPageInfo(q.Size, number, len(es))}
 	pg.Entries = make([]history.Entry, 0, end-start)
 	for _, en := range es[start:end] {
-		e, err := storage.DecodeEntry(en.data)
+		e, err := driver.DecodeEntry(en.data)
 		if err != nil {
-			return nil, storage.Wrap("history", en.id, err)
+			return nil, driver.Wrap("history", en.id, err)
 		}
 		pg.Entries = append(pg.Entries, e)
 	}
 	if end < len(es) && end > start {
 		last := es[end-1]
-		pg.NextCursor = req.NextCursor(storage.Cursor{Int: int64(last.version), ID: last.id, Number: number + 1})
+		pg.NextCursor = req.NextCursor(driver.Cursor{Int: int64(last.version), ID: last.id, Number: number + 1})
 	}
 	return pg, nil
 }
@@ -515,8 +516,8 @@ func historyPage(es []entry, req storage.HistoryRequest) (*storage.HistoryPage, 
 // AddComment implements storage.Store.
 func (s *Store) AddComment(ctx context.Context, tenantName string, c *storage.Comment) error {
 	const op = "add comment"
-	if err := storage.CheckComment(tenantName, c); err != nil {
-		return storage.Wrap(op, commentID(c), err)
+	if err := driver.CheckComment(tenantName, c); err != nil {
+		return driver.Wrap(op, commentID(c), err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -524,11 +525,11 @@ func (s *Store) AddComment(ctx context.Context, tenantName string, c *storage.Co
 		return err
 	}
 	if s.lookup(tenantName, c.ProfileID) == nil {
-		return storage.Wrap(op, c.ID, fmt.Errorf("%w: profile", storage.ErrNotFound))
+		return driver.Wrap(op, c.ID, fmt.Errorf("%w: profile", storage.ErrNotFound))
 	}
 	t := s.tenants[tenantName]
 	if _, ok := t.comments[c.ID]; ok {
-		return storage.Wrap(op, c.ID, storage.ErrExists)
+		return driver.Wrap(op, c.ID, storage.ErrExists)
 	}
 	t.comments[c.ID] = *c
 	return nil
@@ -544,8 +545,8 @@ func commentID(c *storage.Comment) string {
 // UpdateComment implements storage.Store.
 func (s *Store) UpdateComment(ctx context.Context, tenantName string, c *storage.Comment) error {
 	const op = "update comment"
-	if err := storage.CheckComment(tenantName, c); err != nil {
-		return storage.Wrap(op, commentID(c), err)
+	if err := driver.CheckComment(tenantName, c); err != nil {
+		return driver.Wrap(op, commentID(c), err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -554,11 +555,11 @@ func (s *Store) UpdateComment(ctx context.Context, tenantName string, c *storage
 	}
 	t := s.tenants[tenantName]
 	if t == nil {
-		return storage.Wrap(op, c.ID, storage.ErrNotFound)
+		return driver.Wrap(op, c.ID, storage.ErrNotFound)
 	}
 	old, ok := t.comments[c.ID]
 	if !ok || old.ProfileID != c.ProfileID {
-		return storage.Wrap(op, c.ID, storage.ErrNotFound)
+		return driver.Wrap(op, c.ID, storage.ErrNotFound)
 	}
 	old.Body, old.ModifiedAt = c.Body, c.ModifiedAt
 	t.comments[c.ID] = old
@@ -569,7 +570,7 @@ func (s *Store) UpdateComment(ctx context.Context, tenantName string, c *storage
 func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commentID string) error {
 	const op = "delete comment"
 	if err := checkComment(tenantName, profileID, commentID); err != nil {
-		return storage.Wrap(op, commentID, err)
+		return driver.Wrap(op, commentID, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -578,28 +579,28 @@ func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commen
 	}
 	t := s.tenants[tenantName]
 	if t == nil {
-		return storage.Wrap(op, commentID, storage.ErrNotFound)
+		return driver.Wrap(op, commentID, storage.ErrNotFound)
 	}
 	old, ok := t.comments[commentID]
 	if !ok || old.ProfileID != profileID {
-		return storage.Wrap(op, commentID, storage.ErrNotFound)
+		return driver.Wrap(op, commentID, storage.ErrNotFound)
 	}
 	delete(t.comments, commentID)
 	return nil
 }
 
 func checkComment(tenantName, profileID, commentID string) error {
-	if err := storage.CheckIDs(tenantName, profileID); err != nil {
+	if err := driver.CheckIDs(tenantName, profileID); err != nil {
 		return err
 	}
-	return storage.CheckID("comment id", commentID)
+	return driver.CheckID("comment id", commentID)
 }
 
 // ListComments implements storage.Store.
 func (s *Store) ListComments(ctx context.Context, tenantName, profileID string) ([]storage.Comment, error) {
 	const op = "list comments"
-	if err := storage.CheckIDs(tenantName, profileID); err != nil {
-		return nil, storage.Wrap(op, profileID, err)
+	if err := driver.CheckIDs(tenantName, profileID); err != nil {
+		return nil, driver.Wrap(op, profileID, err)
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -607,7 +608,7 @@ func (s *Store) ListComments(ctx context.Context, tenantName, profileID string) 
 		return nil, err
 	}
 	if s.lookup(tenantName, profileID) == nil {
-		return nil, storage.Wrap(op, profileID, storage.ErrNotFound)
+		return nil, driver.Wrap(op, profileID, storage.ErrNotFound)
 	}
 	out := []storage.Comment{}
 	for _, c := range s.tenants[tenantName].comments {

@@ -11,6 +11,7 @@ import (
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 	"github.com/kycsdk/kyc/storage/sqlstore"
 )
 
@@ -102,7 +103,7 @@ func runBenchmarks(b *testing.B, open func(b *testing.B) *sqlstore.Store, raw fu
 // statements: the reference gets every advantage the store has.
 func benchRawInsert(b *testing.B, db *sql.DB, insert string) {
 	ctx := context.Background()
-	data, err := storage.EncodeProfile(benchProfile("r", 1))
+	data, err := driver.EncodeProfile(benchProfile("r", 1))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,13 +7,14 @@ import (
 
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // AddComment implements storage.Store.
 func (s *Store) AddComment(ctx context.Context, tenant string, c *storage.Comment) error {
 	const op = "add comment"
-	if err := storage.CheckComment(tenant, c); err != nil {
-		return storage.Wrap(op, commentID(c), err)
+	if err := driver.CheckComment(tenant, c); err != nil {
+		return driver.Wrap(op, commentID(c), err)
 	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, c.ID, err)
@@ -54,8 +55,8 @@ func profileExists(ctx context.Context, q querier, tenant, id string) error {
 // UpdateComment implements storage.Store.
 func (s *Store) UpdateComment(ctx context.Context, tenant string, c *storage.Comment) error {
 	const op = "update comment"
-	if err := storage.CheckComment(tenant, c); err != nil {
-		return storage.Wrap(op, commentID(c), err)
+	if err := driver.CheckComment(tenant, c); err != nil {
+		return driver.Wrap(op, commentID(c), err)
 	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, c.ID, err)
@@ -85,11 +86,11 @@ func oneRow(res sql.Result, err error) error {
 // DeleteComment implements storage.Store.
 func (s *Store) DeleteComment(ctx context.Context, tenant, profileID, commentID string) error {
 	const op = "delete comment"
-	if err := storage.CheckIDs(tenant, profileID); err != nil {
-		return storage.Wrap(op, commentID, err)
+	if err := driver.CheckIDs(tenant, profileID); err != nil {
+		return driver.Wrap(op, commentID, err)
 	}
-	if err := storage.CheckID("comment id", commentID); err != nil {
-		return storage.Wrap(op, commentID, err)
+	if err := driver.CheckID("comment id", commentID); err != nil {
+		return driver.Wrap(op, commentID, err)
 	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, commentID, err)
@@ -103,8 +104,8 @@ func (s *Store) DeleteComment(ctx context.Context, tenant, profileID, commentID 
 // ListComments implements storage.Store.
 func (s *Store) ListComments(ctx context.Context, tenant, profileID string) ([]storage.Comment, error) {
 	const op = "list comments"
-	if err := storage.CheckIDs(tenant, profileID); err != nil {
-		return nil, storage.Wrap(op, profileID, err)
+	if err := driver.CheckIDs(tenant, profileID); err != nil {
+		return nil, driver.Wrap(op, profileID, err)
 	}
 	if err := s.begin(ctx); err != nil {
 		return nil, s.fail(op, profileID, err)

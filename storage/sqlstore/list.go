@@ -9,6 +9,7 @@ import (
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // where builds a WHERE clause and its arguments with $n placeholders, which
@@ -88,7 +89,7 @@ func sortColumn(s storage.Sort) string {
 // written in between, but a cursor walk never skips or repeats a row.
 func (s *Store) ListProfiles(ctx context.Context, tenant string, q storage.Query) (*storage.Page, error) {
 	const op = "list profiles"
-	req, err := storage.PrepareList(s.cursorKey(), tenant, q)
+	req, err := driver.PrepareList(s.cursorKey(), tenant, q)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +97,7 @@ func (s *Store) ListProfiles(ctx context.Context, tenant string, q storage.Query
 		return nil, s.fail(op, "", err)
 	}
 	if req.MatchesNothing {
-		return &storage.Page{PageInfo: storage.NewPageInfo(req.Query.Size, req.Query.Number, 0), Profiles: []*profile.Profile{}}, nil
+		return &storage.Page{PageInfo: driver.NewPageInfo(req.Query.Size, req.Query.Number, 0), Profiles: []*profile.Profile{}}, nil
 	}
 	pg, err := s.list(ctx, tenant, req)
 	return pg, s.fail(op, "", err)
@@ -105,7 +106,7 @@ func (s *Store) ListProfiles(ctx context.Context, tenant string, q storage.Query
 // cursorKey returns the key that seals s's cursors (Options.CursorKey).
 func (s *Store) cursorKey() *storage.CursorKey { return s.cursors }
 
-func (s *Store) list(ctx context.Context, tenant string, req storage.ListRequest) (*storage.Page, error) {
+func (s *Store) list(ctx context.Context, tenant string, req driver.ListRequest) (*storage.Page, error) {
 	q, cur := req.Query, req.Cursor
 	w := filter(tenant, q)
 	var total int
@@ -133,8 +134,8 @@ func (s *Store) list(ctx context.Context, tenant string, req storage.ListRequest
 		return nil, err
 	}
 	defer rows.Close()
-	pg := &storage.Page{PageInfo: storage.NewPageInfo(q.Size, number, total), Profiles: []*profile.Profile{}}
-	var last storage.Cursor
+	pg := &storage.Page{PageInfo: driver.NewPageInfo(q.Size, number, total), Profiles: []*profile.Profile{}}
+	var last driver.Cursor
 	for rows.Next() {
 		if len(pg.Profiles) == q.Size {
 			pg.NextCursor = req.NextCursor(last)
@@ -153,9 +154,9 @@ func (s *Store) list(ctx context.Context, tenant string, req storage.ListRequest
 
 // scanListed reads one listed row and the cursor position after it: its
 // id and the value of the sorted column.
-func scanListed(rows *sql.Rows, sort storage.Sort) (*profile.Profile, storage.Cursor, error) {
+func scanListed(rows *sql.Rows, sort storage.Sort) (*profile.Profile, driver.Cursor, error) {
 	var (
-		c                 storage.Cursor
+		c                 driver.Cursor
 		nameKey           string
 		created, modified int64
 		data              []byte
@@ -171,14 +172,14 @@ func scanListed(rows *sql.Rows, sort storage.Sort) (*profile.Profile, storage.Cu
 	default:
 		c.Int = modified
 	}
-	p, err := storage.DecodeProfile(data)
+	p, err := driver.DecodeProfile(data)
 	return p, c, err
 }
 
 // History implements storage.Store.
 func (s *Store) History(ctx context.Context, tenant, id string, q storage.HistoryQuery) (*storage.HistoryPage, error) {
 	const op = "history"
-	req, err := storage.PrepareHistory(s.cursorKey(), tenant, id, q)
+	req, err := driver.PrepareHistory(s.cursorKey(), tenant, id, q)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +190,7 @@ func (s *Store) History(ctx context.Context, tenant, id string, q storage.Histor
 	return pg, s.fail(op, id, err)
 }
 
-func (s *Store) history(ctx context.Context, tenant, id string, req storage.HistoryRequest) (*storage.HistoryPage, error) {
+func (s *Store) history(ctx context.Context, tenant, id string, req driver.HistoryRequest) (*storage.HistoryPage, error) {
 	q, cur := req.Query, req.Cursor
 	var known, total int
 	err := s.db.QueryRowContext(ctx, `SELECT
@@ -219,18 +220,18 @@ func (s *Store) history(ctx context.Context, tenant, id string, req storage.Hist
 		return nil, err
 	}
 	defer rows.Close()
-	pg := &storage.HistoryPage{PageInfo: storage.NewPageInfo(q.Size, number, total), Entries: []history.Entry{}}
+	pg := &storage.HistoryPage{PageInfo: driver.NewPageInfo(q.Size, number, total), Entries: []history.Entry{}}
 	for rows.Next() {
 		if len(pg.Entries) == q.Size {
 			last := pg.Entries[len(pg.Entries)-1]
-			pg.NextCursor = req.NextCursor(storage.Cursor{Int: int64(last.Version), ID: last.ID, Number: number + 1})
+			pg.NextCursor = req.NextCursor(driver.Cursor{Int: int64(last.Version), ID: last.ID, Number: number + 1})
 			break
 		}
 		var data []byte
 		if err := rows.Scan(&data); err != nil {
 			return nil, err
 		}
-		e, err := storage.DecodeEntry(data)
+		e, err := driver.DecodeEntry(data)
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // row is a profile encoded with the columns queries read.
@@ -25,7 +26,7 @@ type row struct {
 func (r row) args(tenant string) []any {
 	p := r.p
 	return []any{tenant, p.ID, p.Version, p.State, p.Risk, string(p.PersonType),
-		int64(p.CreatedAt), int64(p.ModifiedAt), storage.NameKey(p), storage.SearchText(p), string(r.data)}
+		int64(p.CreatedAt), int64(p.ModifiedAt), driver.NameKey(p), driver.SearchText(p), string(r.data)}
 }
 
 const insertProfile = `INSERT INTO profiles
@@ -89,17 +90,17 @@ func (s *Store) CreateProfile(ctx context.Context, tenant string, r storage.Reco
 	const op = "create profile"
 	p := r.Profile
 	id := idOf(p)
-	if err := storage.CheckCreate(tenant, p, e); err != nil {
-		return storage.Wrap(op, id, err)
+	if err := driver.CheckCreate(tenant, p, e); err != nil {
+		return driver.Wrap(op, id, err)
 	}
-	data, err := r.Encode()
+	data, err := driver.EncodeRecord(r)
 	if err != nil {
-		return storage.Wrap(op, id, err)
+		return driver.Wrap(op, id, err)
 	}
 	var entry []byte
 	if e != nil {
-		if entry, err = storage.EncodeEntry(*e); err != nil {
-			return storage.Wrap(op, id, err)
+		if entry, err = driver.EncodeEntry(*e); err != nil {
+			return driver.Wrap(op, id, err)
 		}
 	}
 	if err := s.begin(ctx); err != nil {
@@ -162,8 +163,8 @@ func (s *Store) GetProfile(ctx context.Context, tenant, id string) (*profile.Pro
 // GetRecord implements storage.Store.
 func (s *Store) GetRecord(ctx context.Context, tenant, id string) (storage.Record, error) {
 	const op = "get profile"
-	if err := storage.CheckIDs(tenant, id); err != nil {
-		return storage.Record{}, storage.Wrap(op, id, err)
+	if err := driver.CheckIDs(tenant, id); err != nil {
+		return storage.Record{}, driver.Wrap(op, id, err)
 	}
 	if err := s.begin(ctx); err != nil {
 		return storage.Record{}, s.fail(op, id, err)
@@ -171,21 +172,21 @@ func (s *Store) GetRecord(ctx context.Context, tenant, id string) (storage.Recor
 	var data []byte
 	err := s.queryRow(ctx, getProfile, tenant, id).Scan(&data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return storage.Record{}, storage.Wrap(op, id, storage.ErrNotFound)
+		return storage.Record{}, driver.Wrap(op, id, storage.ErrNotFound)
 	}
 	if err != nil {
 		return storage.Record{}, s.fail(op, id, err)
 	}
-	p, err := storage.DecodeProfile(data)
+	p, err := driver.DecodeProfile(data)
 	if err != nil {
-		return storage.Record{}, storage.Wrap(op, id, err)
+		return storage.Record{}, driver.Wrap(op, id, err)
 	}
 	if s.dialect == dialectPostgres {
 		// jsonb keeps the value, not the text: its keys come back in its
 		// own order and spacing, so the record carries the profile's own
 		// encoding instead, as on every store.
-		if data, err = storage.EncodeProfile(p); err != nil {
-			return storage.Record{}, storage.Wrap(op, id, err)
+		if data, err = driver.EncodeProfile(p); err != nil {
+			return storage.Record{}, driver.Wrap(op, id, err)
 		}
 	}
 	return storage.Record{Profile: p, JSON: data}, nil
@@ -201,16 +202,16 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Reco
 	const op = "update profile"
 	p := r.Profile
 	id := idOf(p)
-	if err := storage.CheckUpdate(tenant, p, e); err != nil {
-		return storage.Wrap(op, id, err)
+	if err := driver.CheckUpdate(tenant, p, e); err != nil {
+		return driver.Wrap(op, id, err)
 	}
-	data, err := r.Encode()
+	data, err := driver.EncodeRecord(r)
 	if err != nil {
-		return storage.Wrap(op, id, err)
+		return driver.Wrap(op, id, err)
 	}
-	entry, err := storage.EncodeEntry(e)
+	entry, err := driver.EncodeEntry(e)
 	if err != nil {
-		return storage.Wrap(op, id, err)
+		return driver.Wrap(op, id, err)
 	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, id, err)
@@ -420,8 +421,8 @@ func cmpErr(first, second error) error {
 // out.
 func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"
-	if err := storage.CheckIDs(tenant, id); err != nil {
-		return storage.Wrap(op, id, err)
+	if err := driver.CheckIDs(tenant, id); err != nil {
+		return driver.Wrap(op, id, err)
 	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, id, err)
@@ -458,11 +459,11 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 
 // appendDeletion writes the entry recording the deletion, when there is one.
 func appendDeletion(ctx context.Context, tx *sql.Tx, tenant, id string, version int, opts storage.DeleteOptions) error {
-	e, err := opts.DeletionEntry(id, version)
+	e, err := driver.DeletionEntry(opts, id, version)
 	if err != nil || e == nil {
 		return err
 	}
-	data, err := storage.EncodeEntry(*e)
+	data, err := driver.EncodeEntry(*e)
 	if err != nil {
 		return err
 	}
@@ -478,7 +479,7 @@ func checkRetention(data []byte, opts storage.DeleteOptions) error {
 	if opts.Force {
 		return nil
 	}
-	p, err := storage.DecodeProfile(data)
+	p, err := driver.DecodeProfile(data)
 	if err != nil {
 		return err
 	}
@@ -505,7 +506,7 @@ func removeProfile(ctx context.Context, tx *sql.Tx, tenant, id string, version i
 }
 
 // redactHistory rewrites every entry of the profile with
-// storage.RedactEntry. An entry that does not decode (a bug, a manual
+// driver.RedactEntry. An entry that does not decode (a bug, a manual
 // repair, a restore from elsewhere) cannot be redacted value by value, so
 // it is redacted whole (undecodableEntry): a deletion the law may require
 // is never blocked by one bad row.
@@ -525,18 +526,18 @@ func redactHistory(ctx context.Context, tx *sql.Tx, tenant, id string) error {
 			rows.Close()
 			return err
 		}
-		e, err := storage.DecodeEntry(data)
+		e, err := driver.DecodeEntry(data)
 		if err != nil {
 			e = undecodableEntry(entryID, id, version, data)
 		}
-		entries = append(entries, storage.RedactEntry(e))
+		entries = append(entries, driver.RedactEntry(e))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, e := range entries {
-		data, err := storage.EncodeEntry(e)
+		data, err := driver.EncodeEntry(e)
 		if err != nil {
 			return err
 		}
@@ -576,12 +577,12 @@ func (s *Store) CreateProfiles(ctx context.Context, tenant string, ps []*profile
 	const op = "create profiles"
 	rows := make([]row, len(ps))
 	for i, p := range ps {
-		if err := storage.CheckCreate(tenant, p, nil); err != nil {
-			return storage.Wrap(op, idOf(p), err)
+		if err := driver.CheckCreate(tenant, p, nil); err != nil {
+			return driver.Wrap(op, idOf(p), err)
 		}
-		data, err := storage.EncodeProfile(p)
+		data, err := driver.EncodeProfile(p)
 		if err != nil {
-			return storage.Wrap(op, p.ID, err)
+			return driver.Wrap(op, p.ID, err)
 		}
 		rows[i] = row{p, data}
 	}

@@ -26,6 +26,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 var _ storage.Store = (*Store)(nil)
@@ -470,13 +471,13 @@ func (s *Store) fail(op, id string, err error) error {
 	}
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return storage.Wrap(op, id, ctxErr(err))
+		return driver.Wrap(op, id, ctxErr(err))
 	case s.closed.Load():
-		return storage.Wrap(op, id, storage.ErrClosed)
+		return driver.Wrap(op, id, storage.ErrClosed)
 	case isUnique(err):
-		return storage.Wrap(op, id, fmt.Errorf("%w: %s", storage.ErrExists, safeText(err)))
+		return driver.Wrap(op, id, fmt.Errorf("%w: %s", storage.ErrExists, safeText(err)))
 	}
-	return storage.Wrap(op, id, err)
+	return driver.Wrap(op, id, err)
 }
 
 func ctxErr(err error) error {

@@ -9,6 +9,7 @@ import (
 	"github.com/kycsdk/kyc/internal/pgtest"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // TestOneStatementUpdate checks which updates the trigger (migration
@@ -69,7 +70,7 @@ func testOneStatement(t *testing.T, s *Store, apply func(ctx context.Context, p 
 		tc.change(p)
 		e := history.Entry{ID: "e" + string(rune('a'+i)), OrigID: p.ID, Version: p.Version}
 		p.Version++
-		data, err := storage.EncodeProfile(p)
+		data, err := driver.EncodeProfile(p)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package storage_test
+package driver_test
 
 import (
 	"encoding/base64"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // plainCursor is the cursor before issue 16, kept as the reference of
@@ -72,7 +73,7 @@ func plainFingerprint(q storage.Query) uint64 {
 // replaced, measured in the same run.
 func BenchmarkCursorPage(b *testing.B) {
 	q := storage.Query{Sort: storage.SortNameAsc, States: []string{"active", "under_review"}, Risks: []string{"high"}, Size: 20}
-	pos := storage.Cursor{Str: "ana maria nunez gomez", ID: "0190f3c4-7b1e-7cc2-9a57-6f2d1c3b8e01", Number: 7}
+	pos := driver.Cursor{Str: "ana maria nunez gomez", ID: "0190f3c4-7b1e-7cc2-9a57-6f2d1c3b8e01", Number: 7}
 
 	b.Run("sealed", func(b *testing.B) {
 		key := storage.RandomCursorKey()
@@ -80,7 +81,7 @@ func BenchmarkCursorPage(b *testing.B) {
 		q.Cursor = sealList(b, key, "tenant-1", q, pos)
 		b.ReportAllocs()
 		for b.Loop() {
-			req, err := storage.PrepareList(key, "tenant-1", q)
+			req, err := driver.PrepareList(key, "tenant-1", q)
 			if err != nil {
 				b.Fatal(err)
 			}

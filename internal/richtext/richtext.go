@@ -1,4 +1,11 @@
-package kyc
+// Package richtext reads the rich text (HTML) of comments (seed 003, 3.4):
+// Sanitize makes a body safe to store and show, PlainText renders one as
+// plain text for previews. Both read the text with an HTML tokenizer or
+// parser, as a browser reads it (golang.org/x/net/html), never by scanning
+// for '<' and '>'; the allowlist is bluemonday's.
+//
+// Both functions are safe for concurrent use.
+package richtext
 
 import (
 	"strings"
@@ -10,11 +17,9 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// Comments are rich text (seed 003, 3.4), written by one operator and read
-// by others in a browser: the text is read with an HTML tokenizer, as a
-// browser reads it, never scanned for '<' and '>' (a quoted "1>2" in an
-// attribute, a comment, a bare "x < y" are all HTML that string scanning
-// gets wrong).
+// Comments are written by one operator and read by others in a browser: a
+// quoted "1>2" in an attribute, a comment, a bare "x < y" are all HTML that
+// string scanning gets wrong.
 
 // PlainText renders rich text (HTML) as plain text for previews: tags are
 // dropped, block elements and line breaks become spaces, entities are
@@ -90,7 +95,7 @@ var inline = map[atom.Atom]bool{
 	atom.Time: true, atom.Tt: true, atom.U: true, atom.Var: true,
 }
 
-// commentPolicy is the allowlist of SanitizeComment, built once: a
+// commentPolicy is the allowlist of Sanitize, built once: a
 // bluemonday.Policy is safe for concurrent use once built, and nothing
 // changes it after.
 var commentPolicy = sync.OnceValue(func() *bluemonday.Policy {
@@ -112,7 +117,7 @@ var commentPolicy = sync.OnceValue(func() *bluemonday.Policy {
 	return p
 })
 
-// SanitizeComment returns the rich text of a comment body (seed 003, 3.4)
+// Sanitize returns the rich text of a comment body (seed 003, 3.4)
 // with everything outside an allowlist removed: the elements a comment
 // editor produces (p, br, b, strong, i, em, u, s, ul, ol, li, blockquote,
 // code, pre, h1 to h6) and a with an http, https or mailto href, given
@@ -135,7 +140,7 @@ var commentPolicy = sync.OnceValue(func() *bluemonday.Policy {
 // longer than the body (a browser reopens unclosed formatting elements in
 // each new paragraph, and so does the parser), so a size limit applies to
 // the result.
-func SanitizeComment(body string) string {
+func Sanitize(body string) string {
 	tree, ok := reparsed(body)
 	if !ok {
 		return html.EscapeString(PlainText(body))

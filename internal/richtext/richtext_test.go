@@ -1,4 +1,4 @@
-package kyc_test
+package richtext_test
 
 import (
 	"net/url"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/internal/richtext"
 	"golang.org/x/net/html"
 )
 
@@ -38,14 +38,14 @@ func TestPlainText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := kyc.PlainText(tt.in); got != tt.want {
+			if got := richtext.PlainText(tt.in); got != tt.want {
 				t.Errorf("PlainText(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-func TestSanitizeComment(t *testing.T) {
+func TestSanitize(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{"editor rich text kept", "<h2>Call</h2><p>Spoke to <b>him</b>, <strong>twice</strong>, <i>i</i> <em>em</em> <u>u</u> <s>s</s></p>",
 			"<h2>Call</h2><p>Spoke to <b>him</b>, <strong>twice</strong>, <i>i</i> <em>em</em> <u>u</u> <s>s</s></p>"},
@@ -77,20 +77,20 @@ func TestSanitizeComment(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := kyc.SanitizeComment(tt.in); got != tt.want {
-				t.Errorf("SanitizeComment(%q) =\n%q, want\n%q", tt.in, got, tt.want)
+			if got := richtext.Sanitize(tt.in); got != tt.want {
+				t.Errorf("Sanitize(%q) =\n%q, want\n%q", tt.in, got, tt.want)
 			}
 		})
 	}
 }
 
-// TestSanitizeCommentIdempotent: sanitising stored text again changes
+// TestSanitizeIdempotent: sanitising stored text again changes
 // nothing, so an edit that keeps a comment's text keeps its bytes.
-func TestSanitizeCommentIdempotent(t *testing.T) {
+func TestSanitizeIdempotent(t *testing.T) {
 	for _, in := range sanitizeSeeds {
-		once := kyc.SanitizeComment(in)
-		if twice := kyc.SanitizeComment(once); twice != once {
-			t.Errorf("SanitizeComment not idempotent on %q:\n%q\n%q", in, once, twice)
+		once := richtext.Sanitize(in)
+		if twice := richtext.Sanitize(once); twice != once {
+			t.Errorf("Sanitize not idempotent on %q:\n%q\n%q", in, once, twice)
 		}
 	}
 }
@@ -114,7 +114,7 @@ func FuzzPlainText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out := kyc.PlainText(in)
+		out := richtext.PlainText(in)
 		if utf8.ValidString(in) && !utf8.ValidString(out) {
 			t.Fatalf("PlainText(%q) = %q: not valid UTF-8", in, out)
 		}
@@ -124,17 +124,17 @@ func FuzzPlainText(f *testing.F) {
 	})
 }
 
-func FuzzSanitizeComment(f *testing.F) {
+func FuzzSanitize(f *testing.F) {
 	for _, s := range sanitizeSeeds {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out := kyc.SanitizeComment(in)
+		out := richtext.Sanitize(in)
 		if hasScript(out) {
-			t.Fatalf("SanitizeComment(%q) = %q: contains <script", in, out)
+			t.Fatalf("Sanitize(%q) = %q: contains <script", in, out)
 		}
 		if err := onlyAllowed(out); err != "" {
-			t.Fatalf("SanitizeComment(%q) = %q: %s", in, out, err)
+			t.Fatalf("Sanitize(%q) = %q: %s", in, out, err)
 		}
 	})
 }
@@ -184,16 +184,16 @@ func attrProblem(elem string, a html.Attribute) string {
 	return "attribute " + a.Key + " on a"
 }
 
-// TestSanitizeCommentConcurrent: the policy is built once and shared; under
+// TestSanitizeConcurrent: the policy is built once and shared; under
 // -race, concurrent calls must not touch it.
-func TestSanitizeCommentConcurrent(t *testing.T) {
-	want := kyc.SanitizeComment(sanitizeSeeds[1])
+func TestSanitizeConcurrent(t *testing.T) {
+	want := richtext.Sanitize(sanitizeSeeds[1])
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
 			for range 100 {
-				if got := kyc.SanitizeComment(sanitizeSeeds[1]); got != want {
-					t.Errorf("SanitizeComment = %q, want %q", got, want)
+				if got := richtext.Sanitize(sanitizeSeeds[1]); got != want {
+					t.Errorf("Sanitize = %q, want %q", got, want)
 				}
 			}
 		})
