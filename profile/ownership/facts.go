@@ -16,14 +16,14 @@ type Problem = profile.Problem
 
 // Problem codes of Validate.
 const (
-	CodeType     = "type"     // a value of the wrong JSON type
-	CodeRange    = "range"    // a share below 0 or above 100 percent, or minimum above maximum
-	CodeShape    = "shape"    // exact given with a bound, no figure at all, an unknown key
-	CodeKind     = "kind"     // an unknown control kind
-	CodeNotAllow = "allowed"  // facts on a relation type that does not carry them
-	CodeTotal    = "total"    // the exact or minimum shares of one profile add to more than 100%
-	CodeDates    = "dates"    // until before since
-	CodeSelf     = "self"     // a profile that owns or controls itself directly
+	CodeType     = "type"    // a value of the wrong JSON type
+	CodeRange    = "range"   // a share below 0 or above 100 percent, or minimum above maximum
+	CodeShape    = "shape"   // exact given with a bound, no figure at all, an unknown key
+	CodeKind     = "kind"    // an unknown control kind
+	CodeNotAllow = "allowed" // facts on a relation type that does not carry them
+	CodeTotal    = "total"   // the exact or minimum shares of one profile add to more than 100%
+	CodeDates    = "dates"   // until before since
+	CodeSelf     = "self"    // a profile that owns or controls itself directly
 )
 
 // Reserved keys of a relation's Extra (seed 003, 3.1.7: "additional

@@ -72,10 +72,10 @@ type ControlPerson struct {
 
 // End kinds of an OpenEnd.
 const (
-	EndNotFound  = "not_found"  // the holder is not a profile of the graph
-	EndNoOwners  = "no_owners"  // a legal person with no recorded holders
-	EndDeclared  = "declared"   // a declared indirect share to a legal person
-	EndTruncated = "truncated"  // a legal person beyond the limits
+	EndNotFound  = "not_found" // the holder is not a profile of the graph
+	EndNoOwners  = "no_owners" // a legal person with no recorded holders
+	EndDeclared  = "declared"  // a declared indirect share to a legal person
+	EndTruncated = "truncated" // a legal person beyond the limits
 )
 
 // OpenEnd is a path that does not end at a natural person: part of the
@@ -126,12 +126,12 @@ type Result struct {
 	// Depth is the length of the longest path followed.
 	Depth int `json:"depth"`
 
-	holders map[string]*Owner
-	control map[string]*ControlPerson
+	holders  map[string]*Owner
+	control  map[string]*ControlPerson
 	paths    int
 	maxPaths int
 	stopped  bool
-	nodes   map[string]*node
+	nodes    map[string]*node
 }
 
 // Complete reports whether the walk reached no limit.
