@@ -60,6 +60,10 @@ type tenant struct {
 	entryIDs map[string]bool            // ids of every entry of the tenant
 	history  map[string][]entry         // profile id -> entries by version
 	comments map[string]storage.Comment // comment id -> comment
+	// related is the reverse index of relations: profile id -> the
+	// relations that point to it, each with the number of times its
+	// holder lists it.
+	related map[string]map[storage.RelationLink]int
 }
 
 func newTenant() *tenant {
@@ -69,6 +73,7 @@ func newTenant() *tenant {
 		entryIDs: make(map[string]bool),
 		history:  make(map[string][]entry),
 		comments: make(map[string]storage.Comment),
+		related:  make(map[string]map[storage.RelationLink]int),
 	}
 }
 
@@ -85,6 +90,7 @@ type record struct {
 	modified   int64
 	nameKey    string
 	search     string
+	relations  []profile.Relation // storedRelations
 }
 
 type entry struct {
@@ -106,6 +112,7 @@ func newRecord(p *profile.Profile, data []byte) *record {
 		modified:   int64(p.ModifiedAt),
 		nameKey:    storage.NameKey(p),
 		search:     storage.SearchText(p),
+		relations:  storedRelations(p),
 	}
 }
 
@@ -156,6 +163,7 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, p *profile
 		return storage.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 	}
 	t.profiles[id] = newRecord(p, data)
+	t.index(id, nil, t.profiles[id].relations)
 	if ent != nil {
 		t.entryIDs[ent.id] = true
 		t.history[id] = append(t.history[id], *ent)
@@ -239,6 +247,7 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, p *profile
 		return storage.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 	}
 	t.profiles[id] = newRecord(p, data)
+	t.index(id, r.relations, t.profiles[id].relations)
 	t.entryIDs[e.ID] = true
 	t.history[id] = append(t.history[id], *ent)
 	return nil
@@ -287,6 +296,7 @@ func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts s
 		t.entryIDs[deletion.ID] = true
 	}
 	t.history[id] = redacted
+	t.index(id, r.relations, nil)
 	delete(t.profiles, id)
 	t.spent[id] = true
 	for cid, c := range t.comments {
