@@ -127,16 +127,26 @@ type Facts struct {
 // Compute carries as [0, 100%]); one whose type carries control without a
 // control fact gets the registry's default kind for the type.
 func (r *Registry) Parse(i int, rel profile.Relation) (Facts, []Problem) {
+	// The paths of problems are built only when there are problems: a
+	// walk parses every relation it follows, nearly all of them valid.
+	f, ps := r.parse("", rel)
+	if len(ps) == 0 {
+		return f, nil
+	}
+	return r.parse("relations["+strconv.Itoa(i)+"]", rel)
+}
+
+func (r *Registry) parse(at string, rel profile.Relation) (Facts, []Problem) {
 	var f Facts
 	var ps []Problem
-	base := "relations[" + strconv.Itoa(i) + "].extra."
+	base := at + ".extra."
 	carries := r.Carries(rel.Relationship)
 	if raw, ok := rel.Extra[KeyOwnership]; ok {
 		if !carries.Ownership {
 			ps = append(ps, Problem{Path: base + KeyOwnership, Code: CodeNotAllow,
 				Message: fmt.Sprintf("relation type %q does not carry ownership", rel.Relationship)})
 		} else {
-			f.Ownership, ps = parseOwnership(base+KeyOwnership, raw, ps)
+			f.Ownership, ps = parseOwnership(at, raw, ps)
 		}
 	}
 	if raw, ok := rel.Extra[KeyControl]; ok {
@@ -144,20 +154,23 @@ func (r *Registry) Parse(i int, rel profile.Relation) (Facts, []Problem) {
 			ps = append(ps, Problem{Path: base + KeyControl, Code: CodeNotAllow,
 				Message: fmt.Sprintf("relation type %q does not carry control", rel.Relationship)})
 		} else {
-			f.Control, ps = parseControl(base+KeyControl, raw, ps)
+			f.Control, ps = parseControl(at, raw, ps)
 		}
 	}
 	if carries.Control && len(f.Control) == 0 && carries.DefaultControl != "" {
 		f.Control = []string{carries.DefaultControl}
 	}
 	if rel.Since != nil && rel.Until != nil && *rel.Until < *rel.Since {
-		ps = append(ps, Problem{Path: "relations[" + strconv.Itoa(i) + "].until", Code: CodeDates,
-			Message: "is before since"})
+		ps = append(ps, Problem{Path: at + ".until", Code: CodeDates, Message: "is before since"})
 	}
 	return f, ps
 }
 
-func parseOwnership(path string, raw any, ps []Problem) (*Ownership, []Problem) {
+func parseOwnership(at string, raw any, ps []Problem) (*Ownership, []Problem) {
+	path := ""
+	if at != "" {
+		path = at + ".extra." + KeyOwnership
+	}
 	m, ok := raw.(map[string]any)
 	if !ok {
 		if o, isObj := raw.(profile.Object); isObj {
@@ -279,14 +292,21 @@ func number(v any) (float64, bool) {
 	return x, true
 }
 
-func parseControl(path string, raw any, ps []Problem) ([]string, []Problem) {
+func parseControl(at string, raw any, ps []Problem) ([]string, []Problem) {
+	path := ""
+	if at != "" {
+		path = at + ".extra." + KeyControl
+	}
 	list, ok := raw.([]any)
 	if !ok {
 		return nil, append(ps, Problem{Path: path, Code: CodeType, Message: "must be a list of objects with a kind"})
 	}
 	var kinds []string
 	for j, item := range list {
-		p := path + "[" + strconv.Itoa(j) + "]"
+		p := ""
+		if path != "" {
+			p = path + "[" + strconv.Itoa(j) + "]"
+		}
 		m, isObj := item.(map[string]any)
 		if !isObj {
 			ps = append(ps, Problem{Path: p, Code: CodeType, Message: "must be an object with a kind"})
