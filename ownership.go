@@ -13,7 +13,9 @@ import (
 // OwnershipGraph returns the tenant's ownership graph in store, for
 // ownership.Compute: each level of a walk is one RelationsOf call per
 // storage.MaxRelationIDs profiles.
-func OwnershipGraph(store storage.Store, tenant string) ownership.Graph { return storeGraph{store, tenant} }
+func OwnershipGraph(store storage.Store, tenant string) ownership.Graph {
+	return storeGraph{store, tenant}
+}
 
 // OwnershipReverseGraph returns the tenant's reverse index of relations in store,
 // for ownership.AffectedBy.
