@@ -2,6 +2,7 @@ package kyc_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -126,4 +127,30 @@ func TestServiceBeneficialOwners(t *testing.T) {
 			}
 		})
 	}
+}
+
+func ExampleService_BeneficialOwners() {
+	ctx := context.Background()
+	n := 0
+	svc, _ := kyc.New(memory.New(), kyc.Options{IDs: func() string { n++; return fmt.Sprintf("id-%02d", n) }})
+	op := kyc.Operator{Tenant: "acme", User: "maria", Scopes: []string{kyc.ScopeAMLOperator}}
+	ana, _ := svc.Create(ctx, op, &profile.Profile{PersonType: profile.NaturalPerson,
+		NaturalPerson: &profile.Natural{Name: profile.Name{First: "Ana", Last: "Example"}}})
+	holding, _ := svc.Create(ctx, op, &profile.Profile{PersonType: profile.LegalPerson, Name: "Holding SA",
+		Relations: []profile.Relation{held(ana.ID, 50)}})
+	group, _ := svc.Create(ctx, op, &profile.Profile{PersonType: profile.LegalPerson, Name: "Group SA",
+		Relations: []profile.Relation{held(holding.ID, 60)}})
+
+	r, err := svc.BeneficialOwners(ctx, op, group.ID, ownership.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("ana", ana.ID, "holding", holding.ID, "group", group.ID)
+	fmt.Print(r.Explain())
+	// Output:
+	// ana id-01 holding id-03 group id-05
+	// Beneficial owners of id-05 (threshold 25% of capital or votes):
+	//   id-01 is a beneficial owner: capital 30%, votes 30%
+	//     id-05 <- id-03 60% <- id-01 50% = 30%
 }
