@@ -94,6 +94,7 @@ type walk struct {
 	lim       Limits
 	threshold float64
 	nodes     map[string]*node
+	cut       map[string]bool // not read: the node limit
 	res       *Result
 }
 
@@ -130,7 +131,7 @@ func Compute(ctx context.Context, g Graph, id string, opts Options) (*Result, er
 		return nil, fmt.Errorf("%w: %v%% is not in (0, 100]", ErrThreshold, t)
 	}
 	w := &walk{opts: opts, lim: opts.Limits.withDefaults(), threshold: t / 100,
-		nodes: make(map[string]*node), res: &Result{ProfileID: id, Threshold: t / 100}}
+		nodes: make(map[string]*node), cut: make(map[string]bool), res: &Result{ProfileID: id, Threshold: t / 100}}
 	w.res.maxPaths = w.lim.MaxPaths
 	if err := w.read(ctx, g, id); err != nil {
 		return nil, err
@@ -156,6 +157,7 @@ func (w *walk) read(ctx context.Context, g Graph, id string) error {
 		if room := w.lim.MaxNodes - len(w.nodes); len(frontier) > room {
 			for _, id := range frontier[max(room, 0):] {
 				w.res.truncate(LimitNodes, id)
+				w.cut[id] = true
 			}
 			frontier = frontier[:max(room, 0)]
 		}
@@ -299,6 +301,8 @@ func (w *walk) follow(e edge, capital, votes Interval, declared bool, steps []St
 	switch {
 	case onPath[e.holder]:
 		w.res.cycle(steps)
+	case h == nil && w.cut[e.holder]:
+		w.res.openEnd(path(), EndTruncated)
 	case h == nil:
 		w.res.openEnd(path(), EndNotFound)
 	case !h.legal:

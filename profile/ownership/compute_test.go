@@ -326,3 +326,14 @@ func TestRegistryWith(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestComputeNodeLimit(t *testing.T) {
+	g := newGraph().legal("L").natural("P", "Q", "R").owns("L", "P", 30).owns("L", "Q", 30).owns("L", "R", 30)
+	r, err := ownership.Compute(context.Background(), g.g, "L", ownership.Options{Limits: ownership.Limits{MaxNodes: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Complete() || len(r.Owners) != 2 || len(r.OpenEnds) != 1 || r.OpenEnds[0].Reason != ownership.EndTruncated {
+		t.Fatalf("owners %v, open ends %v, truncated %v", summary(r), r.OpenEnds, r.Truncated)
+	}
+}
