@@ -80,6 +80,7 @@ func (s *Service) validate(ctx context.Context, op Operator, prev, next *profile
 		return err
 	}
 	problems = append(problems, refs...)
+	problems = append(problems, s.ownership.Validate(next)...)
 	if len(problems) > 0 {
 		return &profile.ValidationError{Problems: problems}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/internal/ids"
 	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/profile/ownership"
 	"github.com/kycsdk/kyc/review"
 	"github.com/kycsdk/kyc/riskmatrix"
 	"github.com/kycsdk/kyc/storage"
@@ -62,6 +63,10 @@ type Options struct {
 	// EntityProfiles are the verification recipes; the verification
 	// methods need them.
 	EntityProfiles *entityprofile.Registry
+	// Ownership says which relation types carry ownership and control
+	// facts, which Create and Update validate; default
+	// ownership.DefaultRegistry.
+	Ownership *ownership.Registry
 	// ReviewPolicy says when customers are due for ongoing due diligence
 	// (DueWork); default review.DefaultPolicy of the risk levels.
 	ReviewPolicy *review.Policy
@@ -128,6 +133,7 @@ type Service struct {
 	matrix    *riskmatrix.Matrix
 	entities  *entityprofile.Registry
 	reviews   *review.Policy
+	ownership *ownership.Registry
 	now       func() time.Time
 	newID     func() string
 	logger    *slog.Logger
@@ -210,6 +216,7 @@ func New(store storage.Store, opts Options) (*Service, error) {
 	if levels == nil && s.matrix != nil {
 		levels = s.matrix.Levels()
 	}
+	s.ownership = cmp.Or(opts.Ownership, ownership.DefaultRegistry())
 	reviewLevels := levels
 	if reviewLevels == nil {
 		reviewLevels = profile.DefaultRiskLevels()

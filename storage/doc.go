@@ -29,6 +29,11 @@
 //     and MaxIDBytes. Oversized input fails with ErrTooLarge and nothing is
 //     stored.
 //   - Errors carry the operation and record ids only, never personal data.
+//   - The reverse index of relations (who relates to a profile: RelatedTo)
+//     and the relation rows RelationsOf reads are written in the same atomic
+//     step as the create, update or delete that changes a profile's
+//     relations, so a walk of the ownership graph never sees a half-written
+//     change.
 //   - Queries are bounded and checked the same on every Store: page sizes,
 //     page numbers whose offset would overflow, filter sizes
 //     (MaxFilterValues, MaxFilterValueBytes, MaxTextBytes) and cursors fail

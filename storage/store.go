@@ -72,6 +72,22 @@ type Store interface {
 	// creation time, then id). ErrNotFound when the profile does not exist.
 	ListComments(ctx context.Context, tenant, profileID string) ([]Comment, error)
 
+	// RelationsOf returns the relations of the profiles ids (at most
+	// MaxRelationIDs, duplicates allowed) with their person types, in the
+	// order of ids, leaving out the ids the tenant has no profile for: what
+	// a walk of the ownership graph reads, without the rest of each
+	// profile. See relations.go.
+	RelationsOf(ctx context.Context, tenant string, ids []string) ([]ProfileRelations, error)
+
+	// RelatedTo answers who relates to the profiles ids (at most
+	// MaxRelationIDs): every relation, held by a profile of the tenant,
+	// whose profile_id is one of ids and whose type is one of types (any
+	// type when types is empty), ordered by To, From, then Relationship,
+	// each (From, To, Relationship) once. It reads an index kept in the
+	// same atomic step as every create, update and delete, so its cost
+	// depends on the answer, not on the number of profiles.
+	RelatedTo(ctx context.Context, tenant string, ids, types []string) ([]RelationLink, error)
+
 	// Close releases the store's resources. Calls after Close fail with
 	// ErrClosed.
 	Close() error

@@ -61,6 +61,10 @@ type tenant struct {
 	entryIDs map[string]bool            // ids of every entry of the tenant
 	history  map[string][]entry         // profile id -> entries by version
 	comments map[string]storage.Comment // comment id -> comment
+	// related is the reverse index of relations: profile id -> the
+	// relations that point to it, each with the number of times its
+	// holder lists it.
+	related map[string]map[storage.RelationLink]int
 }
 
 func newTenant() *tenant {
@@ -70,6 +74,7 @@ func newTenant() *tenant {
 		entryIDs: make(map[string]bool),
 		history:  make(map[string][]entry),
 		comments: make(map[string]storage.Comment),
+		related:  make(map[string]map[storage.RelationLink]int),
 	}
 }
 
@@ -86,6 +91,7 @@ type record struct {
 	modified   int64
 	nameKey    string
 	search     string
+	relations  []profile.Relation // storedRelations
 }
 
 type entry struct {
@@ -107,6 +113,7 @@ func newRecord(p *profile.Profile, data []byte) *record {
 		modified:   int64(p.ModifiedAt),
 		nameKey:    driver.NameKey(p),
 		search:     driver.SearchText(p),
+		relations:  storedRelations(p),
 	}
 }
 
@@ -158,6 +165,7 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 		return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 	}
 	t.profiles[id] = newRecord(p, data)
+	t.index(id, nil, t.profiles[id].relations)
 	if ent != nil {
 		t.entryIDs[ent.id] = true
 		t.history[id] = append(t.history[id], *ent)
@@ -256,6 +264,7 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storag
 		return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 	}
 	t.profiles[id] = newRecord(p, data)
+	t.index(id, r.relations, t.profiles[id].relations)
 	t.entryIDs[e.ID] = true
 	t.history[id] = append(t.history[id], *ent)
 	return nil
@@ -304,6 +313,7 @@ func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts s
 		t.entryIDs[deletion.ID] = true
 	}
 	t.history[id] = redacted
+	t.index(id, r.relations, nil)
 	delete(t.profiles, id)
 	t.spent[id] = true
 	for cid, c := range t.comments {

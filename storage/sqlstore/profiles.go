@@ -42,10 +42,10 @@ const updateProfile = `UPDATE profiles SET version = $3, state = $4, risk = $5, 
 // updateOneStatement is the usual SQLite update, as one statement: see the
 // trigger of migration 0004 (0003 before it). Its parameters are those of
 // updateProfile, then the labels' key ($13, labelsKey), the entry's id and
-// JSON.
+// JSON, and the relations' key ($16, relationsKey; migration 0005).
 const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, state, risk, person_type,
-	created_at, modified_at, name_key, search, data, base_version, labels_key, entry_id, entry)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+	created_at, modified_at, name_key, search, data, base_version, labels_key, entry_id, entry, relations_key)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
 
 // updatePostgres is the usual PostgreSQL update as one statement, so one
 // round trip where a transaction took six: the conditional update and the
@@ -65,6 +65,7 @@ const updatePostgres = `WITH u AS (
 	UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
 		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11
 	WHERE tenant = $1 AND id = $2 AND version = $12
+	AND data->'relations' IS NOT DISTINCT FROM ($11::jsonb)->'relations'
 	AND (SELECT COALESCE(array_agg(label ORDER BY label), '{}') FROM profile_labels
 		WHERE tenant = $1 AND profile_id = $2) = $13::text[]
 	RETURNING id
@@ -117,6 +118,9 @@ func (s *Store) CreateProfile(ctx context.Context, tenant string, r storage.Reco
 			if _, err := s.txExec(ctx, tx, insertLabel, tenant, id, l); err != nil {
 				return err
 			}
+		}
+		if err := s.insertRelations(ctx, tx, tenant, p); err != nil {
+			return err
 		}
 		if e == nil {
 			return nil
@@ -223,7 +227,7 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Reco
 		if s.dialect == dialectPostgres {
 			done, err = s.updateOnPostgres(ctx, append(args, labels, e.ID, string(entry)))
 		} else {
-			done, err = s.updateOnSQLite(ctx, tenant, e, append(args, labelsKey(labels), e.ID, string(entry)))
+			done, err = s.updateOnSQLite(ctx, tenant, e, append(args, labelsKey(labels), e.ID, string(entry), relationsKey(p)))
 		}
 		return err
 	})
@@ -325,6 +329,9 @@ func (s *Store) updateInTx(ctx context.Context, tx *sql.Tx, tenant string, p *pr
 		return s.missingOrMovedTx(ctx, tx, tenant, p.ID)
 	}
 	if err := s.syncLabels(ctx, tx, tenant, p.ID, labels); err != nil {
+		return err
+	}
+	if err := s.syncRelations(ctx, tx, tenant, p); err != nil {
 		return err
 	}
 	_, err = s.txExec(ctx, tx, insertEntry, tenant, e.ID, p.ID, e.Version, string(entry))

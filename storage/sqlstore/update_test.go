@@ -24,7 +24,7 @@ func TestOneStatementUpdate(t *testing.T) {
 	}
 	defer s.Close()
 	testOneStatement(t, s, func(ctx context.Context, p *profile.Profile, e history.Entry, args []any) (bool, error) {
-		return s.updateOnSQLite(ctx, "t", e, append(args, labelsKey(labelSet(p.Labels)), e.ID, "{}"))
+		return s.updateOnSQLite(ctx, "t", e, append(args, labelsKey(labelSet(p.Labels)), e.ID, "{}", relationsKey(p)))
 	})
 }
 
@@ -63,6 +63,14 @@ func testOneStatement(t *testing.T, s *Store, apply func(ctx context.Context, p 
 		{"labels kept after the change", func(p *profile.Profile) {}, true},
 		{"all labels go", func(p *profile.Profile) { p.Labels = nil }, false},
 		{"no labels kept", func(p *profile.Profile) {}, true},
+		{"a relation is added", func(p *profile.Profile) {
+			p.Relations = []profile.Relation{{ProfileID: "acme", Relationship: "employer"}}
+		}, false},
+		{"relations kept after the change", func(p *profile.Profile) {}, true},
+		{"a relation's information changes", func(p *profile.Profile) {
+			p.Relations[0].Extra = profile.Object{"since": "2020"}
+		}, false},
+		{"relations kept again", func(p *profile.Profile) {}, true},
 		{"the name changes", func(p *profile.Profile) { p.Name = "Ana B" }, pg},
 		{"the creation time changes", func(p *profile.Profile) { p.CreatedAt = 7 }, pg},
 	}

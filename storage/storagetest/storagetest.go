@@ -58,6 +58,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"DeletionEntry", testDeletionEntry},
 		{"DeleteWhileUpdating", testDeleteWhileUpdating},
 		{"NoLostUpdates", testNoLostUpdates},
+		{"Relations", testRelations},
 		{"Close", testClose},
 	}
 	for _, tc := range tests {
