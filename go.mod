@@ -7,6 +7,7 @@ toolchain go1.26.8
 require (
 	github.com/biter777/countries v1.7.5
 	github.com/casbin/govaluate v1.10.0
+	github.com/go-json-experiment/json v1.27.2
 	github.com/go-playground/validator/v10 v10.30.6
 	github.com/google/go-cmp v0.7.0
 	github.com/google/uuid v1.6.0

@@ -77,7 +77,7 @@ func benchmarkUnmarshalPlain(b *testing.B, data []byte) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		var p plain
+		var p wire
 		if err := json.Unmarshal(data, &p); err != nil {
 			b.Fatal(err)
 		}
@@ -161,7 +161,7 @@ func BenchmarkEncodeStored(b *testing.B) {
 func benchmarkMarshalPlain(b *testing.B, p *Profile) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := json.Marshal((*plain)(p)); err != nil {
+		if _, err := json.Marshal((*wire)(p)); err != nil {
 			b.Fatal(err)
 		}
 	}
