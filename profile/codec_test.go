@@ -140,6 +140,12 @@ func TestDecodeDuplicateKeys(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, strict := range []bool{false, true} {
 				_, err := decode([]byte(tt.in), strict)
+				if strict && tt.path == "zz" && errors.Is(err, ErrUnknownField) {
+					// Refused all the same: under GOEXPERIMENT=jsonv2 the
+					// strict decode refuses the unknown key before it
+					// sees it repeated.
+					continue
+				}
 				var se *SyntaxError
 				if !errors.As(err, &se) || !errors.Is(err, ErrSyntax) {
 					t.Fatalf("decode (strict %v) = %v, want a *SyntaxError", strict, err)

@@ -39,22 +39,12 @@ const (
 // encodes and decodes the fields themselves.
 type wire Profile
 
-// wireProfile is the profile on the wire: its fields in the order of
-// types.go, then the keys of Unknown, the embedded fallback that collects
-// every top-level member no field takes.
-type wireProfile struct {
-	*wire
-	Unknown map[string]jsontext.Value `json:",embed"`
-}
 
 // Options of the library, built once. Invalid UTF-8 in a string becomes
 // U+FFFD, as it did with encoding/json: Validate reports the text rules
 // (StorableText), the codec does not refuse what it can read.
 var (
-	decodeOptions = jsonv2.JoinOptions(
-		jsontext.AllowInvalidUTF8(true),
-		jsonv2.WithUnmarshalers(exactNumbers),
-	)
+	decodeOptions = jsontext.AllowInvalidUTF8(true)
 	strictOptions = jsonv2.JoinOptions(decodeOptions, jsonv2.RejectUnknownMembers(true))
 	// Map keys sorted, as encoding/json wrote them, so that the same
 	// profile always has the same bytes.

@@ -31,17 +31,86 @@ func (o Object) MarshalJSONTo(enc *jsontext.Encoder) error {
 // UnmarshalJSONFrom reads a JSON object keeping numbers exact; null is the
 // nil Object.
 func (o *Object) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	if dec.PeekKind() == 'n' {
+	switch dec.PeekKind() {
+	case 'n':
 		_, err := dec.ReadToken()
 		*o = nil
 		return err
+	case '{':
+		v, err := readValue(dec)
+		if err != nil {
+			return err
+		}
+		*o = v.(map[string]any)
+		return nil
 	}
-	var m map[string]any
-	if err := jsonv2.UnmarshalDecode(dec, &m, decodeOptions); err != nil {
-		return err
+	return errNotObject
+}
+
+var errNotObject = errors.New("profile: metadata is not a JSON object")
+
+// readValue reads the next JSON value as encoding/json decodes it into an
+// any, but with every number a json.Number holding its text. It reads the
+// decoder's tokens, so the library checks the syntax, the duplicate keys
+// and the UTF-8; Decode has bounded the depth before.
+func readValue(dec *jsontext.Decoder) (any, error) {
+	switch dec.PeekKind() {
+	case '{':
+		return readObject(dec)
+	case '[':
+		return readArray(dec)
+	case '0':
+		raw, err := dec.ReadValue()
+		return json.Number(raw), err
 	}
-	*o = m
-	return nil
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return nil, err
+	}
+	switch tok.Kind() {
+	case '"':
+		return tok.String(), nil
+	case 't', 'f':
+		return tok.Bool(), nil
+	}
+	return nil, nil
+}
+
+func readObject(dec *jsontext.Decoder) (any, error) {
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	m := map[string]any{}
+	for dec.PeekKind() != '}' {
+		tok, err := dec.ReadToken()
+		if err != nil {
+			return nil, err
+		}
+		key := tok.String() // before the next read voids the token
+		v, err := readValue(dec)
+		if err != nil {
+			return nil, err
+		}
+		m[key] = v
+	}
+	_, err := dec.ReadToken()
+	return m, err
+}
+
+func readArray(dec *jsontext.Decoder) (any, error) {
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	list := []any{}
+	for dec.PeekKind() != ']' {
+		v, err := readValue(dec)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, v)
+	}
+	_, err := dec.ReadToken()
+	return list, err
 }
 
 // MarshalJSON writes the object as MarshalJSONTo does, for encoding/json.
@@ -64,20 +133,6 @@ type objectError struct {
 
 func (e *objectError) Error() string { return "profile: object holds a value that is not JSON" }
 func (e *objectError) Unwrap() error { return e.err }
-
-// exactNumbers decodes every JSON number inside an Object as a json.Number
-// holding its text; other values take the library's default.
-var exactNumbers = jsonv2.UnmarshalFromFunc(func(dec *jsontext.Decoder, v *any) error {
-	if dec.PeekKind() != '0' {
-		return errors.ErrUnsupported
-	}
-	raw, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	*v = json.Number(raw)
-	return nil
-})
 
 // numberMarshaler writes a json.Number as the number it holds, as
 // encoding/json does (an empty one is 0), instead of as a string.
