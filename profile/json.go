@@ -39,7 +39,6 @@ const (
 // encodes and decodes the fields themselves.
 type wire Profile
 
-
 // Options of the library, built once. Invalid UTF-8 in a string becomes
 // U+FFFD, as it did with encoding/json: Validate reports the text rules
 // (StorableText), the codec does not refuse what it can read.

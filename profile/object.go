@@ -6,6 +6,8 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/kycsdk/kyc/internal/jsontree"
 )
 
 // Object is free-form JSON (metadata, extra key-values). Numbers decode as
@@ -37,7 +39,7 @@ func (o *Object) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 		*o = nil
 		return err
 	case '{':
-		v, err := readValue(dec)
+		v, err := jsontree.Read(dec)
 		if err != nil {
 			return err
 		}
@@ -48,70 +50,6 @@ func (o *Object) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 }
 
 var errNotObject = errors.New("profile: metadata is not a JSON object")
-
-// readValue reads the next JSON value as encoding/json decodes it into an
-// any, but with every number a json.Number holding its text. It reads the
-// decoder's tokens, so the library checks the syntax, the duplicate keys
-// and the UTF-8; Decode has bounded the depth before.
-func readValue(dec *jsontext.Decoder) (any, error) {
-	switch dec.PeekKind() {
-	case '{':
-		return readObject(dec)
-	case '[':
-		return readArray(dec)
-	case '0':
-		raw, err := dec.ReadValue()
-		return json.Number(raw), err
-	}
-	tok, err := dec.ReadToken()
-	if err != nil {
-		return nil, err
-	}
-	switch tok.Kind() {
-	case '"':
-		return tok.String(), nil
-	case 't', 'f':
-		return tok.Bool(), nil
-	}
-	return nil, nil
-}
-
-func readObject(dec *jsontext.Decoder) (any, error) {
-	if _, err := dec.ReadToken(); err != nil {
-		return nil, err
-	}
-	m := map[string]any{}
-	for dec.PeekKind() != '}' {
-		tok, err := dec.ReadToken()
-		if err != nil {
-			return nil, err
-		}
-		key := tok.String() // before the next read voids the token
-		v, err := readValue(dec)
-		if err != nil {
-			return nil, err
-		}
-		m[key] = v
-	}
-	_, err := dec.ReadToken()
-	return m, err
-}
-
-func readArray(dec *jsontext.Decoder) (any, error) {
-	if _, err := dec.ReadToken(); err != nil {
-		return nil, err
-	}
-	list := []any{}
-	for dec.PeekKind() != ']' {
-		v, err := readValue(dec)
-		if err != nil {
-			return nil, err
-		}
-		list = append(list, v)
-	}
-	_, err := dec.ReadToken()
-	return list, err
-}
 
 // MarshalJSON writes the object as MarshalJSONTo does, for encoding/json.
 func (o Object) MarshalJSON() ([]byte, error) {
