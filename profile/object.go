@@ -20,11 +20,11 @@ type Object map[string]any
 // invalid json.Number) is an *objectError with the object's path, which
 // Encode turns into a validation problem.
 func (o Object) MarshalJSONTo(enc *jsontext.Encoder) error {
-	at := enc.StackPointer()
 	if o == nil {
 		return enc.WriteToken(jsontext.Null)
 	}
-	if err := jsonv2.MarshalEncode(enc, map[string]any(o), encodeOptions); err != nil {
+	at := enc.StackPointer()
+	if err := jsonv2.MarshalEncode(enc, map[string]any(o), objectEncodeOptions); err != nil {
 		return &objectError{at: at, err: err}
 	}
 	return nil
@@ -53,7 +53,7 @@ var errNotObject = errors.New("profile: metadata is not a JSON object")
 
 // MarshalJSON writes the object as MarshalJSONTo does, for encoding/json.
 func (o Object) MarshalJSON() ([]byte, error) {
-	return jsonv2.Marshal(o, encodeOptions)
+	return jsonv2.Marshal(o, objectEncodeOptions)
 }
 
 // UnmarshalJSON decodes a JSON object keeping numbers exact, for
