@@ -2,6 +2,8 @@ package jsonconfig
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -56,4 +58,29 @@ func TestDecode(t *testing.T) {
 	if diff := cmp.Diff(want, d); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
+}
+
+// FuzzDecode: every failure is an *Error whose problem is one of the
+// package's kinds, never the library's text (which names Go types and can
+// quote values).
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(`{"version":"1","thresholds":[{"level":"high","from":50}]}`))
+	f.Add([]byte(`{"thresholds":[{"from":"secret"}]}`))
+	f.Add([]byte(`{"version":"1","version":"2"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var d doc
+		err := Decode(data, &d)
+		if err == nil {
+			return
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("Decode = %v, want an *Error", err)
+		}
+		kinds := []string{"unknown field ", "duplicate key ", "wrong type, want ", "syntax error at offset ",
+			"unexpected end of JSON input", "data after the JSON value", "unexpected content"}
+		if !slices.ContainsFunc(kinds, func(k string) bool { return strings.HasPrefix(e.Problem, k) }) {
+			t.Fatalf("problem %q is of no known kind", e.Problem)
+		}
+	})
 }

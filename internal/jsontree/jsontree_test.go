@@ -49,3 +49,27 @@ func TestReadErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRead: whatever Read accepts, encoding/json with UseNumber reads to
+// the same tree; Read never panics.
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(`{"a":[1,-2.50e+3,"x",true,null,{}],"b":{"c":"\u00e9"}}`))
+	f.Add([]byte(`[1,2`))
+	f.Add([]byte(`{"a":1,"a":2}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		dec := jsontext.NewDecoder(bytes.NewReader(data))
+		got, err := Read(dec)
+		if err != nil {
+			return
+		}
+		var want any
+		v1 := json.NewDecoder(bytes.NewReader(data))
+		v1.UseNumber()
+		if err := v1.Decode(&want); err != nil {
+			t.Fatalf("Read accepted what encoding/json refuses (%v): %q", err, data)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("%q (-encoding/json +Read):\n%s", data, diff)
+		}
+	})
+}
