@@ -2,10 +2,10 @@ package entityprofile
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
+
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 )
 
 // Config is the JSON form of a Registry: extra check types, the entity
@@ -86,14 +86,9 @@ func Load(r io.Reader) (*Registry, error) {
 // ParseConfig decodes a Config from JSON, refusing unknown keys and trailing
 // data. It checks the form only; NewRegistry checks the meaning.
 func ParseConfig(r io.Reader) (Config, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
 	var cfg Config
-	if err := dec.Decode(&cfg); err != nil {
+	if err := jsonconfig.DecodeReader(r, &cfg); err != nil {
 		return Config{}, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return Config{}, fmt.Errorf("%w: data after the configuration", ErrInvalidConfig)
 	}
 	return cfg, nil
 }

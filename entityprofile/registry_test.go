@@ -84,17 +84,26 @@ func TestParseConfigRefusesUnknownKeys(t *testing.T) {
 	tests := []struct {
 		name string
 		cfg  string
+		want string // the error names the JSON path and the kind of problem
 	}{
-		{name: "misspelt key", cfg: `{"profiles": [{"name": "a", "checks": ["pep"], "minimun": {"name": 1}}]}`},
-		{name: "trailing data", cfg: `{"profiles": []} {}`},
-		{name: "not JSON", cfg: `profiles:`},
-		{name: "wrong type", cfg: `{"profiles": {"name": "a"}}`},
+		{name: "misspelt key", cfg: `{"profiles": [{"name": "a", "checks": ["pep"], "minimun": {"name": 1}}]}`, want: `profiles[0]: unknown field "minimun"`},
+		{name: "case-folded key", cfg: `{"Profiles": []}`, want: `unknown field "Profiles"`},
+		{name: "repeated key", cfg: `{"profiles": [], "profiles": []}`, want: `duplicate key "profiles"`},
+		{name: "trailing data", cfg: `{"profiles": []} {}`, want: "data after the JSON value"},
+		{name: "not JSON", cfg: `profiles:`, want: "syntax error at offset 0"},
+		{name: "wrong type", cfg: `{"profiles": {"name": "a"}}`, want: "profiles: wrong type, want a list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := entityprofile.LoadBytes([]byte(tt.cfg))
 			if !errors.Is(err, entityprofile.ErrInvalidConfig) {
-				t.Errorf("error = %v, want ErrInvalidConfig", err)
+				t.Fatalf("error = %v, want ErrInvalidConfig", err)
+			}
+			if !strings.HasSuffix(err.Error(), ": "+tt.want) {
+				t.Errorf("error = %q, want it to end with %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "entityprofile.") || strings.Contains(err.Error(), "Go ") {
+				t.Errorf("error names a Go type: %v", err)
 			}
 		})
 	}

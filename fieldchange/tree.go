@@ -143,7 +143,7 @@ func jsonFields(t reflect.Type) []jsonField {
 			continue
 		}
 		name = cmp.Or(name, sf.Name)
-		out = append(out, jsonField{name: name, index: i, omitEmpty: strings.Contains(opts, "omitempty")})
+		out = append(out, jsonField{name: name, index: i, omitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")})
 	}
 	fieldCache.Store(t, out)
 	return out

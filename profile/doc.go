@@ -15,6 +15,12 @@
 // calendar dates (midnight UTC, never shifted by the local zone), exact
 // numbers in metadata. Decode is lenient by default so that a tenant's extra
 // keys survive a read-modify-write; DecodeStrict refuses unknown keys.
+// Keys match case-sensitively, a key repeated in any object is a syntax
+// error, and Encode writes the top-level keys in the order of the seed's
+// examples (see Profile). The codec is go-json-experiment/json's; Profile
+// and Object also implement its MarshalerTo and UnmarshalerFrom, and
+// encoding/json's Marshaler and Unmarshaler, so a Profile inside a
+// caller's struct encodes the same way with either library.
 // Inputs over MaxInputSize bytes are refused before any decoding, and
 // inputs nested deeper than MaxDepth before any recursion deeper than
 // that. Errors and String texts carry JSON paths and kinds of

@@ -35,25 +35,30 @@ var (
 )
 
 // SyntaxError is malformed JSON, with the 1-based line and column of the
-// offending byte. Its text names the kind of problem, never the input.
+// offending byte. Its text names the kind of problem, never the input. A
+// key repeated in an object is one ("duplicate key"), with the JSON path of
+// the repeated key in Path.
 type SyntaxError struct {
 	Line   int
 	Column int
-	Offset int64 // bytes read before the error, as encoding/json counts
+	Offset int64 // the byte offset the JSON library reports
 	Reason string
+	Path   string // the repeated key's path, for a duplicate key
 }
 
 // Error returns "profile: JSON syntax error at line L, column C: reason".
 func (e *SyntaxError) Error() string {
+	if e.Path != "" {
+		return fmt.Sprintf("%v at %s (line %d, column %d): %s", ErrSyntax, e.Path, e.Line, e.Column, e.Reason)
+	}
 	return fmt.Sprintf("%v at line %d, column %d: %s", ErrSyntax, e.Line, e.Column, e.Reason)
 }
 
 // Unwrap returns ErrSyntax.
 func (e *SyntaxError) Unwrap() error { return ErrSyntax }
 
-// TypeError is a JSON value of the wrong type. Path is the field's JSON path
-// without array indexes (encoding/json does not report them); Line and
-// Column locate the value.
+// TypeError is a JSON value of the wrong type. Path is the value's JSON
+// path ("contacts[1].main"); Line and Column locate the value.
 type TypeError struct {
 	Path     string
 	Expected string
@@ -71,8 +76,9 @@ func (e *TypeError) Error() string {
 // Unwrap returns ErrType.
 func (e *TypeError) Unwrap() error { return ErrType }
 
-// UnknownFieldError lists the top-level keys a strict decode refused (or, for
-// nested records, the first one encoding/json reported).
+// UnknownFieldError lists the keys a strict decode refused by their JSON
+// paths: every unknown top-level key, sorted, or else the first unknown key
+// of a nested record ("natural_person.shoe_size").
 type UnknownFieldError struct {
 	Keys []string
 }

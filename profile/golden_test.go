@@ -84,7 +84,8 @@ func TestSeedLegalPersonVerbatim(t *testing.T) {
 	if !errors.As(err, &se) {
 		t.Fatalf("Decode = %v, want a *SyntaxError", err)
 	}
-	want := &SyntaxError{Line: 13, Column: 1, Offset: se.Offset, Reason: "unexpected character looking for beginning of object key string"}
+	// The trailing comma itself, at the end of line 12.
+	want := &SyntaxError{Line: 12, Column: 32, Offset: se.Offset, Reason: "unexpected character"}
 	if diff := cmp.Diff(want, se); diff != "" {
 		t.Errorf("syntax error (-want +got):\n%s", diff)
 	}

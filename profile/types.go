@@ -23,32 +23,52 @@ const (
 //
 // A Profile is a plain value: it is not safe for concurrent mutation.
 type Profile struct {
-	ID         string     `json:"id,omitempty"`
-	CreatedAt  Timestamp  `json:"created_at,omitempty"`
-	ModifiedAt Timestamp  `json:"modified_at,omitempty"`
-	CreatedBy  string     `json:"created_by,omitempty"`
-	ModifiedBy string     `json:"modified_by,omitempty"`
-	Version    int        `json:"version,omitempty"`
-	TaxPayerID string     `json:"tax_payer_id,omitempty"`
-	Name       string     `json:"name,omitempty"`
-	PersonType PersonType `json:"person_type,omitempty"`
+	// The fields are in the order of the seed's examples (seed 003,
+	// 3.1.1.1 and 3.1.1.2), which is the order Encode writes: the record's
+	// audit stamps, the person, version and state, the screening dates, and
+	// the id last. The keys the examples do not show come between the
+	// screening dates and the id, grouped: risk and amounts, workflow
+	// facts, the declaration, the person's lists, the checks, metadata.
+	CreatedAt     Timestamp  `json:"created_at,omitzero"`
+	ModifiedAt    Timestamp  `json:"modified_at,omitzero"`
+	CreatedBy     string     `json:"created_by,omitempty"`
+	ModifiedBy    string     `json:"modified_by,omitempty"`
+	Name          string     `json:"name,omitempty"`
+	TaxPayerID    string     `json:"tax_payer_id,omitempty"`
+	PersonType    PersonType `json:"person_type,omitempty"`
+	NaturalPerson *Natural   `json:"natural_person,omitzero"`
+	LegalPerson   *Legal     `json:"legal_person,omitzero"`
+	Version       int        `json:"version,omitzero"`
+	State         string     `json:"state,omitempty"`
+
+	BlacklistsCheckedAt Timestamp `json:"blacklists_checked_at,omitzero"`
+	LastDueDiligenceAt  Timestamp `json:"last_due_diligence_at,omitzero"`
+
 	// Risk is one of the configured risk levels (low, medium, high by
 	// default); empty means not assessed.
 	Risk                             string    `json:"risk,omitempty"`
-	RiskCalculatedAt                 Timestamp `json:"risk_calculated_at,omitempty"`
-	ExternalRef                      string    `json:"external_ref,omitempty"`
-	State                            string    `json:"state,omitempty"`
+	RiskCalculatedAt                 Timestamp `json:"risk_calculated_at,omitzero"`
 	TransactionalProfileAmount       *int64    `json:"transactional_profile_amount,omitempty"`
-	TransactionalProfileCalculatedAt Timestamp `json:"transactional_profile_calculated_at,omitempty"`
-	BlacklistsCheckedAt              Timestamp `json:"blacklists_checked_at,omitempty"`
-	LastDueDiligenceAt               Timestamp `json:"last_due_diligence_at,omitempty"`
+	TransactionalProfileCalculatedAt Timestamp `json:"transactional_profile_calculated_at,omitzero"`
 	DeclaredIncome                   *int64    `json:"declared_income,omitempty"`
+	ExternalRef                      string    `json:"external_ref,omitempty"`
 
-	NaturalPerson *Natural `json:"natural_person,omitempty"`
-	LegalPerson   *Legal   `json:"legal_person,omitempty"`
+	// EntityProfile records the entity profile (verification recipe)
+	// assigned to the profile: a profile name, "auto" or "none" (seed 001).
+	EntityProfile string `json:"entity_profile,omitempty"`
+	// VerifiedAt is when the customer first reached a verified state of
+	// the workflow (a fact the service records on the transition): from
+	// then on, edits fall under the field-change policy of seed 000.
+	VerifiedAt Timestamp `json:"verified_at,omitzero"`
+	// PendingReverification lists the JSON paths of changes that need KYC
+	// re-verification and have not been verified again yet.
+	PendingReverification []string `json:"pending_reverification,omitempty"`
+	// OpenCases is the number of open alert cases; workflow conditions read
+	// it as dprofile.open_cases.
+	OpenCases int `json:"open_cases,omitzero"`
 
 	// Declaration and the top-level declared fields of seed 003, 3.1.1.3.
-	Declaration             *Declaration `json:"declaration,omitempty"`
+	Declaration             *Declaration `json:"declaration,omitzero"`
 	PEPType                 string       `json:"pep_type,omitempty"`
 	ObligatedSubjectType    string       `json:"obligated_subject_type,omitempty"`
 	ObligatedSubjectDate    *Date        `json:"obligated_subject_date,omitempty"`
@@ -78,24 +98,11 @@ type Profile struct {
 	// TaxResidences are tax residences other than the main one (seed 000,
 	// "Other Tax Residence").
 	TaxResidences []TaxResidence `json:"tax_residences,omitempty"`
-	Employment    *Employment    `json:"employment,omitempty"`
+	Employment    *Employment    `json:"employment,omitzero"`
 	// Consents holds the consent flags of seed 001's extraData
 	// (consent.general, consent.docs, consent.creditheader) keyed without
 	// the "consent." prefix.
 	Consents map[string]bool `json:"consents,omitempty"`
-	// OpenCases is the number of open alert cases; workflow conditions read
-	// it as dprofile.open_cases.
-	OpenCases int `json:"open_cases,omitempty"`
-	// EntityProfile records the entity profile (verification recipe)
-	// assigned to the profile: a profile name, "auto" or "none" (seed 001).
-	EntityProfile string `json:"entity_profile,omitempty"`
-	// VerifiedAt is when the customer first reached a verified state of
-	// the workflow (a fact the service records on the transition): from
-	// then on, edits fall under the field-change policy of seed 000.
-	VerifiedAt Timestamp `json:"verified_at,omitempty"`
-	// PendingReverification lists the JSON paths of changes that need KYC
-	// re-verification and have not been verified again yet.
-	PendingReverification []string `json:"pending_reverification,omitempty"`
 
 	// Checks are the results of the verification checks run on the person
 	// (seed 001): they are part of the profile so that every result is
@@ -106,8 +113,11 @@ type Profile struct {
 	// tenant's JSON Schema when one is set (seed 003, 3.1.9).
 	Metadata Object `json:"metadata,omitempty"`
 
+	ID string `json:"id,omitempty"`
+
 	// Unknown keeps top-level keys this package does not know, when a
-	// profile is decoded leniently, so that they are written back unchanged.
+	// profile is decoded leniently, so that they are written back unchanged
+	// (whitespace aside), after the known keys and sorted.
 	Unknown map[string]json.RawMessage `json:"-"`
 }
 
@@ -277,6 +287,6 @@ type Check struct {
 	Matched       []string  `json:"matched,omitempty"`
 	Source        string    `json:"source,omitempty"`
 	PerformedAt   Timestamp `json:"performed_at"`
-	ExpiresAt     Timestamp `json:"expires_at,omitempty"`
+	ExpiresAt     Timestamp `json:"expires_at,omitzero"`
 	EntityProfile string    `json:"entity_profile,omitempty"`
 }

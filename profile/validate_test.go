@@ -277,9 +277,10 @@ func TestValidateOrderAndMessages(t *testing.T) {
 		t.Fatal("want a *ValidationError")
 	}
 	want := []Problem{
-		{Path: "version", Code: CodeOutOfRange, Message: "must not be negative"},
 		{Path: "natural_person.name.first", Code: CodeRequired, Message: "is required"},
 		{Path: "natural_person.gender", Code: CodeEnum, Message: "must be one of: male, female, other"},
+		{Path: "version", Code: CodeOutOfRange, Message: "must not be negative"},
+		{Path: "open_cases", Code: CodeOutOfRange, Message: "must not be negative"},
 		{Path: "contacts[0].value", Code: CodeEmail, Message: "is not a valid e-mail address"},
 		{Path: "contacts[2].contact_type", Code: CodeEnum, Message: "must be one of: email, mobile, landline"},
 		{Path: "addresses[1].city", Code: CodeRequired, Message: "is required"},
@@ -287,7 +288,6 @@ func TestValidateOrderAndMessages(t *testing.T) {
 		{Path: "labels[0]", Code: CodeLength, Message: "must be 2 to 20 characters long"},
 		{Path: "identity_documents[0].number", Code: CodeRequired, Message: "is required"},
 		{Path: "tax_residences[0].country", Code: CodeRequired, Message: "is required"},
-		{Path: "open_cases", Code: CodeOutOfRange, Message: "must not be negative"},
 		{Path: "checks[0].outcome", Code: CodeEnum, Message: "must be one of: pass, fail, partial"},
 		{Path: "checks[0].matched[1]", Code: CodeEnum, Message: "must be one of: name, address, dob"},
 		{Path: "legal_person", Code: CodeNotAllowed, Message: "is not allowed for person_type natural_person"},

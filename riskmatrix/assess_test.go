@@ -153,8 +153,12 @@ func TestLoadProblems(t *testing.T) {
 		doc  string
 		want []Problem
 	}{
-		{"not json", `{"version": `, []Problem{{"", "not a matrix document: unexpected EOF"}}},
-		{"unknown top-level field", `{"version": "x", "colour": 1}`, []Problem{{"", `not a matrix document: json: unknown field "colour"`}}},
+		{"not json", `{"version": `, []Problem{{"", "not a matrix document: unexpected end of JSON input"}}},
+		{"unknown top-level field", `{"version": "x", "colour": 1}`, []Problem{{"", `not a matrix document: unknown field "colour"`}}},
+		{"case-folded top-level field", `{"Version": "x"}`, []Problem{{"", `not a matrix document: unknown field "Version"`}}},
+		{"repeated top-level field", `{"version": "x", "version": "y"}`, []Problem{{"", `not a matrix document: duplicate key "version"`}}},
+		{"thresholds not a list", `{"version": "x", "thresholds": {"level": "high"}}`, []Problem{{"", "not a matrix document: thresholds: wrong type, want a list"}}},
+		{"threshold of the wrong type", `{"version": "x", "thresholds": [{"level": "high", "from": "50"}]}`, []Problem{{"", "not a matrix document: thresholds[0].from: wrong type, want a number"}}},
 		{"empty", `{}`, []Problem{
 			{"version", "a version is required: assessments record it for audit"},
 			{"levels", `levels are required: a list, or the preset "digital_profile" or "client"`},
@@ -195,7 +199,7 @@ func TestLoadProblems(t *testing.T) {
 			{"factors[2].kind", `unknown factor kind "horoscope"`},
 		}},
 		{"unknown field in a factor", valid(func(d map[string]any) { factor(d, 2)["wieght"] = 1 }), []Problem{
-			{"factors[2]", `cannot decode factor: json: unknown field "wieght"`},
+			{"factors[2]", `cannot decode factor: unknown field "wieght"`},
 		}},
 		{"duplicate factor id", valid(func(d map[string]any) { factor(d, 1)["id"] = "residence" }), []Problem{
 			{"factors[1].id", `factor id "residence" is used twice`},

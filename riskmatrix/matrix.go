@@ -1,7 +1,6 @@
 package riskmatrix
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -9,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -124,17 +124,10 @@ func Load(data []byte) (*Matrix, error) {
 }
 
 // strictDecode decodes one JSON value, refusing unknown fields (a misspelt
-// key would otherwise be ignored) and trailing data.
+// key would otherwise be ignored), repeated keys and trailing data; the
+// error names the JSON path inside data.
 func strictDecode(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return fmt.Errorf("data after the JSON value")
-	}
-	return nil
+	return jsonconfig.Decode(data, v)
 }
 
 func (b *builder) loadLevels(raw json.RawMessage) {

@@ -6,11 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 
 	"github.com/kycsdk/kyc/internal/condition"
-	"github.com/kycsdk/kyc/internal/jsonkey"
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 )
 
 // Transition is one element of the seed's workflow JSON (seed 003, 3.3.1):
@@ -154,36 +153,10 @@ func MakerCheckerJSON() []byte { return bytes.Clone(makerCheckerJSON) }
 // The work is linear in the size of the definition.
 func Compile(transitionsJSON []byte, opts ...Option) (*Workflow, error) {
 	var ts []Transition
-	dec := json.NewDecoder(bytes.NewReader(transitionsJSON))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&ts); err != nil {
-		return nil, &CompileError{Problems: []Problem{{Transition: -1, Msg: "not a JSON list of transitions: " + jsonProblem(transitionsJSON, err)}}}
-	}
-	if dec.More() {
-		return nil, &CompileError{Problems: []Problem{{Transition: -1, Msg: "trailing data after the list of transitions"}}}
+	if err := jsonconfig.Decode(transitionsJSON, &ts); err != nil {
+		return nil, &CompileError{Problems: []Problem{{Transition: -1, Msg: "not a JSON list of transitions: " + err.Error()}}}
 	}
 	return New(ts, opts...)
-}
-
-// jsonProblem describes a decoding error of data without quoting the input.
-func jsonProblem(data []byte, err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("syntax error at offset %d", se.Offset)
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		if te.Field == "" {
-			return "wrong type at the top level"
-		}
-		return fmt.Sprintf("wrong type at %s", te.Field)
-	}
-	// The decoder reports a key outside {source, dest, condition, label}
-	// only in an untyped message; jsonkey names it from the input.
-	if key, ok := jsonkey.Unknown(data, reflect.TypeFor[[]Transition]()); ok {
-		return fmt.Sprintf("unknown field %q", key)
-	}
-	return "unexpected content"
 }
 
 // New compiles a workflow from transitions already decoded; see Compile.

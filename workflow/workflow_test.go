@@ -42,12 +42,12 @@ func TestCompileProblems(t *testing.T) {
 		{
 			name: "not a list",
 			json: `{"source":"a"}`,
-			want: []workflow.Problem{{Transition: -1, Msg: "not a JSON list of transitions: wrong type at the top level"}},
+			want: []workflow.Problem{{Transition: -1, Msg: "not a JSON list of transitions: wrong type, want a list"}},
 		},
 		{
 			name: "misspelt key",
 			json: `[{"source":"a","dest":"b","conditon":"True"}]`,
-			want: []workflow.Problem{{Transition: -1, Msg: "not a JSON list of transitions: unknown field \"conditon\""}},
+			want: []workflow.Problem{{Transition: -1, Msg: "not a JSON list of transitions: [0]: unknown field \"conditon\""}},
 		},
 		{
 			name: "declared states",

@@ -34,7 +34,7 @@ var (
 type SyntaxError struct {
 	Line   int
 	Column int
-	Offset int64 // bytes read before the error, as encoding/json counts
+	Offset int64 // the byte offset the JSON decoder reports
 	Reason string
 }
 

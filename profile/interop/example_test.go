@@ -65,5 +65,5 @@ func ExampleImportClientRequest_syntaxError() {
 	_, _, err := interop.ImportClientRequest([]byte("{\n\"data\": {\"client\": {\n\"risk\": \"low\",\n}}}"), interop.Options{})
 	fmt.Println(err)
 	// Output:
-	// interop: JSON syntax error at line 4, column 1: unexpected character looking for beginning of object key string
+	// interop: JSON syntax error at line 3, column 14: unexpected character
 }

@@ -163,9 +163,9 @@ func TestSeedSyntaxErrors(t *testing.T) {
 		file string
 		want interop.SyntaxError
 	}{
-		// The PATCH example has a trailing comma after identity.country:
-		// the "}" on line 13 is where a key was expected.
-		{"patch: trailing comma", "client_patch.verbatim.txt", interop.SyntaxError{Line: 13, Column: 1, Offset: 188, Reason: "unexpected character looking for beginning of object key string"}},
+		// The PATCH example has a trailing comma after identity.country,
+		// at the end of line 12: the comma is the error.
+		{"patch: trailing comma", "client_patch.verbatim.txt", interop.SyntaxError{Line: 12, Column: 16, Offset: 185, Reason: "unexpected character"}},
 		// The GET example lacks its opening brace: it starts with
 		// `"workflow": {},`, a string followed by a colon.
 		{"get: no opening brace", "client_get.verbatim.txt", interop.SyntaxError{Line: 1, Column: 11, Offset: 10, Reason: "data after the JSON value"}},

@@ -7,21 +7,23 @@ import (
 	"io"
 	"slices"
 	"strconv"
-	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/kycsdk/kyc/internal/country"
+	"github.com/kycsdk/kyc/internal/jsontree"
 	"github.com/kycsdk/kyc/profile"
 )
 
-// decode parses data as one JSON value, keeping numbers exact.
+// decode parses data as one JSON value, keeping numbers exact. A key
+// repeated in an object is a syntax error.
 func decode(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowInvalidUTF8(true))
+	v, err := jsontree.Read(dec)
+	if err != nil {
 		return nil, syntaxError(data, err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+	if _, err := dec.ReadToken(); !errors.Is(err, io.EOF) {
 		off := dec.InputOffset()
 		line, col := linePos(data, off)
 		return nil, &SyntaxError{Line: line, Column: col, Offset: off, Reason: "data after the JSON value"}
@@ -29,29 +31,23 @@ func decode(data []byte) (any, error) {
 	return v, nil
 }
 
+// syntaxError locates the decoder's error. Its reason is named from the
+// library's sentinels: the error's own text can quote the input.
 func syntaxError(data []byte, err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		line, col := linePos(data, se.Offset-1)
-		return &SyntaxError{Line: line, Column: col, Offset: se.Offset, Reason: syntaxReason(se.Error())}
-	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		line, col := linePos(data, int64(len(data)))
 		return &SyntaxError{Line: line, Column: col, Offset: int64(len(data)), Reason: "unexpected end of JSON input"}
 	}
-	return &SyntaxError{Line: 1, Column: 1, Reason: "invalid JSON"}
-}
-
-// syntaxReason drops the quoted character from encoding/json's message
-// ("invalid character 'J' after object key"): it is a piece of the input.
-func syntaxReason(msg string) string {
-	if !strings.HasPrefix(msg, "invalid character ") {
-		return msg
+	var se *jsontext.SyntacticError
+	if !errors.As(err, &se) {
+		return &SyntaxError{Line: 1, Column: 1, Reason: "invalid JSON"}
 	}
-	if i := strings.LastIndex(msg, "' "); i >= 0 {
-		return "unexpected character " + msg[i+2:]
+	line, col := linePos(data, se.ByteOffset)
+	reason := "unexpected character"
+	if errors.Is(se.Err, jsontext.ErrDuplicateName) {
+		reason = "duplicate key"
 	}
-	return "unexpected character"
+	return &SyntaxError{Line: line, Column: col, Offset: se.ByteOffset, Reason: reason}
 }
 
 // linePos returns the 1-based line and column (in bytes) of data[off].
