@@ -14,6 +14,8 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 )
 
 // Limits checked before any decoding, so that a hostile input costs at most
@@ -237,7 +239,7 @@ func decodeError(data []byte, err error) error {
 	if !errors.As(err, &me) {
 		return fmt.Errorf("%w: value cannot be decoded", ErrType)
 	}
-	path := pathOf(me.JSONPointer)
+	path := jsonconfig.Path(me.JSONPointer)
 	if errors.Is(me.Err, jsonv2.ErrUnknownName) {
 		return &UnknownFieldError{Keys: []string{path}}
 	}
@@ -253,7 +255,7 @@ func syntaxError(data []byte, se *jsontext.SyntacticError) *SyntaxError {
 	line, col := linePos(data, off)
 	e := &SyntaxError{Line: line, Column: col, Offset: se.ByteOffset, Reason: syntaxReason(se.Err)}
 	if errors.Is(se.Err, jsontext.ErrDuplicateName) {
-		e.Path = pathOf(se.JSONPointer)
+		e.Path = jsonconfig.Path(se.JSONPointer)
 	}
 	return e
 }
@@ -287,35 +289,6 @@ func valueStart(data []byte, off int64) int64 {
 	return off
 }
 
-// pathOf writes a JSON pointer as this package writes paths:
-// "/contacts/1/main" is "contacts[1].main".
-func pathOf(ptr jsontext.Pointer) string {
-	var b strings.Builder
-	for tok := range ptr.Tokens() {
-		if isIndex(tok) && b.Len() > 0 {
-			b.WriteString("[" + tok + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(tok)
-	}
-	return b.String()
-}
-
-func isIndex(tok string) bool {
-	if tok == "" {
-		return false
-	}
-	for _, c := range []byte(tok) {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 func jsonKind(t reflect.Type) string {
 	if t == nil {
 		return "another type"
@@ -347,7 +320,7 @@ func encodeError(err error) error {
 	var oe *objectError
 	if errors.As(err, &oe) {
 		return &ValidationError{Problems: []Problem{{
-			Path:    pathOf(oe.at),
+			Path:    jsonconfig.Path(oe.at),
 			Code:    CodeMetadataNotJSON,
 			Message: "holds a value that is not JSON",
 		}}}

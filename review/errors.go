@@ -2,7 +2,6 @@ package review
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 )
 
@@ -30,7 +29,10 @@ func (e *PolicyError) Error() string {
 		} else {
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "%s: %s", p.Path, p.Message)
+		if p.Path != "" {
+			b.WriteString(p.Path + ": ")
+		}
+		b.WriteString(p.Message)
 	}
 	return b.String()
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 )
 
 // Interval is a calendar interval in years, months and days, as an ISO
@@ -114,14 +116,8 @@ func (i Interval) MarshalText() ([]byte, error) { return []byte(i.String()), nil
 func (i *Interval) UnmarshalText(b []byte) error {
 	v, err := ParseInterval(string(b))
 	if err != nil {
-		return &intervalError{msg: err.Error()}
+		return &jsonconfig.ValueError{Problem: err.Error()}
 	}
 	*i = v
 	return nil
 }
-
-// intervalError is a duration that does not parse; its message says what
-// is wrong in words.
-type intervalError struct{ msg string }
-
-func (e *intervalError) Error() string { return e.msg }

@@ -6,10 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 )
 
 // Kind says why a customer is due: the periodic review, re-screening, or
@@ -133,8 +131,12 @@ func (p *Policy) enabled(t Kind) bool { return p.Triggers == nil || slices.Conta
 // DefaultPolicy(levels)'s values.
 func Load(data []byte, levels []string) (*Policy, error) {
 	p := DefaultPolicy(levels)
-	if err := json.Unmarshal(data, p, json.RejectUnknownMembers(true)); err != nil {
-		return nil, &PolicyError{Problems: []Problem{decodeProblem(err)}}
+	if err := jsonconfig.Decode(data, p); err != nil {
+		var de *jsonconfig.Error
+		if !errors.As(err, &de) {
+			return nil, fmt.Errorf("%w: %w", ErrPolicy, err)
+		}
+		return nil, &PolicyError{Problems: []Problem{{Path: de.Path, Message: de.Problem}}}
 	}
 	if err := p.Check(levels); err != nil {
 		return nil, err
@@ -187,63 +189,4 @@ func (p *Policy) check(levels []string) []Problem {
 		}
 	}
 	return probs
-}
-
-// decodeProblem turns a decoding error into a problem with a path and a
-// message free of Go type names.
-func decodeProblem(err error) Problem {
-	var sem *json.SemanticError
-	var syn *jsontext.SyntacticError
-	var bad *intervalError
-	if errors.As(err, &sem) {
-		switch {
-		case errors.Is(sem.Err, json.ErrUnknownName):
-			return Problem{Path: pathOf(sem.JSONPointer), Message: "is not a key of a review policy"}
-		case errors.As(sem.Err, &bad):
-			return Problem{Path: pathOf(sem.JSONPointer), Message: bad.Error()}
-		}
-		return Problem{Path: pathOf(sem.JSONPointer), Message: "has the wrong kind of value (" + kindName(sem.JSONKind) + ")"}
-	}
-	switch {
-	case errors.As(err, &syn) && errors.Is(syn.Err, jsontext.ErrDuplicateName):
-		return Problem{Path: pathOf(syn.JSONPointer), Message: "is given twice"}
-	case errors.As(err, &syn):
-		return Problem{Path: pathOf(syn.JSONPointer), Message: fmt.Sprintf("is not valid JSON (at byte %d)", syn.ByteOffset)}
-	}
-	return Problem{Message: "cannot be read"}
-}
-
-// pathOf writes a JSON pointer as the library writes paths:
-// "periodic_review.levels.high", "triggers[2]".
-func pathOf(ptr jsontext.Pointer) string {
-	var b strings.Builder
-	for tok := range ptr.Tokens() {
-		if _, err := strconv.Atoi(tok); err == nil {
-			b.WriteString("[" + tok + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(tok)
-	}
-	return b.String()
-}
-
-func kindName(k jsontext.Kind) string {
-	switch k {
-	case 'n':
-		return "null"
-	case 'f', 't':
-		return "a boolean"
-	case '"':
-		return "a string"
-	case '0':
-		return "a number"
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	}
-	return "unexpected"
 }

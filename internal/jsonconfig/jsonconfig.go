@@ -61,6 +61,15 @@ func (e *Error) Error() string {
 	return e.Path + ": " + e.Problem
 }
 
+// ValueError is what a type's UnmarshalText or UnmarshalJSONFrom returns
+// for a value of the right kind that does not read (a duration that is not
+// one): Decode reports its Problem at the value's path.
+type ValueError struct {
+	Problem string // as "is not an ISO 8601 duration such as P1Y"
+}
+
+func (e *ValueError) Error() string { return e.Problem }
+
 func describe(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &Error{Problem: "unexpected end of JSON input"}
@@ -68,7 +77,7 @@ func describe(err error) error {
 	var se *jsontext.SyntacticError
 	if errors.As(err, &se) {
 		if errors.Is(se.Err, jsontext.ErrDuplicateName) {
-			return &Error{Path: pathOf(se.JSONPointer.Parent()), Problem: fmt.Sprintf("duplicate key %q", se.JSONPointer.LastToken()), Offset: se.ByteOffset}
+			return &Error{Path: Path(se.JSONPointer.Parent()), Problem: fmt.Sprintf("duplicate key %q", se.JSONPointer.LastToken()), Offset: se.ByteOffset}
 		}
 		return &Error{Problem: "syntax error at offset " + strconv.FormatInt(se.ByteOffset, 10), Offset: se.ByteOffset}
 	}
@@ -76,15 +85,20 @@ func describe(err error) error {
 	if !errors.As(err, &me) {
 		return &Error{Problem: "unexpected content"}
 	}
-	if errors.Is(me.Err, json.ErrUnknownName) {
-		return &Error{Path: pathOf(me.JSONPointer.Parent()), Problem: fmt.Sprintf("unknown field %q", me.JSONPointer.LastToken()), Offset: me.ByteOffset}
+	var ve *ValueError
+	if errors.As(me.Err, &ve) {
+		return &Error{Path: Path(me.JSONPointer), Problem: ve.Problem, Offset: me.ByteOffset}
 	}
-	return &Error{Path: pathOf(me.JSONPointer), Problem: "wrong type, want " + kind(me.GoType), Offset: me.ByteOffset}
+	if errors.Is(me.Err, json.ErrUnknownName) {
+		return &Error{Path: Path(me.JSONPointer.Parent()), Problem: fmt.Sprintf("unknown field %q", me.JSONPointer.LastToken()), Offset: me.ByteOffset}
+	}
+	return &Error{Path: Path(me.JSONPointer), Problem: "wrong type, want " + kind(me.GoType), Offset: me.ByteOffset}
 }
 
-// pathOf writes a JSON pointer as the packages write paths:
-// "/factors/2/weight" is "factors[2].weight".
-func pathOf(ptr jsontext.Pointer) string {
+// Path writes a JSON pointer as the packages of this module write paths:
+// "/factors/2/weight" is "factors[2].weight"; a number token is read as
+// an index, the only numbers the documents' keys never are.
+func Path(ptr jsontext.Pointer) string {
 	var b strings.Builder
 	for tok := range ptr.Tokens() {
 		if _, err := strconv.ParseUint(tok, 10, 64); err == nil {
