@@ -244,7 +244,7 @@ func decodeError(data []byte, err error) error {
 		return &UnknownFieldError{Keys: []string{path}}
 	}
 	line, col := linePos(data, valueStart(data, me.ByteOffset))
-	return &TypeError{Path: path, Expected: jsonKind(me.GoType), Line: line, Column: col}
+	return &TypeError{Path: path, Expected: jsonconfig.Kind(me.GoType), Line: line, Column: col}
 }
 
 func syntaxError(data []byte, se *jsontext.SyntacticError) *SyntaxError {
@@ -287,30 +287,6 @@ func valueStart(data []byte, off int64) int64 {
 		}
 	}
 	return off
-}
-
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "another type"
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "a boolean"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "an integer in range"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	case reflect.Pointer:
-		return jsonKind(t.Elem())
-	}
-	return "another type"
 }
 
 // encodeError reports an Object holding a value that is not JSON as the

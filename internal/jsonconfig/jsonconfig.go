@@ -92,7 +92,7 @@ func describe(err error) error {
 	if errors.Is(me.Err, json.ErrUnknownName) {
 		return &Error{Path: Path(me.JSONPointer.Parent()), Problem: fmt.Sprintf("unknown field %q", me.JSONPointer.LastToken()), Offset: me.ByteOffset}
 	}
-	return &Error{Path: Path(me.JSONPointer), Problem: "wrong type, want " + kind(me.GoType), Offset: me.ByteOffset}
+	return &Error{Path: Path(me.JSONPointer), Problem: "wrong type, want " + Kind(me.GoType), Offset: me.ByteOffset}
 }
 
 // Path writes a JSON pointer as the packages of this module write paths:
@@ -113,8 +113,9 @@ func Path(ptr jsontext.Pointer) string {
 	return b.String()
 }
 
-// kind names the JSON a Go type takes, not the type.
-func kind(t reflect.Type) string {
+// Kind names the JSON a Go type takes ("a list", "an object"), never
+// the type: what an error says was wanted.
+func Kind(t reflect.Type) string {
 	if t == nil {
 		return "another kind of value"
 	}
