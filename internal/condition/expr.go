@@ -44,8 +44,9 @@ const maxTokens = 4 << 10
 type Expr struct {
 	src    string
 	paths  []*pathNode
-	params map[string]param // by govaluate parameter name
-	access accessors        // per path, for a RootEnv
+	params []param        // the govaluate parameters, in order of first use
+	byName map[string]int // index in params by name, when there are many
+	access accessors      // per path, for a RootEnv
 	// truthExpr computes bool(condition) with govaluate's short-circuit
 	// && and ||; valueExpr computes the Python value, with and/or
 	// returning an operand.
@@ -56,9 +57,16 @@ type Expr struct {
 // param is what a govaluate parameter of an Expr reads: the value of a path,
 // or whether it is None or set (not None), which needs no value built.
 type param struct {
+	name string
 	path int
 	test paramTest
 }
+
+// manyParams is the number of parameters above which Get finds a name with
+// a map rather than comparing it with each name, which is faster for the
+// few parameters of a usual condition (the names govaluate hands back are
+// the strings of the tokens, so most comparisons stop at the pointer).
+const manyParams = 8
 
 type paramTest uint8
 
@@ -80,13 +88,16 @@ func Compile(src string, opts Options) (*Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{e: &Expr{src: src, params: map[string]param{}}, pathIdx: map[string]int{}, shared: map[node]bool{}, memo: map[node][]govaluate.ExpressionToken{}}
+	b := &builder{e: &Expr{src: src, byName: map[string]int{}}, pathIdx: map[string]int{}, shared: map[node]bool{}, memo: map[node][]govaluate.ExpressionToken{}}
 	truthToks := b.form(root, b.truth)
 	valueToks := b.form(root, b.value)
 	if b.tooBig {
 		return nil, syntaxErr(1, "condition too complex")
 	}
 	b.e.access = make(accessors, len(b.e.paths))
+	if len(b.e.params) <= manyParams {
+		b.e.byName = nil
+	}
 	if b.e.truthExpr, err = newGovaluate(truthToks); err != nil {
 		return nil, err
 	}
@@ -176,10 +187,11 @@ var paramsPool = sync.Pool{New: func() any { return new(params) }}
 
 // Get implements govaluate.Parameters.
 func (p *params) Get(name string) (any, error) {
-	pm, ok := p.e.params[name]
+	i, ok := p.e.param(name)
 	if !ok {
 		return nil, &EvalError{Kind: "InternalError", Msg: "unknown parameter"}
 	}
+	pm := p.e.params[i]
 	if pm.test == readValue {
 		return p.value(pm.path, true)
 	}
@@ -188,6 +200,19 @@ func (p *params) Get(name string) (any, error) {
 		return nil, err
 	}
 	return (v == none) == (pm.test == readIsNone), nil
+}
+
+func (e *Expr) param(name string) (int, bool) {
+	if e.byName != nil {
+		i, ok := e.byName[name]
+		return i, ok
+	}
+	for i := range e.params {
+		if e.params[i].name == name {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // value reads the i-th path as a runtime value; when wantValue is false, a
@@ -280,10 +305,13 @@ func (b *builder) param(n *pathNode, test paramTest) {
 	case readIsSet:
 		name += " is not None"
 	}
-	if _, ok := b.e.params[name]; !ok {
-		b.e.params[name] = param{path: b.pathIndex(n), test: test}
+	i, ok := b.e.byName[name]
+	if !ok {
+		i = len(b.e.params)
+		b.e.byName[name] = i
+		b.e.params = append(b.e.params, param{name: name, path: b.pathIndex(n), test: test})
 	}
-	b.tok(govaluate.ExpressionToken{Kind: govaluate.VARIABLE, Value: name})
+	b.tok(govaluate.ExpressionToken{Kind: govaluate.VARIABLE, Value: b.e.params[i].name})
 }
 
 func (b *builder) pathIndex(n *pathNode) int {
