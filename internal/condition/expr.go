@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -207,12 +208,8 @@ func (e *Expr) param(name string) (int, bool) {
 		i, ok := e.byName[name]
 		return i, ok
 	}
-	for i := range e.params {
-		if e.params[i].name == name {
-			return i, true
-		}
-	}
-	return 0, false
+	i := slices.IndexFunc(e.params, func(p param) bool { return p.name == name })
+	return i, i >= 0
 }
 
 // value reads the i-th path as a runtime value; when wantValue is false, a
