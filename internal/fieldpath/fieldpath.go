@@ -95,7 +95,7 @@ func (fs *Fields) Unknown(rv reflect.Value, key string) (any, bool) {
 	if !ok {
 		return nil, false
 	}
-	raw := m.MapIndex(reflect.ValueOf(key))
+	raw := m.MapIndex(reflect.ValueOf(key).Convert(m.Type().Key()))
 	if !raw.IsValid() {
 		return nil, false
 	}
@@ -171,10 +171,16 @@ func build(t reflect.Type) *Fields {
 	}
 	sort.Slice(fs.List, func(i, j int) bool { return fs.List[i].Name < fs.List[j].Name })
 	fs.Encoded = len(fs.List) == 0 && marshals(t)
-	if sf, ok := t.FieldByName(unknownField.Name); ok && sf.Type == unknownField.Type {
+	if sf, ok := t.FieldByName(unknownField.Name); ok && sf.Type == unknownField.Type && isRawMap(sf.Type) {
 		fs.unknown = &Field{Index: sf.Index, Type: sf.Type}
 	}
 	return fs
+}
+
+// isRawMap reports whether t maps string keys to byte slices.
+func isRawMap(t reflect.Type) bool {
+	return t.Kind() == reflect.Map && t.Key().Kind() == reflect.String &&
+		t.Elem().Kind() == reflect.Slice && t.Elem().Elem().Kind() == reflect.Uint8
 }
 
 func (fs *Fields) add(depthOf map[string]int, sf reflect.StructField, index []int, walk func(reflect.Type, []int)) {
