@@ -19,6 +19,8 @@
 // paths, with Walk, on typed Go values). An Env that is also a RootEnv hands
 // over its typed roots, and the paths under them are then read through
 // accessors resolved once per Go type, without looking fields up by name.
+// Both read typed values by their JSON names through internal/fieldpath,
+// including the top-level keys a profile keeps in Profile.Unknown.
 //
 // Compile bounds its own work before govaluate sees anything: MaxSourceLen,
 // MaxNesting and MaxOperators, and a bound on the number of govaluate tokens
