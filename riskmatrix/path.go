@@ -123,7 +123,8 @@ func noField(segs []string, i int) string {
 func (a *accessor) read(p *profile.Profile) scalar {
 	v := reflect.ValueOf(p).Elem()
 	omit := false
-	for _, s := range a.steps {
+	for i := range a.steps {
+		s := &a.steps[i]
 		if v, omit = indirect(v), s.field.OmitEmpty || s.field.OmitZero; !v.IsValid() {
 			return scalar{}
 		}

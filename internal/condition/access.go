@@ -37,7 +37,8 @@ func (a *accessor) read(v any, wantValue bool) (any, error) {
 		return walkValue(v, a.Rest)
 	}
 	rv := reflect.ValueOf(v)
-	for i, f := range a.Steps {
+	for i := range a.Steps {
+		f := &a.Steps[i]
 		var ok bool
 		if rv, ok = fieldpath.Indirect(rv); !ok {
 			return nil, attrErr("NoneType", a.path[i])
@@ -48,7 +49,7 @@ func (a *accessor) read(v any, wantValue bool) (any, error) {
 		}
 		rv = fv
 	}
-	last := a.Steps[len(a.Steps)-1]
+	last := &a.Steps[len(a.Steps)-1]
 	if len(a.Rest) > 0 || last.List {
 		return walkValue(fieldpath.Read(rv, last), a.Rest)
 	}

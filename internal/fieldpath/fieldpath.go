@@ -31,7 +31,7 @@ type Field struct {
 // document: a value that omitempty or omitzero leaves out. A list is never
 // absent: it reads as the empty list it is, so that `'vip' not in
 // dprofile.labels` is True on a profile without labels, as in Python.
-func (f Field) Omitted(v reflect.Value) bool {
+func (f *Field) Omitted(v reflect.Value) bool {
 	if f.List {
 		return false
 	}
@@ -44,7 +44,7 @@ func (f Field) Omitted(v reflect.Value) bool {
 // Value returns the field of the struct value rv; ok is false when an
 // embedded pointer on the way is nil, where encoding/json leaves the field
 // out.
-func (f Field) Value(rv reflect.Value) (reflect.Value, bool) {
+func (f *Field) Value(rv reflect.Value) (reflect.Value, bool) {
 	for i, x := range f.Index {
 		if i > 0 && rv.Kind() == reflect.Pointer {
 			if rv.IsNil() {

@@ -79,12 +79,12 @@ func (fs *Fields) member(rv reflect.Value, key string) (any, bool) {
 	if !ok || f.Omitted(fv) {
 		return nil, false
 	}
-	return Read(fv, f), true
+	return Read(fv, &f), true
 }
 
 // Read returns the value of field f held in fv, as Member does: a nil list
 // as an empty []any, a Scalar field as its plain Go value.
-func Read(fv reflect.Value, f Field) any {
+func Read(fv reflect.Value, f *Field) any {
 	if f.List && fv.IsNil() {
 		return []any{}
 	}
@@ -125,7 +125,8 @@ func Keys(v any) []string {
 func structKeys(rv reflect.Value) []string {
 	fs := Of(rv.Type())
 	var keys []string
-	for _, f := range fs.List {
+	for i := range fs.List {
+		f := &fs.List[i]
 		fv, ok := f.Value(rv)
 		if ok && !f.Omitted(fv) {
 			keys = append(keys, f.Name)
