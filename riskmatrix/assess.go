@@ -71,7 +71,7 @@ func (m *Matrix) AssessInto(p *profile.Profile, now time.Time, a *Assessment) {
 	}
 	var env *profileEnv
 	if m.hasCondition {
-		env = &profileEnv{p: p, paths: m.condPaths}
+		env = &profileEnv{p: p}
 	}
 	factors := a.Factors
 	if cap(factors) < len(m.factors) {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,10 +23,9 @@ type cond struct{ expr *condition.Expr }
 func (c cond) truth(env *profileEnv) (bool, error) { return c.expr.Truth(env) }
 
 // profileEnv exposes the profile being assessed to conditions as dprofile.
-type profileEnv struct {
-	p     *profile.Profile
-	paths []condPath
-}
+// It hands the profile over as a condition.RootEnv, so that the paths are
+// read through accessors resolved once for the Profile type.
+type profileEnv struct{ p *profile.Profile }
 
 // errRoot is returned for a name other than dprofile; Compile already
 // refuses such names, so it only guards the contract.
@@ -39,13 +37,11 @@ func (e *profileEnv) Lookup(name string, path []string) (any, error) {
 	if name != root {
 		return nil, errRoot
 	}
-	for i := range e.paths {
-		if slices.Equal(e.paths[i].segs, path) {
-			return e.paths[i].lookup(e.p)
-		}
-	}
 	return condition.Walk(e.p, path)
 }
+
+// Root implements condition.RootEnv for dprofile.
+func (e *profileEnv) Root(name string) (any, bool) { return e.p, name == root }
 
 // compile compiles a condition, reporting a syntax error with its column.
 func (b *builder) compile(path, src string) (cond, bool) {
@@ -67,9 +63,7 @@ func (b *builder) compile(path, src string) (cond, bool) {
 		if msg := conditionPathProblem(p[1:]); msg != "" {
 			b.addf(path, "condition reads %s: %s", strings.Join(p, "."), msg)
 			ok = false
-			continue
 		}
-		b.m.addCondPath(p[1:])
 	}
 	b.m.hasCondition = true
 	return cond{expr: x}, ok

@@ -58,7 +58,7 @@ func TestConditionLookupMatchesWalk(t *testing.T) {
 		}
 		for i, p := range profiles {
 			want, wantErr := c.expr.Truth(walkEnv{p})
-			got, gotErr := c.truth(&profileEnv{p: p, paths: b.m.condPaths})
+			got, gotErr := c.truth(&profileEnv{p: p})
 			if want != got || (wantErr == nil) != (gotErr == nil) {
 				t.Errorf("%s on profile %d: got %v, %v; condition.Walk gives %v, %v", src, i, got, gotErr, want, wantErr)
 			}

@@ -48,7 +48,6 @@ type Matrix struct {
 	overrides    []override
 	tx           *txTable
 	hasCondition bool
-	condPaths    []condPath
 }
 
 // Version returns the matrix version, recorded in every assessment.

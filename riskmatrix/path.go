@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kycsdk/kyc/internal/fieldpath"
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -30,13 +31,12 @@ type scalar struct {
 	isInt bool
 }
 
-// step is one resolved segment of a profile path: a struct field by index,
-// or a key of a map with string keys.
+// step is one resolved segment of a profile path: a struct field, or a key
+// of a map with string keys.
 type step struct {
-	field     int
-	key       reflect.Value
-	isMap     bool
-	omitEmpty bool
+	field fieldpath.Field
+	key   reflect.Value
+	isMap bool
 }
 
 // accessor reads one scalar of a profile. It is built once by resolvePath
@@ -68,11 +68,11 @@ func resolvePath(path string) (*accessor, string) {
 		t = deref(t)
 		switch t.Kind() {
 		case reflect.Struct:
-			f, ok := fieldByJSONName(t, seg)
+			f, ok := fieldpath.Of(t).Lookup(seg)
 			if !ok {
-				return nil, "unknown profile path: no field " + strconv.Quote(seg) + " at " + strconv.Quote(strings.Join(segs[:i], "."))
+				return nil, noField(segs, i)
 			}
-			a.steps = append(a.steps, step{field: f.Index[0], omitEmpty: hasOmitEmpty(f)})
+			a.steps = append(a.steps, step{field: f})
 			t = f.Type
 		case reflect.Map:
 			if t.Key().Kind() != reflect.String {
@@ -113,25 +113,8 @@ func deref(t reflect.Type) reflect.Type {
 	return t
 }
 
-func fieldByJSONName(t reflect.Type, name string) (reflect.StructField, bool) {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if tag == name && tag != "-" && f.IsExported() {
-			return f, true
-		}
-	}
-	return reflect.StructField{}, false
-}
-
-func hasOmitEmpty(f reflect.StructField) bool {
-	_, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
-	for o := range strings.SplitSeq(opts, ",") {
-		if o == "omitempty" || o == "omitzero" {
-			return true
-		}
-	}
-	return false
+func noField(segs []string, i int) string {
+	return "unknown profile path: no field " + strconv.Quote(segs[i]) + " at " + strconv.Quote(strings.Join(segs[:i], "."))
 }
 
 // read returns the value at the accessor's path. A nil pointer or map, an
@@ -140,12 +123,16 @@ func hasOmitEmpty(f reflect.StructField) bool {
 func (a *accessor) read(p *profile.Profile) scalar {
 	v := reflect.ValueOf(p).Elem()
 	omit := false
-	for _, s := range a.steps {
-		if v, omit = indirect(v), s.omitEmpty; !v.IsValid() {
+	for i := range a.steps {
+		s := &a.steps[i]
+		if v, omit = indirect(v), s.field.OmitEmpty || s.field.OmitZero; !v.IsValid() {
 			return scalar{}
 		}
 		if !s.isMap {
-			v = v.Field(s.field)
+			var ok bool
+			if v, ok = s.field.Value(v); !ok {
+				return scalar{}
+			}
 			continue
 		}
 		if v.IsNil() {
@@ -269,9 +256,9 @@ func conditionPathProblem(segs []string) string {
 		t = deref(t)
 		switch t.Kind() {
 		case reflect.Struct:
-			f, ok := fieldByJSONName(t, seg)
+			f, ok := fieldpath.Of(t).Lookup(seg)
 			if !ok {
-				return "unknown profile path: no field " + strconv.Quote(seg) + " at " + strconv.Quote(strings.Join(segs[:i], "."))
+				return noField(segs, i)
 			}
 			t = f.Type
 		case reflect.Map, reflect.Interface:

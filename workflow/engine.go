@@ -1,8 +1,6 @@
 package workflow
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"slices"
 	"sync"
@@ -37,31 +35,12 @@ type env struct {
 // profileView is the profile as conditions see its paths: open_cases is
 // always present (DESIGN.md, Workflow), although omitempty hides a zero
 // count in the profile's JSON; the shallower field wins, as in
-// encoding/json.
+// encoding/json. The top-level keys the decoder kept in Profile.Unknown
+// (a tenant's own key, `dprofile.tenant_flag`) read as their JSON values
+// through the embedded profile (see internal/fieldpath).
 type profileView struct {
 	*profile.Profile
 	OpenCases int `json:"open_cases"`
-}
-
-// ExtraMember implements condition.Extra: a top-level key the decoder kept
-// in Profile.Unknown (a tenant's own key) reads as its JSON value, as it
-// does in the JSON document the seed's conditions are written against
-// (`dprofile.tenant_flag`).
-func (v profileView) ExtraMember(key string) (any, bool) {
-	if v.Profile == nil {
-		return nil, false
-	}
-	raw, ok := v.Unknown[key]
-	if !ok {
-		return nil, false
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var x any
-	if err := dec.Decode(&x); err != nil {
-		return nil, false
-	}
-	return x, true
 }
 
 // Root implements condition.RootEnv for `dprofile`; `context` and a nil

@@ -3,6 +3,8 @@ package condition
 import (
 	"reflect"
 	"sync/atomic"
+
+	"github.com/kycsdk/kyc/internal/fieldpath"
 )
 
 // RootEnv is an Env that can hand over the Go value of a root, so that the
@@ -16,101 +18,45 @@ type RootEnv interface {
 	Root(root string) (v any, ok bool)
 }
 
-// accessor reads one path on values of one Go type: steps are the struct
-// fields the path names, resolved from the static type; rest are the keys
-// left after them (under a map, an interface or a value with its own JSON
-// encoding), read with Walk.
+// accessor reads one path on values of one Go type: the path resolved on
+// the static type (see fieldpath.Resolve), its Rest read with Walk.
 type accessor struct {
-	typ   reflect.Type
-	path  []string
-	steps []field
-	rest  []string
+	typ  reflect.Type
+	path []string
+	fieldpath.Path
 }
 
-// newAccessor resolves path on t as far as the static types are structs
-// read through their JSON tags (see member): a pointer is followed at run
-// time, and anything else is left to Walk.
 func newAccessor(t reflect.Type, path []string) *accessor {
-	a := &accessor{typ: t, path: path}
-	if t == nil {
-		a.rest = path // nil: None, read by Walk
-		return a
-	}
-	for i, key := range path {
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		if t.Kind() != reflect.Struct || fieldsOf(t).marshal {
-			a.rest = path[i:]
-			return a
-		}
-		f, ok := fieldsOf(t).byName[key]
-		if !ok {
-			a.rest = path[i:]
-			return a
-		}
-		a.steps = append(a.steps, f)
-		t = fieldType(t, f.index)
-	}
-	return a
-}
-
-// fieldType is the type of the field at index in struct type t, through
-// embedded pointers.
-func fieldType(t reflect.Type, index []int) reflect.Type {
-	for i, x := range index {
-		if i > 0 && t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		t = t.Field(x).Type
-	}
-	return t
+	return &accessor{typ: t, path: path, Path: fieldpath.Resolve(t, path)}
 }
 
 // read returns the runtime value at the path under v, or, when wantValue is
 // false and the value is known not to be None without building it, true.
 func (a *accessor) read(v any, wantValue bool) (any, error) {
-	if len(a.steps) == 0 {
-		return walkValue(v, a.rest)
+	if len(a.Steps) == 0 {
+		return walkValue(v, a.Rest)
 	}
 	rv := reflect.ValueOf(v)
-	for i, f := range a.steps {
-		var err error
-		if rv, err = deref(rv, a.path[i]); err != nil {
-			return nil, err
+	for i := range a.Steps {
+		f := &a.Steps[i]
+		var ok bool
+		if rv, ok = fieldpath.Indirect(rv); !ok {
+			return nil, attrErr("NoneType", a.path[i])
 		}
-		fv, ok := fieldByIndex(rv, f.index)
-		if !ok || f.omitted(fv) {
+		fv, ok := f.Value(rv)
+		if !ok || f.Omitted(fv) {
 			return absent(a.path, i)
 		}
 		rv = fv
 	}
-	last := a.steps[len(a.steps)-1]
-	if last.list && rv.IsNil() {
-		return walkValue([]any{}, a.rest) // an empty list, not None (see omitted)
+	last := &a.Steps[len(a.Steps)-1]
+	if len(a.Rest) > 0 || last.List {
+		return walkValue(fieldpath.Read(rv, last), a.Rest)
 	}
-	if len(a.rest) > 0 {
-		return walkValue(fieldInterface(rv, last), a.rest)
-	}
-	if last.basic {
-		return basicValue(rv, wantValue), nil
+	if last.Scalar {
+		return scalarValue(rv, wantValue), nil
 	}
 	return toValue(rv.Interface())
-}
-
-// deref follows pointers and interfaces to the object key is read from; a
-// nil one is None, which has no attributes.
-func deref(rv reflect.Value, key string) (reflect.Value, error) {
-	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
-		if rv.IsNil() {
-			return rv, attrErr("NoneType", key)
-		}
-		rv = rv.Elem()
-	}
-	if !rv.IsValid() {
-		return rv, attrErr("NoneType", key)
-	}
-	return rv, nil
 }
 
 // absent is the result of path when its i-th key is missing: None at the
@@ -122,28 +68,17 @@ func absent(path []string, i int) (any, error) {
 	return nil, attrErr("NoneType", path[i+1])
 }
 
-func fieldInterface(fv reflect.Value, f field) any {
-	if f.basic {
-		return basic(fv)
-	}
-	return fv.Interface()
-}
-
-// basicValue converts a field of a basic kind (see isBasic) to its runtime
-// value; a string or integer is never None, so when the value is not wanted
-// nothing is built.
-func basicValue(fv reflect.Value, wantValue bool) any {
-	switch fv.Kind() {
-	case reflect.Bool:
+// scalarValue converts a Scalar field to its runtime value; a string or
+// integer is never None, so when the value is not wanted nothing is built.
+func scalarValue(fv reflect.Value, wantValue bool) any {
+	if fv.Kind() == reflect.Bool {
 		return fv.Bool()
-	case reflect.String:
-		if !wantValue {
-			return true
-		}
-		return fv.String()
 	}
 	if !wantValue {
 		return true
+	}
+	if fv.Kind() == reflect.String {
+		return fv.String()
 	}
 	return intV(fv.Int())
 }

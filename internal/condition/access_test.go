@@ -2,6 +2,7 @@ package condition_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -54,6 +55,8 @@ func TestRootEnvAgreesWithWalk(t *testing.T) {
 		Metadata:            profile.Object{"segment": json.Number("7")},
 		OpenCases:           2,
 	}
+	setUnknown(full, "tenant_flag", `true`)
+	setUnknown(full, "tenant_meta", `{"tier":"gold"}`)
 	roots := map[string]any{
 		"full profile":  full,
 		"empty profile": &profile.Profile{},
@@ -73,6 +76,8 @@ func TestRootEnvAgreesWithWalk(t *testing.T) {
 		`d.natural_person.name.first`, `d.natural_person.name.first.x`, `d.natural_person.name.middle is None`,
 		`d.natural_person.is_employee`, `d.metadata.segment`, `d.metadata.nope`, `d.metadata.segment.x`,
 		`d.nope`, `d.nope.x`, `d.nope is None`, `d.Unknown`, `d.open_cases`, `d.open_cases is not None`,
+		`d.tenant_flag`, `d.tenant_flag == True`, `d.tenant_meta.tier`, `d.tenant_meta.x`, `d.tenant_flag.x`,
+		`'vip' not in d.labels`, `d.taxes == []`, `d.labels is None`,
 	}
 	for _, src := range conditions {
 		e, err := condition.Compile(src, condition.Options{Roots: []string{"d"}})
@@ -87,4 +92,49 @@ func TestRootEnvAgreesWithWalk(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestProfileKeys checks on a typed profile what conditions promise the
+// seed's JSON document gives: every top-level key the profile holds,
+// including those kept in Profile.Unknown, and list fields that are empty
+// read as empty lists, not None.
+func TestProfileKeys(t *testing.T) {
+	p := &profile.Profile{}
+	setUnknown(p, "tenant_flag", `true`)
+	setUnknown(p, "tenant_score", `12`)
+	tests := []struct {
+		src  string
+		want any
+	}{
+		{`d.tenant_flag`, true},
+		{`d.tenant_score > 10`, true},
+		{`d.tenant_missing is None`, true},
+		{`'vip' not in d.labels`, true},
+		{`d.labels`, []any{}},
+	}
+	for _, tt := range tests {
+		e, err := condition.Compile(tt.src, condition.Options{Roots: []string{"d"}})
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", tt.src, err)
+		}
+		for name, env := range map[string]condition.Env{"Walk": condition.MapEnv{"d": p}, "RootEnv": rootEnv{"d": p}} {
+			got, err := e.Eval(env)
+			if err != nil {
+				t.Fatalf("%s with %s: %v", tt.src, name, err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("%s with %s (-want +got):\n%s", tt.src, name, diff)
+			}
+		}
+	}
+}
+
+// setUnknown stores raw JSON under key in p.Unknown through reflection, so
+// that the test holds whatever byte-slice type the map's values have.
+func setUnknown(p *profile.Profile, key, raw string) {
+	m := reflect.ValueOf(&p.Unknown).Elem()
+	if m.IsNil() {
+		m.Set(reflect.MakeMap(m.Type()))
+	}
+	m.SetMapIndex(reflect.ValueOf(key), reflect.ValueOf([]byte(raw)).Convert(m.Type().Elem()))
 }

@@ -19,16 +19,20 @@
 // paths, with Walk, on typed Go values). An Env that is also a RootEnv hands
 // over its typed roots, and the paths under them are then read through
 // accessors resolved once per Go type, without looking fields up by name.
+// Both read typed values by their JSON names through internal/fieldpath,
+// including the top-level keys a profile keeps in Profile.Unknown.
 //
 // Compile bounds its own work before govaluate sees anything: MaxSourceLen,
-// MaxNesting and MaxOperators, and a bound on the size of the generated
-// govaluate text, keep every condition compiled or rejected within a few
-// milliseconds.
+// MaxNesting and MaxOperators, and a bound on the number of govaluate tokens
+// a condition compiles to, keep every condition compiled or rejected within
+// a few milliseconds.
 //
 // Evaluation goes through github.com/casbin/govaluate, behind this package
-// only: each dotted path becomes one govaluate parameter resolved by the Env,
-// literals are parameters too (govaluate reads date-like string literals as
-// times), and the Python semantics govaluate lacks are govaluate functions.
+// only. The syntax tree is handed to govaluate as a token list
+// (NewEvaluableExpressionFromTokens), never as text: each dotted path is a
+// govaluate parameter named by the path and resolved by the Env, literals
+// are constant tokens holding their value, and the Python semantics
+// govaluate lacks are functions held by FUNCTION tokens.
 //
 // A compiled *Expr is immutable and safe for concurrent use; an Env is used
 // only for the duration of one call.

@@ -1,8 +1,7 @@
 package condition
 
 import (
-	"maps"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 
@@ -34,20 +33,21 @@ func (m MapEnv) Lookup(root string, path []string) (any, error) {
 	return Walk(m[root], path)
 }
 
-// maxGenerated bounds the govaluate text of each form a condition compiles
+// maxTokens bounds the govaluate tokens of each form a condition compiles
 // to. Chained comparisons repeat their middle operand, so nested chains
-// could otherwise grow the text exponentially within MaxOperators; govaluate
-// parses about a microsecond's worth of text per few bytes, and 8 KiB keeps
-// a form within about 2 ms (issue 11), above the 6 KiB that 256 operators
-// in a flat chain need.
-const maxGenerated = 8 << 10
+// could otherwise grow the tokens exponentially within MaxOperators;
+// govaluate plans a few thousand tokens in well under a millisecond
+// (TestCompileWorstCases logs the figures), above the 1,300 that 256
+// operators in a flat sum need.
+const maxTokens = 4 << 10
 
 // Expr is a compiled condition. It is immutable and safe for concurrent use.
 type Expr struct {
 	src    string
 	paths  []*pathNode
-	consts []any
-	access accessors // per path, for a RootEnv
+	params []param        // the govaluate parameters, in order of first use
+	byName map[string]int // index in params by name, when there are many
+	access accessors      // per path, for a RootEnv
 	// truthExpr computes bool(condition) with govaluate's short-circuit
 	// && and ||; valueExpr computes the Python value, with and/or
 	// returning an operand.
@@ -55,44 +55,64 @@ type Expr struct {
 	valueExpr *govaluate.EvaluableExpression
 }
 
+// param is what a govaluate parameter of an Expr reads: the value of a path,
+// or whether it is None or set (not None), which needs no value built.
+type param struct {
+	name string
+	path int
+	test paramTest
+}
+
+// manyParams is the number of parameters above which Get finds a name with
+// a map rather than comparing it with each name, which is faster for the
+// few parameters of a usual condition (the names govaluate hands back are
+// the strings of the tokens, so most comparisons stop at the pointer).
+const manyParams = 8
+
+type paramTest uint8
+
+const (
+	readValue paramTest = iota
+	readIsNone
+	readIsSet
+)
+
 // Compile parses src and prepares it for evaluation. It returns a
 // *SyntaxError, with the column, for anything outside the language:
 // calls, subscripts, lambdas, comprehensions, names that are not roots,
 // names with "__", attribute access on anything but a root name path, a
 // source longer than MaxSourceLen, nested deeper than MaxNesting, with more
-// than MaxOperators operators, or whose govaluate form would be too long to
-// parse quickly ("condition too complex").
+// than MaxOperators operators, or whose govaluate form would have more
+// tokens than govaluate plans quickly ("condition too complex").
 func Compile(src string, opts Options) (*Expr, error) {
 	root, err := parse(src, opts.Roots)
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{e: &Expr{src: src}, pathIdx: map[string]int{}, funcs: maps.Clone(functions), shared: map[node]bool{}, memo: map[node]string{}}
-	truthSrc := g.form(root, g.truth)
-	valueSrc := g.form(root, g.value)
-	if g.tooBig {
+	b := &builder{e: &Expr{src: src, byName: map[string]int{}}, pathIdx: map[string]int{}, shared: map[node]bool{}, memo: map[node][]govaluate.ExpressionToken{}}
+	truthToks := b.form(root, b.truth)
+	valueToks := b.form(root, b.value)
+	if b.tooBig {
 		return nil, syntaxErr(1, "condition too complex")
 	}
-	g.e.access = make(accessors, len(g.e.paths))
-	if g.e.truthExpr, err = newGovaluate(truthSrc, g.funcs); err != nil {
+	b.e.access = make(accessors, len(b.e.paths))
+	if len(b.e.params) <= manyParams {
+		b.e.byName = nil
+	}
+	if b.e.truthExpr, err = newGovaluate(truthToks); err != nil {
 		return nil, err
 	}
-	if g.e.valueExpr, err = newGovaluate(valueSrc, g.funcs); err != nil {
+	if b.e.valueExpr, err = newGovaluate(valueToks); err != nil {
 		return nil, err
 	}
-	return g.e, nil
+	return b.e, nil
 }
 
-// newGovaluate parses generated text. The front end only emits text that
-// govaluate accepts, so an error here is a defect, reported as such rather
-// than with govaluate's message.
-func newGovaluate(src string, funcs map[string]govaluate.ExpressionFunction) (ex *govaluate.EvaluableExpression, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			ex, err = nil, syntaxErr(1, "condition cannot be compiled")
-		}
-	}()
-	ex, err = govaluate.NewEvaluableExpressionWithFunctions(src, funcs)
+// newGovaluate plans the tokens built from a syntax tree. The builder only
+// emits token sequences govaluate accepts, so an error here is a defect,
+// reported as such rather than with govaluate's message.
+func newGovaluate(toks []govaluate.ExpressionToken) (*govaluate.EvaluableExpression, error) {
+	ex, err := govaluate.NewEvaluableExpressionFromTokens(toks)
 	if err != nil {
 		return nil, syntaxErr(1, "condition cannot be compiled")
 	}
@@ -136,18 +156,15 @@ func (e *Expr) Truth(env Env) (bool, error) {
 	return b, nil
 }
 
-// run evaluates one of the compiled forms, turning any panic or foreign
-// error from govaluate into an *EvalError: a condition never panics.
-func (e *Expr) run(ex *govaluate.EvaluableExpression, env Env) (v any, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			v, err = nil, &EvalError{Kind: "InternalError", Msg: "evaluation failed"}
-		}
-	}()
+// run evaluates one of the compiled forms. govaluate's own operators only
+// see what the builder gave them (bools for && || and !, any values for ==
+// and != and ??), so its errors are type checks of values the functions
+// returned, reported as a TypeError.
+func (e *Expr) run(ex *govaluate.EvaluableExpression, env Env) (any, error) {
 	ps := paramsPool.Get().(*params)
 	ps.e, ps.env = e, env
 	ps.roots, _ = env.(RootEnv)
-	v, err = ex.Eval(ps)
+	v, err := ex.Eval(ps)
 	*ps = params{}
 	paramsPool.Put(ps)
 	if err != nil {
@@ -159,9 +176,7 @@ func (e *Expr) run(ex *govaluate.EvaluableExpression, env Env) (v any, err error
 	return v, nil
 }
 
-// params is the govaluate.Parameters of one evaluation: "p<i>" is the value
-// of the i-th path, read from the Env; "n<i>" and "s<i>" are whether it is
-// None and whether it is set (not None); "k<i>" is the i-th constant.
+// params is the govaluate.Parameters of one evaluation.
 type params struct {
 	e     *Expr
 	env   Env
@@ -173,21 +188,28 @@ var paramsPool = sync.Pool{New: func() any { return new(params) }}
 
 // Get implements govaluate.Parameters.
 func (p *params) Get(name string) (any, error) {
-	i, ok := paramIndex(name)
-	if !ok || (name[0] == 'k' && i >= len(p.e.consts)) || (name[0] != 'k' && i >= len(p.e.paths)) {
+	i, ok := p.e.param(name)
+	if !ok {
 		return nil, &EvalError{Kind: "InternalError", Msg: "unknown parameter"}
 	}
-	switch name[0] {
-	case 'k':
-		return p.e.consts[i], nil
-	case 'n':
-		isNone, err := p.isNone(i)
-		return isNone, err
-	case 's':
-		isNone, err := p.isNone(i)
-		return !isNone && err == nil, err
+	pm := p.e.params[i]
+	if pm.test == readValue {
+		return p.value(pm.path, true)
 	}
-	return p.value(i, true)
+	v, err := p.value(pm.path, false)
+	if err != nil {
+		return nil, err
+	}
+	return (v == none) == (pm.test == readIsNone), nil
+}
+
+func (e *Expr) param(name string) (int, bool) {
+	if e.byName != nil {
+		i, ok := e.byName[name]
+		return i, ok
+	}
+	i := slices.IndexFunc(e.params, func(p param) bool { return p.name == name })
+	return i, i >= 0
 }
 
 // value reads the i-th path as a runtime value; when wantValue is false, a
@@ -209,213 +231,219 @@ func (p *params) value(i int, wantValue bool) (any, error) {
 	return toValue(raw)
 }
 
-func (p *params) isNone(i int) (bool, error) {
-	v, err := p.value(i, false)
-	if err != nil {
-		return false, err
-	}
-	return v == none, nil
-}
+// Tokens of govaluate's grammar that the builder writes as they are.
+var (
+	tokOpen     = govaluate.ExpressionToken{Kind: govaluate.CLAUSE, Value: '('}
+	tokClose    = govaluate.ExpressionToken{Kind: govaluate.CLAUSE_CLOSE, Value: ')'}
+	tokComma    = govaluate.ExpressionToken{Kind: govaluate.SEPARATOR, Value: ","}
+	tokAnd      = govaluate.ExpressionToken{Kind: govaluate.LOGICALOP, Value: "&&"}
+	tokOr       = govaluate.ExpressionToken{Kind: govaluate.LOGICALOP, Value: "||"}
+	tokNot      = govaluate.ExpressionToken{Kind: govaluate.PREFIX, Value: "!"}
+	tokEq       = govaluate.ExpressionToken{Kind: govaluate.COMPARATOR, Value: "=="}
+	tokNe       = govaluate.ExpressionToken{Kind: govaluate.COMPARATOR, Value: "!="}
+	tokCoalesce = govaluate.ExpressionToken{Kind: govaluate.TERNARY, Value: "??"}
+)
 
-func paramIndex(name string) (int, bool) {
-	if len(name) < 2 {
-		return 0, false
-	}
-	i := 0
-	for _, c := range name[1:] {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		i = i*10 + int(c-'0')
-	}
-	return i, true
-}
-
-// gen writes the govaluate form of a syntax tree into one buffer, so that
-// the work is linear in the text written: a left-deep sum of 2,000 terms
-// built by concatenating strings copied each prefix again.
-type gen struct {
+// builder writes the govaluate tokens of a syntax tree into one slice, so
+// that the work is linear in the tokens written.
+type builder struct {
 	e       *Expr
 	pathIdx map[string]int
-	funcs   map[string]govaluate.ExpressionFunction // the shared functions plus this condition's own
 	// shared marks the middle operands of comparison chains, which are
 	// written once per comparison they take part in; memo holds their
-	// text, so that nested chains cost the size of their text rather than
-	// time exponential in the nesting.
+	// tokens, so that nested chains cost the number of their tokens
+	// rather than time exponential in the nesting.
 	shared map[node]bool
-	memo   map[node]string
-	buf    []byte
-	tooBig bool // the text outgrew maxGenerated: stop writing
+	memo   map[node][]govaluate.ExpressionToken
+	toks   []govaluate.ExpressionToken
+	tooBig bool // the tokens outgrew maxTokens: stop writing
 }
 
-// form returns the text written by write(n), starting from an empty buffer.
-func (g *gen) form(n node, write func(node)) string {
-	g.buf = g.buf[:0]
+// form returns the tokens written by write(n), starting from an empty slice.
+func (b *builder) form(n node, write func(node)) []govaluate.ExpressionToken {
+	b.toks = nil
 	write(n)
-	return string(g.buf)
+	return b.toks
 }
 
-func (g *gen) str(s string) {
-	if g.tooBig {
+func (b *builder) tok(ts ...govaluate.ExpressionToken) {
+	if b.tooBig {
 		return
 	}
-	g.buf = append(g.buf, s...)
-	if len(g.buf) > maxGenerated {
-		g.tooBig = true
+	b.toks = append(b.toks, ts...)
+	if len(b.toks) > maxTokens {
+		b.tooBig = true
 	}
 }
 
-func (g *gen) constant(v any) {
-	g.e.consts = append(g.e.consts, v)
-	g.ref('k', len(g.e.consts)-1)
+// constant writes a literal. govaluate plans a value token as a constant
+// that returns its Value whatever its Go type, so a runtime value (None,
+// an intV, a list) needs no parameter; the kind only keeps govaluate's
+// syntax check content.
+func (b *builder) constant(v any) {
+	kind := govaluate.STRING
+	switch v.(type) {
+	case bool:
+		kind = govaluate.BOOLEAN
+	case intV, float64:
+		kind = govaluate.NUMERIC
+	}
+	b.tok(govaluate.ExpressionToken{Kind: kind, Value: v})
 }
 
-// ref writes the name of a parameter: a letter and an index.
-func (g *gen) ref(kind byte, i int) {
-	g.str(string(kind))
-	g.str(strconv.Itoa(i))
-}
-
-func (g *gen) pathIndex(n *pathNode) int {
-	key := n.root + "\x00" + strings.Join(n.path, "\x00")
-	i, ok := g.pathIdx[key]
+// param writes a parameter read from the Env when the condition is
+// evaluated; its name is the dotted path as written, with " is None" or
+// " is not None" for the tests that need no value.
+func (b *builder) param(n *pathNode, test paramTest) {
+	name := strings.Join(append([]string{n.root}, n.path...), ".")
+	switch test {
+	case readIsNone:
+		name += " is None"
+	case readIsSet:
+		name += " is not None"
+	}
+	i, ok := b.e.byName[name]
 	if !ok {
-		i = len(g.e.paths)
-		g.e.paths = append(g.e.paths, n)
-		g.pathIdx[key] = i
+		i = len(b.e.params)
+		b.e.byName[name] = i
+		b.e.params = append(b.e.params, param{name: name, path: b.pathIndex(n), test: test})
+	}
+	b.tok(govaluate.ExpressionToken{Kind: govaluate.VARIABLE, Value: b.e.params[i].name})
+}
+
+func (b *builder) pathIndex(n *pathNode) int {
+	key := n.root + "\x00" + strings.Join(n.path, "\x00")
+	i, ok := b.pathIdx[key]
+	if !ok {
+		i = len(b.e.paths)
+		b.e.paths = append(b.e.paths, n)
+		b.pathIdx[key] = i
 	}
 	return i
 }
 
 // truth writes an expression whose result is a Go bool: comparisons and
 // `not` already are; `and`/`or` become govaluate's short-circuit && and ||.
-func (g *gen) truth(n node) {
-	if g.tooBig {
+func (b *builder) truth(n node) {
+	if b.tooBig {
 		return
 	}
 	switch x := n.(type) {
 	case *boolNode:
-		op := " || "
+		op := tokOr
 		if x.and {
-			op = " && "
+			op = tokAnd
 		}
-		g.str("(")
+		b.tok(tokOpen)
 		for i, y := range x.xs {
 			if i > 0 {
-				g.str(op)
+				b.tok(op)
 			}
-			g.truth(y)
+			b.truth(y)
 		}
-		g.str(")")
+		b.tok(tokClose)
 		return
 	case *unaryNode:
 		if x.op == "not" {
-			g.not(x.x)
+			b.not(x.x)
 			return
 		}
 	case *cmpNode:
-		g.value(n)
+		b.value(n)
 		return
 	case *litNode:
-		if b, ok := x.v.(bool); ok {
-			g.str(strconv.FormatBool(b))
+		if _, ok := x.v.(bool); ok {
+			b.constant(x.v)
 			return
 		}
 	}
-	g.call("truth", n)
+	b.call(truthFunc, n)
 }
 
-// value writes an expression whose result is the Python value; the text of
-// a shared node is written once and copied after.
-func (g *gen) value(n node) {
-	if g.tooBig {
+// value writes an expression whose result is the Python value; the tokens
+// of a shared node are written once and copied after.
+func (b *builder) value(n node) {
+	if b.tooBig {
 		return
 	}
-	if s, ok := g.memo[n]; ok {
-		g.str(s)
+	if ts, ok := b.memo[n]; ok {
+		b.tok(ts...)
 		return
 	}
-	if !g.shared[n] {
-		g.write(n)
+	if !b.shared[n] {
+		b.write(n)
 		return
 	}
-	start := len(g.buf)
-	g.write(n)
-	if !g.tooBig {
-		g.memo[n] = string(g.buf[start:])
+	start := len(b.toks)
+	b.write(n)
+	if !b.tooBig {
+		b.memo[n] = b.toks[start:len(b.toks):len(b.toks)]
 	}
 }
 
-func (g *gen) write(n node) {
+func (b *builder) write(n node) {
 	switch x := n.(type) {
 	case *litNode:
-		g.constant(x.v)
+		b.constant(x.v)
 	case *pathNode:
-		g.ref('p', g.pathIndex(x))
+		b.param(x, readValue)
 	case *seqNode:
-		g.seq(x)
+		b.seq(x)
 	case *unaryNode:
-		g.unary(x)
+		b.unary(x)
 	case *binNode:
-		g.call(arithFuncs[x.op], x.l, x.r)
+		b.call(arithFuncs[x.op], x.l, x.r)
 	case *cmpNode:
-		g.chain(x.xs, x.ops)
+		b.chain(x.xs, x.ops)
 	case *boolNode:
-		g.boolValue(x)
+		b.boolValue(x)
 	}
 }
 
 // call writes fn(args...), each argument as its value.
-func (g *gen) call(fn string, args ...node) {
-	g.str(fn)
-	g.str("(")
+func (b *builder) call(fn govaluate.ExpressionFunction, args ...node) {
+	b.tok(govaluate.ExpressionToken{Kind: govaluate.FUNCTION, Value: fn}, tokOpen)
 	for i, a := range args {
 		if i > 0 {
-			g.str(", ")
+			b.tok(tokComma)
 		}
-		g.value(a)
+		b.value(a)
 	}
-	g.str(")")
+	b.tok(tokClose)
 }
 
-func (g *gen) not(x node) {
-	g.str("(!")
-	g.truth(x)
-	g.str(")")
+func (b *builder) not(x node) {
+	b.tok(tokOpen, tokNot)
+	b.truth(x)
+	b.tok(tokClose)
 }
 
-var arithFuncs = map[string]string{"+": "add", "-": "sub", "*": "mul"}
-
-func (g *gen) unary(x *unaryNode) {
+func (b *builder) unary(x *unaryNode) {
 	if x.op == "not" {
-		g.not(x.x)
+		b.not(x.x)
 		return
 	}
 	if lit, ok := x.x.(*litNode); ok {
 		if v, err := negate(x.op, lit.v); err == nil {
-			g.constant(v)
+			b.constant(v)
 			return
 		}
 	}
-	fn := "neg"
-	if x.op == "+" {
-		fn = "pos"
-	}
-	g.call(fn, x.x)
+	b.call(unaryFuncs[x.op], x.x)
 }
 
 // seq folds a sequence of literals into one constant, and otherwise builds
 // it at run time.
-func (g *gen) seq(x *seqNode) {
+func (b *builder) seq(x *seqNode) {
 	if items, ok := literals(x.elems); ok {
-		g.constant(&seqV{tuple: x.tuple, items: items})
+		b.constant(&seqV{tuple: x.tuple, items: items})
 		return
 	}
-	fn := "list"
+	fn := listFunc
 	if x.tuple {
-		fn = "tuple"
+		fn = tupleFunc
 	}
-	g.call(fn, x.elems...)
+	b.call(fn, x.elems...)
 }
 
 // literals returns the values of elems when every one is a literal.
@@ -433,30 +461,24 @@ func literals(elems []node) ([]any, bool) {
 
 // chain writes `a op1 b op2 c` as Python evaluates it: `a op1 b and b op2
 // c`, stopping at the first false comparison. Every comparison is a bool,
-// so govaluate's short-circuit && gives the value, flat: nested ternaries
-// cost govaluate several times more to parse. The middle operands are
-// written twice, so they are shared.
-func (g *gen) chain(xs []node, ops []string) {
+// so govaluate's short-circuit && gives the value, flat. The middle
+// operands are written twice, so they are shared.
+func (b *builder) chain(xs []node, ops []string) {
 	if len(ops) == 1 {
-		g.compare(xs[0], ops[0], xs[1])
+		b.compare(xs[0], ops[0], xs[1])
 		return
 	}
 	for _, x := range xs[1 : len(xs)-1] {
-		g.shared[x] = true
+		b.shared[x] = true
 	}
-	g.str("(")
+	b.tok(tokOpen)
 	for i, op := range ops {
 		if i > 0 {
-			g.str(" && ")
+			b.tok(tokAnd)
 		}
-		g.compare(xs[i], op, xs[i+1])
+		b.compare(xs[i], op, xs[i+1])
 	}
-	g.str(")")
-}
-
-var compareFuncs = map[string]string{
-	"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge",
-	"in": "in", "not in": "notin", "is": "eq", "is not": "ne",
+	b.tok(tokClose)
 }
 
 // compare uses govaluate's own == and != (reflect.DeepEqual) where it gives
@@ -465,36 +487,41 @@ var compareFuncs = map[string]string{
 // compared with None is a parameter of its own that reads as a bool, so the
 // path's value is never built. Everything else goes through a function with
 // Python's rules.
-func (g *gen) compare(l node, op string, r node) {
+func (b *builder) compare(l node, op string, r node) {
 	if !isEquality(op) {
-		g.compareOrdered(l, op, r)
+		b.compareOrdered(l, op, r)
 		return
 	}
+	negated := op == "!=" || op == "is not"
 	if p, ok := noneTest(l, r); ok {
-		g.noneTest(p, op == "!=" || op == "is not")
+		test := readIsNone
+		if negated {
+			test = readIsSet
+		}
+		b.param(p, test)
 		return
 	}
 	if isScalarLit(l) || isScalarLit(r) {
-		native := " == "
-		if op == "!=" || op == "is not" {
-			native = " != "
+		native := tokEq
+		if negated {
+			native = tokNe
 		}
-		g.str("(")
-		g.value(l)
-		g.str(native)
-		g.value(r)
-		g.str(")")
+		b.tok(tokOpen)
+		b.value(l)
+		b.tok(native)
+		b.value(r)
+		b.tok(tokClose)
 		return
 	}
-	g.compareOrdered(l, op, r)
+	b.compareOrdered(l, op, r)
 }
 
-func (g *gen) compareOrdered(l node, op string, r node) {
+func (b *builder) compareOrdered(l node, op string, r node) {
 	if lit, ok := r.(*litNode); ok && op != "in" && op != "not in" {
-		g.compareConst(l, op, lit.v)
+		b.call(compareConst(op, lit.v), l)
 		return
 	}
-	g.call(compareFuncs[op], l, r)
+	b.call(compareFuncs[op], l, r)
 }
 
 func isEquality(op string) bool {
@@ -519,30 +546,6 @@ func isNoneLit(n node) bool {
 	return ok && lit.v == none
 }
 
-// noneTest writes the parameter "n<i>" (path i is None) or "s<i>" (path i is
-// set: not None).
-func (g *gen) noneTest(p *pathNode, negated bool) {
-	kind := byte('n')
-	if negated {
-		kind = 's'
-	}
-	g.ref(kind, g.pathIndex(p))
-}
-
-// compareConst writes a comparison with a literal as a one-argument
-// function holding the literal: govaluate calls it without building an
-// argument list, which is most of the cost of a two-argument call.
-func (g *gen) compareConst(l node, op string, k any) {
-	name := "c" + strconv.Itoa(len(g.funcs))
-	g.funcs[name] = func(args ...any) (any, error) {
-		if len(args) != 1 {
-			return nil, errArity
-		}
-		return compare(args[0], k, op)
-	}
-	g.call(name, l)
-}
-
 func isScalarLit(n node) bool {
 	lit, ok := n.(*litNode)
 	if !ok {
@@ -558,18 +561,20 @@ func isScalarLit(n node) bool {
 // boolValue writes `a and b and c` as a chain of govaluate's ?? (which
 // evaluates its right side only when the left is nil): falsy(x) is x when x
 // is false and nil otherwise, so the first false operand, or the last
-// operand, is the value, and later operands are not evaluated.
-func (g *gen) boolValue(x *boolNode) {
-	fn := "truthy"
+// operand, is the value, and later operands are not evaluated. ?? is
+// govaluate's only operator that both short-circuits and yields an operand
+// rather than a bool, which Python's and/or need.
+func (b *builder) boolValue(x *boolNode) {
+	fn := truthyFunc
 	if x.and {
-		fn = "falsy"
+		fn = falsyFunc
 	}
-	g.str("(")
+	b.tok(tokOpen)
 	last := len(x.xs) - 1
 	for _, y := range x.xs[:last] {
-		g.call(fn, y)
-		g.str(" ?? ")
+		b.call(fn, y)
+		b.tok(tokCoalesce)
 	}
-	g.value(x.xs[last])
-	g.str(")")
+	b.value(x.xs[last])
+	b.tok(tokClose)
 }

@@ -2,29 +2,28 @@ package condition
 
 import "github.com/casbin/govaluate"
 
-// functions supply the Python semantics govaluate lacks. Each receives
-// runtime values (see value.go) and the exact number of arguments the
-// generator wrote.
-var functions = map[string]govaluate.ExpressionFunction{
-	"eq":     comparison("=="),
-	"ne":     comparison("!="),
-	"lt":     comparison("<"),
-	"le":     comparison("<="),
-	"gt":     comparison(">"),
-	"ge":     comparison(">="),
-	"in":     membership(false),
-	"notin":  membership(true),
-	"add":    arithmetic("+"),
-	"sub":    arithmetic("-"),
-	"mul":    arithmetic("*"),
-	"neg":    unaryFunc("-"),
-	"pos":    unaryFunc("+"),
-	"truth":  truthFunc,
-	"falsy":  pick(false),
-	"truthy": pick(true),
-	"list":   sequence(false),
-	"tuple":  sequence(true),
-}
+// The functions below supply the Python semantics govaluate lacks. Each
+// receives runtime values (see value.go) and the exact number of arguments
+// the builder wrote; FUNCTION tokens hold them directly.
+var (
+	compareFuncs = map[string]govaluate.ExpressionFunction{
+		"==": comparison("=="), "!=": comparison("!="),
+		"<": comparison("<"), "<=": comparison("<="),
+		">": comparison(">"), ">=": comparison(">="),
+		"is": comparison("=="), "is not": comparison("!="),
+		"in": membership(false), "not in": membership(true),
+	}
+	arithFuncs = map[string]govaluate.ExpressionFunction{
+		"+": arithmetic("+"), "-": arithmetic("-"), "*": arithmetic("*"),
+	}
+	unaryFuncs = map[string]govaluate.ExpressionFunction{
+		"-": unaryFunc("-"), "+": unaryFunc("+"),
+	}
+	falsyFunc  = pick(false)
+	truthyFunc = pick(true)
+	listFunc   = sequence(false)
+	tupleFunc  = sequence(true)
+)
 
 var errArity = &EvalError{Kind: "InternalError", Msg: "wrong number of arguments"}
 
@@ -34,6 +33,18 @@ func comparison(op string) govaluate.ExpressionFunction {
 			return nil, errArity
 		}
 		return compare(args[0], args[1], op)
+	}
+}
+
+// compareConst is a comparison with a literal as a one-argument function
+// holding the literal: govaluate calls it without building an argument
+// list, which is most of the cost of a two-argument call.
+func compareConst(op string, k any) govaluate.ExpressionFunction {
+	return func(args ...any) (any, error) {
+		if len(args) != 1 {
+			return nil, errArity
+		}
+		return compare(args[0], k, op)
 	}
 }
 

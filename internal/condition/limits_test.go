@@ -35,13 +35,13 @@ func fastestCompile(src string) (time.Duration, error) {
 }
 
 // nestedChains nests comparison chains whose middle operand is the next
-// level, so that each level doubles the compiled text.
+// level, so that each level doubles the compiled tokens.
 func nestedChains(levels int) string {
 	return strings.Repeat("1 < (", levels) + "d.x" + strings.Repeat(") < 1", levels)
 }
 
 // TestCompileWorstCases compiles the costliest conditions at the limits
-// (MaxOperators, MaxNesting, the size of the compiled text) and just past
+// (MaxOperators, MaxNesting, the number of compiled tokens) and just past
 // them: each must compile, or be rejected as a *SyntaxError, within the
 // budget (issue 11). The measured times are logged.
 func TestCompileWorstCases(t *testing.T) {
@@ -65,8 +65,8 @@ func TestCompileWorstCases(t *testing.T) {
 		{"list of paths", "[d.x" + strings.Repeat(", d.x", n-1) + "]", true},
 		{"deep parentheses with a sum", strings.Repeat("(", deep) + repeatJoin("d.x", " + d.x", n-1) + strings.Repeat(")", deep), true},
 		{"deep parentheses around chains", strings.Repeat("(d.x < ", deep) + "d.y" + strings.Repeat(")", deep), true},
-		{"nested chains within the text limit", nestedChains(8), true},
-		{"nested chains past the text limit", nestedChains(12), false},
+		{"nested chains within the token limit", nestedChains(8), true},
+		{"nested chains past the token limit", nestedChains(12), false},
 		{"nested chains at the nesting limit", nestedChains(deep), false},
 		{"4 KiB sum", repeatJoin("1", "+1", condition.MaxSourceLen/2-1), false},
 		{"4 KiB comparison chain", repeatJoin("1", "<1", condition.MaxSourceLen/2-1), false},

@@ -14,7 +14,7 @@ const (
 	// MaxOperators is the most operators a condition may have: and, or,
 	// not, each comparison of a chain, + - * and unary signs, plus the
 	// elements of a list or tuple that is not all literals (each is an
-	// argument govaluate parses). govaluate parses its text in time
+	// argument govaluate plans). govaluate plans its tokens in time
 	// roughly linear in the operators but at some microseconds each, and
 	// a condition is compiled twice (truth and value), so a 4 KiB sum such
 	// as 1+1+...+1 (2,048 operators) took about half a second; at 256 the

@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/kycsdk/kyc/internal/fieldpath"
 )
 
 // Runtime values, as they travel through govaluate. None is a sentinel and
@@ -89,10 +91,7 @@ func numberValue(n json.Number) (any, error) {
 	return f, nil
 }
 
-var (
-	numberType    = reflect.TypeFor[json.Number]()
-	marshalerType = reflect.TypeFor[json.Marshaler]()
-)
+var numberType = reflect.TypeFor[json.Number]()
 
 func reflectValue(rv reflect.Value) (any, error) {
 	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
@@ -104,7 +103,7 @@ func reflectValue(rv reflect.Value) (any, error) {
 	if rv.Type() == numberType {
 		return numberValue(json.Number(rv.String()))
 	}
-	if hasMarshaler(rv.Type()) {
+	if fieldpath.Encoded(rv.Type()) {
 		return marshaled(rv)
 	}
 	switch rv.Kind() {
