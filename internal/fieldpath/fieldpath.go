@@ -239,14 +239,18 @@ var encodedCache sync.Map // reflect.Type -> bool
 // Encoded reports whether values of t must be read through their own JSON
 // encoding (time.Time, json.RawMessage). A struct with JSON-tagged exported
 // fields is read through its tags even when it has a MarshalJSON: the round
-// trip would cost a full encoding per path read.
+// trip would cost a full encoding per path read. So is a map with string
+// keys: profile.Object encodes itself as its entries, with exact numbers.
 func Encoded(t reflect.Type) bool {
 	if v, ok := encodedCache.Load(t); ok {
 		return v.(bool)
 	}
 	has := marshals(t)
-	if t.Kind() == reflect.Struct {
+	switch {
+	case t.Kind() == reflect.Struct:
 		has = Of(t).Encoded
+	case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String:
+		has = false
 	}
 	encodedCache.Store(t, has)
 	return has
