@@ -123,6 +123,7 @@ const (
 	CodeSchema          = "schema"            // metadata breaks the tenant schema
 	CodeMetadataNotJSON = "metadata_invalid"  // metadata holds a non-JSON value
 	CodeTooManyProblems = "too_many_problems" // more schema problems than MaxSchemaProblems; the message counts them
+	CodeTooMany         = "too_many"          // a list longer than MaxListItems
 	CodeTooDeep         = "too_deep"          // free-form JSON nested deeper than MaxDepth
 	CodeText            = "text"              // a NUL character or invalid UTF-8, which not every store keeps (StorableText)
 )

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -78,6 +79,11 @@ func (v *Validator) Validate(p *Profile) error {
 	if p == nil {
 		return &ValidationError{Problems: []Problem{{Path: "", Code: CodeRequired, Message: "profile is missing"}}}
 	}
+	if problems := listBounds(p); len(problems) > 0 {
+		// The other rules' work grows with the lists: a profile no store
+		// would keep is refused before any of it is spent.
+		return &ValidationError{Problems: problems}
+	}
 	c := checker{v: v}
 	c.structRules(p)
 	c.textRules(p)
@@ -92,6 +98,31 @@ func (v *Validator) Validate(p *Profile) error {
 		return nil
 	}
 	return &ValidationError{Problems: c.problems}
+}
+
+// MaxListItems bounds every list of a profile (contacts, addresses,
+// labels, checks, ...): a list longer than that is refused at once, before
+// the rules run over its elements. Ten thousand is far above any real
+// customer and far below what would fit a store's size limit.
+const MaxListItems = 10000
+
+// listBounds reports each list of p longer than MaxListItems.
+func listBounds(p *Profile) []Problem {
+	var problems []Problem
+	for _, l := range []struct {
+		path string
+		n    int
+	}{
+		{"contacts", len(p.Contacts)}, {"addresses", len(p.Addresses)}, {"activities", len(p.Activities)},
+		{"taxes", len(p.Taxes)}, {"relations", len(p.Relations)}, {"labels", len(p.Labels)},
+		{"identity_documents", len(p.IdentityDocuments)}, {"tax_residences", len(p.TaxResidences)},
+		{"checks", len(p.Checks)}, {"pending_reverification", len(p.PendingReverification)},
+	} {
+		if l.n > MaxListItems {
+			problems = append(problems, Problem{Path: l.path, Code: CodeTooMany, Message: fmt.Sprintf("has more than %d elements", MaxListItems)})
+		}
+	}
+	return problems
 }
 
 // checker collects the problems of one Validate call.

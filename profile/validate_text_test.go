@@ -216,3 +216,22 @@ func TestObjectDepthRefusedWithPath(t *testing.T) {
 		}
 	}
 }
+
+// TestListBounds: a list longer than MaxListItems is refused at once with
+// its path; one at the limit goes on to the other rules.
+func TestListBounds(t *testing.T) {
+	p := validNatural()
+	p.Labels = make([]string, MaxListItems+1)
+	var ve *ValidationError
+	if err := NewValidator(Options{}).Validate(p); !errors.As(err, &ve) || len(ve.Problems) != 1 ||
+		ve.Problems[0].Path != "labels" || ve.Problems[0].Code != CodeTooMany {
+		t.Fatalf("Validate = %v, want one too_many problem at labels", err)
+	}
+	p.Labels = p.Labels[:MaxListItems]
+	for i := range p.Labels {
+		p.Labels[i] = "l" + strconv.Itoa(i)
+	}
+	if err := NewValidator(Options{}).Validate(p); err != nil {
+		t.Fatalf("Validate at the limit = %v", err)
+	}
+}
