@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/kycsdk/kyc/internal/fieldpath"
 )
 
 // A rule path names fields by their JSON keys, separated by dots. A list
@@ -30,8 +32,14 @@ type pathSeg struct {
 	sels []selector // selMatch: every one must hold
 }
 
-// selector is one "[key=value]" of a path segment.
-type selector struct{ key, val string }
+// selector is one "[key=value]" of a path segment. validatePath resolves
+// key on the element type it selects in (typ), so that matching a typed
+// record reads the field by index.
+type selector struct {
+	key, val string
+	typ      reflect.Type
+	field    fieldpath.Field
+}
 
 // parseRulePath splits a rule path into segments. It checks the syntax only;
 // validatePath checks the segments against the profile's fields.
@@ -126,15 +134,15 @@ func schemaStep(node *schemaNode, seg pathSeg) (*schemaNode, error) {
 	if next.kind != schemaList {
 		return nil, fmt.Errorf("field %q is not a list", seg.key)
 	}
-	for _, sel := range seg.sels {
-		if err := validateSelector(next.elem, seg.key, sel); err != nil {
+	for i := range seg.sels {
+		if err := validateSelector(next.elem, seg.key, &seg.sels[i]); err != nil {
 			return nil, err
 		}
 	}
 	return next.elem, nil
 }
 
-func validateSelector(elem *schemaNode, list string, sel selector) error {
+func validateSelector(elem *schemaNode, list string, sel *selector) error {
 	if elem.kind == schemaFree {
 		return nil
 	}
@@ -151,6 +159,8 @@ func validateSelector(elem *schemaNode, list string, sel selector) error {
 	if f.isBool && sel.val != "true" && sel.val != "false" {
 		return fmt.Errorf("selector field %q in %q is a boolean: use true or false", sel.key, list)
 	}
+	sel.field, _ = fieldpath.Of(elem.typ).Lookup(sel.key)
+	sel.typ = elem.typ
 	return nil
 }
 
@@ -206,33 +216,35 @@ func segMatches(seg pathSeg, st step) bool {
 // selected reports whether a list element holds every selector's value: a
 // change matches when the element did before it or does after it.
 func selected(elem any, sels []selector) bool {
-	for _, sel := range sels {
-		if !fieldIs(elem, sel.key, sel.val) {
+	for i := range sels {
+		if !fieldIs(elem, &sels[i]) {
 			return false
 		}
 	}
 	return true
 }
 
-// fieldIs reports whether the scalar under key of a list element, a tree or
-// a pointer to a typed record (elementRef), is want.
-func fieldIs(elem any, key, want string) bool {
+// fieldIs reports whether the scalar under the selector's key of a list
+// element, a tree or a pointer to a typed record (elementRef), is its value.
+func fieldIs(elem any, sel *selector) bool {
 	if m, ok := elem.(map[string]any); ok {
-		got, ok := scalarString(m[key])
-		return ok && got == want
+		got, ok := scalarString(m[sel.key])
+		return ok && got == sel.val
 	}
 	v := reflect.ValueOf(elem)
 	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
 		return false
 	}
 	v = v.Elem()
-	for _, f := range jsonFields(v.Type()) {
-		if f.name == key {
-			fv := v.Field(f.index)
-			return !(f.omitEmpty && isEmptyValue(fv)) && scalarIs(fv, want)
-		}
+	f, ok := sel.field, sel.typ == v.Type()
+	if !ok {
+		f, ok = fieldpath.Of(v.Type()).Lookup(sel.key)
 	}
-	return false
+	if !ok {
+		return false
+	}
+	fv, ok := f.Value(v)
+	return ok && !f.Omitted(fv) && scalarIs(fv, sel.val)
 }
 
 // scalarIs reports whether v, a field of a typed record, is the scalar

@@ -1,20 +1,20 @@
 package fieldchange
 
 import (
-	"cmp"
 	"encoding/json"
 	"reflect"
-	"strings"
 	"sync"
 
+	"github.com/kycsdk/kyc/internal/fieldpath"
 	"github.com/kycsdk/kyc/profile"
 )
 
 // The field-change rules compare profiles as JSON trees (objects, lists and
 // scalars under their JSON keys), so that a rule names a field exactly as it
 // is written on the wire. The trees are built by reflection over the JSON
-// tags rather than by encoding to JSON and decoding again: it is several
-// times cheaper and does not depend on any custom encoder of Profile.
+// tags (internal/fieldpath, the module's one resolver of JSON names) rather
+// than by encoding to JSON and decoding again: it is several times cheaper
+// and does not depend on any custom encoder of Profile.
 
 // treeOf returns the JSON tree of v: map[string]any for objects, []any for
 // lists, and string, bool, int64, uint64, float64 or json.Number for
@@ -60,15 +60,16 @@ func scalarOf(v reflect.Value) (any, bool) {
 var numberType = reflect.TypeFor[json.Number]()
 
 func structTree(v reflect.Value) map[string]any {
-	fields := jsonFields(v.Type())
-	out := make(map[string]any, len(fields))
-	for _, f := range fields {
-		fv := v.Field(f.index)
-		if f.omitEmpty && isEmptyValue(fv) {
+	fs := fieldpath.Of(v.Type())
+	out := make(map[string]any, len(fs.List))
+	for i := range fs.List {
+		f := &fs.List[i]
+		fv, ok := f.Value(v)
+		if !ok || f.Omitted(fv) {
 			continue
 		}
 		if t, ok := treeOf(fv); ok {
-			out[f.name] = t
+			out[f.Name] = t
 		}
 	}
 	return out
@@ -100,55 +101,6 @@ func mapTree(v reflect.Value) (any, bool) {
 	return out, true
 }
 
-// isEmptyValue is encoding/json's omitempty test.
-func isEmptyValue(v reflect.Value) bool {
-	switch v.Kind() {
-	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
-		return v.Len() == 0
-	case reflect.Bool:
-		return !v.Bool()
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return v.Int() == 0
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return v.Uint() == 0
-	case reflect.Float32, reflect.Float64:
-		return v.Float() == 0
-	case reflect.Interface, reflect.Pointer:
-		return v.IsNil()
-	}
-	return false
-}
-
-// jsonField is one exported struct field with its JSON name.
-type jsonField struct {
-	name      string
-	index     int
-	omitEmpty bool
-}
-
-var fieldCache sync.Map // reflect.Type -> []jsonField
-
-func jsonFields(t reflect.Type) []jsonField {
-	if f, ok := fieldCache.Load(t); ok {
-		return f.([]jsonField)
-	}
-	var out []jsonField
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		if !sf.IsExported() {
-			continue
-		}
-		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		if name == "-" && opts == "" {
-			continue
-		}
-		name = cmp.Or(name, sf.Name)
-		out = append(out, jsonField{name: name, index: i, omitEmpty: strings.Contains(opts, "omitempty") || strings.Contains(opts, "omitzero")})
-	}
-	fieldCache.Store(t, out)
-	return out
-}
-
 // schemaKind is the JSON shape of a field of Profile, for validating rule
 // paths when a policy is loaded.
 type schemaKind int
@@ -164,6 +116,7 @@ const (
 type schemaNode struct {
 	kind   schemaKind
 	isBool bool
+	typ    reflect.Type // schemaObject: the struct type
 	fields map[string]*schemaNode
 	elem   *schemaNode
 }
@@ -183,9 +136,9 @@ func schemaOf(t reflect.Type) *schemaNode {
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		n := &schemaNode{kind: schemaObject, fields: map[string]*schemaNode{}}
-		for _, f := range jsonFields(t) {
-			n.fields[f.name] = schemaOf(t.Field(f.index).Type)
+		n := &schemaNode{kind: schemaObject, typ: t, fields: map[string]*schemaNode{}}
+		for _, f := range fieldpath.Of(t).List {
+			n.fields[f.Name] = schemaOf(f.Type)
 		}
 		return n
 	case reflect.Slice, reflect.Array:

@@ -1,13 +1,13 @@
 package fieldchange
 
 import (
-	"cmp"
 	"encoding/json"
 	"math"
 	"reflect"
 	"slices"
 	"sync"
 
+	"github.com/kycsdk/kyc/internal/fieldpath"
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -43,11 +43,13 @@ type plan struct {
 
 // planField is a field of a planStruct.
 type planField struct {
-	name      string
-	index     int
-	omitEmpty bool
-	plan      *plan
-	ident     *typedIdentity // a top-level list of Profile with an identity
+	// index is the field's own index when it is not promoted from an
+	// embedded struct, else -1: the walk reads most fields by it, without
+	// the call through Field.Value that costs the walk several percent.
+	index int
+	plan  *plan
+	ident *typedIdentity // a top-level list of Profile with an identity
+	fieldpath.Field
 }
 
 // typedIdentity is a listIdentity resolved to the fields of the element
@@ -64,7 +66,7 @@ var profilePlan = sync.OnceValue(func() *plan {
 	p := planOf(reflect.TypeFor[profile.Profile](), map[reflect.Type]*plan{})
 	for i := range p.fields {
 		f := &p.fields[i]
-		if id, ok := listIdentities[f.name]; ok && f.plan.kind == planList {
+		if id, ok := listIdentities[f.Name]; ok && f.plan.kind == planList {
 			f.ident = resolveIdentity(id, f.plan.elem)
 		}
 	}
@@ -99,32 +101,23 @@ func planOf(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 	return p
 }
 
-// planStructOf fills p for a struct type. A struct with two fields under
-// one JSON key stays a planTree: which of them the tree holds depends on
-// their values.
+// planStructOf fills p for a struct type, with its fields in the order of
+// their JSON keys.
 func planStructOf(p *plan, t reflect.Type, seen map[reflect.Type]*plan) {
-	jf := jsonFields(t)
-	fields := make([]planField, 0, len(jf))
-	for _, f := range jf {
-		fields = append(fields, planField{name: f.name, index: f.index, omitEmpty: f.omitEmpty})
-	}
-	slices.SortFunc(fields, func(a, b planField) int { return cmp.Compare(a.name, b.name) })
-	for i := 1; i < len(fields); i++ {
-		if fields[i].name == fields[i-1].name {
-			return
+	list := fieldpath.Of(t).List
+	p.kind, p.fields, p.exact = planStruct, make([]planField, len(list)), true
+	for i, f := range list {
+		p.fields[i] = planField{index: -1, Field: f, plan: planOf(f.Type, seen)}
+		if len(f.Index) == 1 {
+			p.fields[i].index = f.Index[0]
 		}
-	}
-	p.kind, p.fields, p.exact = planStruct, fields, true
-	for i := range p.fields {
-		f := &p.fields[i]
-		f.plan = planOf(t.Field(f.index).Type, seen)
-		p.exact = p.exact && f.plan.exact
+		p.exact = p.exact && p.fields[i].plan.exact
 	}
 }
 
 func resolveIdentity(id listIdentity, elem *plan) *typedIdentity {
 	indexOf := func(name string) int {
-		return slices.IndexFunc(elem.fields, func(f planField) bool { return f.name == name })
+		return slices.IndexFunc(elem.fields, func(f planField) bool { return f.Name == name })
 	}
 	ti := &typedIdentity{tree: id, skip: -1}
 	if elem.kind != planStruct {
@@ -160,13 +153,19 @@ func (p *plan) value(v reflect.Value) reflect.Value {
 	return v
 }
 
-// get returns the field of struct v as value does, applying omitempty.
+// get returns the field of struct v as value does, or the zero Value when
+// the JSON leaves it out.
 func (f *planField) get(v reflect.Value) reflect.Value {
 	if !v.IsValid() {
 		return reflect.Value{}
 	}
-	fv := v.Field(f.index)
-	if f.omitEmpty && isEmptyValue(fv) {
+	fv, ok := v, true
+	if f.index >= 0 {
+		fv = v.Field(f.index)
+	} else {
+		fv, ok = f.Value(v)
+	}
+	if !ok || f.Omitted(fv) {
 		return reflect.Value{}
 	}
 	return f.plan.value(fv)
@@ -206,7 +205,7 @@ func (d *differ) walkStruct(p *plan, old, new reflect.Value) {
 		if !ov.IsValid() && !nv.IsValid() {
 			continue
 		}
-		d.path = append(d.path, step{key: f.name, index: -1})
+		d.path = append(d.path, step{key: f.Name, index: -1})
 		d.walk(f.plan, f.ident, ov, nv)
 		d.path = d.path[:len(d.path)-1]
 	}

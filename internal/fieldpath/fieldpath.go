@@ -32,8 +32,24 @@ type Field struct {
 // absent: it reads as the empty list it is, so that `'vip' not in
 // dprofile.labels` is True on a profile without labels, as in Python.
 func (f *Field) Omitted(v reflect.Value) bool {
-	if f.List {
-		return false
+	if f.List || !f.OmitZero && !f.OmitEmpty {
+		return false // kept small enough to inline: a typed walk calls it per field
+	}
+	return f.omitted(v)
+}
+
+// omitted tests first the kinds for which omitempty and omitzero agree
+// (encoding/json's empty is IsZero there), without a call into reflect.
+func (f *Field) omitted(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return v.String() == ""
+	case reflect.Bool:
+		return !v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() == 0
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil()
 	}
 	if f.OmitZero && v.IsZero() {
 		return true
