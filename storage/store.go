@@ -101,9 +101,27 @@ type Store interface {
 // JSON is again profile.Encode(Profile): the stored bytes where the store
 // keeps them as given (memory, SQLite), the profile encoded afresh where it
 // keeps only the value (PostgreSQL's jsonb). A store never modifies either.
+//
+// Due and DueReasons are the profile's due work as the service computed it
+// on this commit: the earliest moment the customer is due (0: nothing
+// stored) and the reasons, JSON the store keeps as given without reading
+// it. They are written in the same atomic step as the profile, indexed for
+// Query.DueBy and SortDue, and go with the profile on delete. A profile
+// stored before stores kept due work reads with both zero until its next
+// write.
 type Record struct {
-	Profile *profile.Profile
-	JSON    []byte
+	Profile    *profile.Profile
+	JSON       []byte
+	Due        profile.Timestamp
+	DueReasons []byte
+}
+
+// Due is the due work stored with one listed profile: Page.Due holds one
+// per profile of the page, in the same order.
+type Due struct {
+	ID      string            `json:"id"`
+	At      profile.Timestamp `json:"at,omitempty"`
+	Reasons []byte            `json:"reasons,omitempty"`
 }
 
 // Comment is a note an operator left on a profile (seed 003, section 3.4):
