@@ -3,10 +3,15 @@ package kyc
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
+
+	"github.com/go-json-experiment/json"
 
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/review"
+	"github.com/kycsdk/kyc/storage"
 )
 
 // DueWork returns the profile's due work under the review policy
@@ -15,13 +20,26 @@ import (
 // re-verification, and the events since the last completed review (a risk
 // level that changed, a hit confirmed, a screening outcome that changed),
 // each with the moment it falls due and the path of the fact behind it.
-// The events are read from the history, never from fields a caller could
-// have written.
+// The events are kept by the Service from commit to commit (and read from
+// the history for a profile stored before that), never from fields a
+// caller could have written. DueWork returns the work stored with the
+// profile on its last commit, which is what DueList lists; dueFromHistory
+// computes it from the history.
 func (s *Service) DueWork(ctx context.Context, op Operator, id string) (review.Work, error) {
-	p, err := s.read(ctx, op, OpDueWork, id)
+	r, err := s.readRecord(ctx, op, OpDueWork, id)
 	if err != nil {
 		return review.Work{}, err
 	}
+	if r.Due == 0 {
+		return s.dueFromHistory(ctx, op, r.Profile)
+	}
+	rs, err := decodeReasons(r.DueReasons)
+	return review.Work{At: r.Due, Reasons: rs}, err
+}
+
+// dueFromHistory computes p's due work from scratch: the profile and the
+// events of its history since the last completed review.
+func (s *Service) dueFromHistory(ctx context.Context, op Operator, p *profile.Profile) (review.Work, error) {
 	events, err := s.reviewEvents(ctx, op, p)
 	if err != nil {
 		return review.Work{}, err
@@ -73,4 +91,103 @@ func versionBefore(e history.Entry, doc any) (any, *profile.Profile, error) {
 	}
 	p, err := profileOf(prev, e.Version)
 	return prev, p, err
+}
+
+// dueWork computes the due work save stores with next, the successor of
+// prev (the zero Record for a new profile), and encodes its reasons. The
+// open events are those stored with prev plus those this commit raises
+// (at next.ModifiedAt, the moment of its history entry), less the ones a
+// review answered (review.Open, inside Policy.Due): the same events the
+// history walk of dueFromHistory finds, without reading the history. A
+// profile stored before its store kept due work (prev.Due == 0) has its
+// events read from the history once.
+func (s *Service) dueWork(ctx context.Context, op Operator, prev storage.Record, next *profile.Profile) (profile.Timestamp, []byte, error) {
+	if s.noDue {
+		return 0, nil, nil
+	}
+	open, err := s.openEvents(ctx, op, prev)
+	if err != nil {
+		return 0, nil, err
+	}
+	if prev.Profile != nil {
+		open = append(open, s.reviews.Events(prev.Profile, next, next.ModifiedAt)...)
+	}
+	w, err := s.reviews.Due(next, s.entities, open)
+	if err != nil {
+		return 0, nil, err
+	}
+	data, err := json.Marshal(w.Reasons)
+	if err != nil {
+		return 0, nil, fmt.Errorf("kyc: encode due work: %w", err)
+	}
+	return w.At, data, nil
+}
+
+// openEvents returns the event reasons stored with prev.
+func (s *Service) openEvents(ctx context.Context, op Operator, prev storage.Record) ([]review.Reason, error) {
+	switch {
+	case prev.Profile == nil:
+		return nil, nil
+	case prev.Due == 0:
+		return s.reviewEvents(ctx, op, prev.Profile)
+	}
+	rs, err := decodeReasons(prev.DueReasons)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(rs, func(r review.Reason) bool { return !r.Kind.Event() }), nil
+}
+
+func decodeReasons(data []byte) ([]review.Reason, error) {
+	var rs []review.Reason
+	if err := json.Unmarshal(data, &rs); err != nil {
+		return nil, fmt.Errorf("kyc: decode stored due work: %w", err)
+	}
+	return rs, nil
+}
+
+// DueItem is the due work of one profile in a DuePage.
+type DueItem struct {
+	ProfileID string      `json:"profile_id"`
+	Work      review.Work `json:"work"`
+}
+
+// DuePage is one page of DueList: the profiles due, oldest due first, how
+// many are due in all, and the cursor of the next page (empty on the
+// last).
+type DuePage struct {
+	Items      []DueItem `json:"items"`
+	Total      int       `json:"total"`
+	NextCursor string    `json:"next_cursor,omitempty"`
+}
+
+// DueList returns one page of the tenant's due work: every profile due at
+// or before before, oldest due first (then by id), each with all its
+// reasons (review.Work.DueBy picks those due by a moment), size at a time
+// (default storage.DefaultPageSize, at most storage.MaxPageSize). cursor
+// is empty for the first page, then the NextCursor of the page before. It
+// reads the due work stored with each profile on its last commit (an
+// index range on SQLite and PostgreSQL), never the history: a profile
+// written before its store kept due work is listed from its next write.
+func (s *Service) DueList(ctx context.Context, op Operator, before time.Time, cursor string, size int) (*DuePage, error) {
+	if err := s.authorize(op, OpDueWork); err != nil {
+		return nil, err
+	}
+	if before.IsZero() {
+		return nil, fmt.Errorf("%w: due list needs a moment", ErrInvalidInput)
+	}
+	q := storage.Query{DueBy: profile.TimestampOf(before), Sort: storage.SortDue, Size: size, Cursor: cursor}
+	pg, err := s.store.ListProfiles(ctx, op.Tenant, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &DuePage{Items: make([]DueItem, 0, len(pg.Due)), Total: pg.TotalElements, NextCursor: pg.NextCursor}
+	for _, d := range pg.Due {
+		rs, err := decodeReasons(d.Reasons)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, DueItem{ProfileID: d.ID, Work: review.Work{At: d.At, Reasons: rs}})
+	}
+	return out, nil
 }

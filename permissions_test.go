@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/entityprofile"
@@ -67,6 +68,10 @@ func TestPermissionMatrix(t *testing.T) {
 		}},
 		{"DueWork", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
 			_, err := svc.DueWork(ctx, op, fx.id)
+			return err
+		}},
+		{"DueList", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
+			_, err := svc.DueList(ctx, op, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), "", 0)
 			return err
 		}},
 		{"Comments", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
