@@ -176,7 +176,7 @@ func (s *Service) DueList(ctx context.Context, op Operator, before time.Time, cu
 	if before.IsZero() {
 		return nil, fmt.Errorf("%w: due list needs a moment", ErrInvalidInput)
 	}
-	q := storage.Query{DueBy: profile.TimestampOf(before), Sort: storage.SortDue, Size: size, Cursor: cursor}
+	q := storage.Query{DueBy: profile.TimestampOf(before), Sort: storage.SortDue, OnlyDue: true, Size: size, Cursor: cursor}
 	pg, err := s.store.ListProfiles(ctx, op.Tenant, q)
 	if err != nil {
 		return nil, err

@@ -92,6 +92,12 @@ type Query struct {
 	// profile with nothing due never matches. 0: no filter.
 	DueBy profile.Timestamp
 
+	// OnlyDue returns the page's due work (Page.Due) without its profiles
+	// (Page.Profiles is empty): what a due list reads, without decoding a
+	// profile it does not show. Rows, order and cursors are those of the
+	// same query without it.
+	OnlyDue bool
+
 	// Text matches a substring of the name, the tax payer id or the external
 	// reference, ignoring case and accents ("ozel" finds "Özel"): Fold of
 	// the text is looked for in Fold of each field. A text that folds to

@@ -465,12 +465,15 @@ func page(rows []*record, req driver.ListRequest) (*storage.Page, error) {
 	pg.Profiles = make([]*profile.Profile, 0, end-start)
 	pg.Due = make([]storage.Due, 0, end-start)
 	for _, r := range rows[start:end] {
+		pg.Due = append(pg.Due, storage.Due{ID: r.id, At: storage.DueOf(r.due), Reasons: slices.Clone(r.dueReasons)})
+		if q.OnlyDue {
+			continue
+		}
 		p, err := driver.DecodeProfile(r.data)
 		if err != nil {
 			return nil, driver.Wrap("list profiles", r.id, err)
 		}
 		pg.Profiles = append(pg.Profiles, p)
-		pg.Due = append(pg.Due, storage.Due{ID: r.id, At: storage.DueOf(r.due), Reasons: slices.Clone(r.dueReasons)})
 	}
 	if end < len(rows) && end > start {
 		last := rows[end-1]

@@ -142,15 +142,17 @@ func (s *Store) list(ctx context.Context, tenant string, req driver.ListRequest)
 	pg := &storage.Page{PageInfo: driver.NewPageInfo(q.Size, number, total), Profiles: []*profile.Profile{}, Due: []storage.Due{}}
 	var last driver.Cursor
 	for rows.Next() {
-		if len(pg.Profiles) == q.Size {
+		if len(pg.Due) == q.Size {
 			pg.NextCursor = req.NextCursor(last)
 			break
 		}
-		p, due, c, err := scanListed(rows, q.Sort)
+		p, due, c, err := scanListed(rows, q)
 		if err != nil {
 			return nil, err
 		}
-		pg.Profiles = append(pg.Profiles, p)
+		if p != nil {
+			pg.Profiles = append(pg.Profiles, p)
+		}
 		pg.Due = append(pg.Due, due)
 		last = c
 		last.Number = number + 1
@@ -158,9 +160,9 @@ func (s *Store) list(ctx context.Context, tenant string, req driver.ListRequest)
 	return pg, rows.Err()
 }
 
-// scanListed reads one listed row and the cursor position after it: its
-// id and the value of the sorted column.
-func scanListed(rows *sql.Rows, sort storage.Sort) (*profile.Profile, storage.Due, driver.Cursor, error) {
+// scanListed reads one listed row (its profile nil for q.OnlyDue) and
+// the cursor position after it: its id and the value of the sorted column.
+func scanListed(rows *sql.Rows, q storage.Query) (*profile.Profile, storage.Due, driver.Cursor, error) {
 	var (
 		c                      driver.Cursor
 		nameKey                string
@@ -170,7 +172,7 @@ func scanListed(rows *sql.Rows, sort storage.Sort) (*profile.Profile, storage.Du
 	if err := rows.Scan(&c.ID, &nameKey, &created, &modified, &due, &reasons, &data); err != nil {
 		return nil, storage.Due{}, c, err
 	}
-	switch sort.Field() {
+	switch q.Sort.Field() {
 	case "name":
 		c.Str = nameKey
 	case "created_at":
@@ -180,8 +182,12 @@ func scanListed(rows *sql.Rows, sort storage.Sort) (*profile.Profile, storage.Du
 	default:
 		c.Int = modified
 	}
+	d := storage.Due{ID: c.ID, At: storage.DueOf(due), Reasons: reasons}
+	if q.OnlyDue {
+		return nil, d, c, nil
+	}
 	p, err := driver.DecodeProfile(data)
-	return p, storage.Due{ID: c.ID, At: storage.DueOf(due), Reasons: reasons}, c, err
+	return p, d, c, err
 }
 
 // History implements storage.Store.

@@ -110,6 +110,17 @@ func testDue(t *testing.T, h *harness) {
 	if d := cmp.Diff(gotDue, pg.Due); d != "" {
 		t.Errorf("Page.Due (-want +got):\n%s", d)
 	}
+	only, err := h.s.ListProfiles(h.ctx, tn, storage.Query{DueBy: by, Sort: storage.SortDue, Size: 3, OnlyDue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(gotDue, only.Due); d != "" || len(only.Profiles) != 0 || only.NextCursor == "" {
+		t.Errorf("OnlyDue page: %d profiles, next cursor %q, due work (-want +got):\n%s", len(only.Profiles), only.NextCursor, d)
+	}
+	next, err := h.s.ListProfiles(h.ctx, tn, storage.Query{DueBy: by, Sort: storage.SortDue, Size: 3, OnlyDue: true, Cursor: only.NextCursor})
+	if err != nil || len(next.Due) != 3 || next.Due[0].ID != want[3] {
+		t.Errorf("OnlyDue second page = %+v, %v; want it to start at %s", next, err, want[3])
+	}
 
 	if pg, err := h.s.ListProfiles(h.ctx, other, storage.Query{DueBy: by, Sort: storage.SortDue}); err != nil || len(pg.Profiles) != len(wantDue(3, by)) {
 		t.Errorf("other tenant's due list = %v, %v; want %v", ids(pageProfiles(pg)), err, wantDue(3, by))
