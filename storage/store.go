@@ -42,6 +42,14 @@ type Store interface {
 	// nothing changes.
 	UpdateProfile(ctx context.Context, tenant string, r Record, e history.Entry) error
 
+	// SetDue replaces the due work stored with a profile (Record.Due and
+	// DueReasons) without a new version or history entry, provided the
+	// stored version is still version: what a sweep writes when the review
+	// policy changed and the profile did not. It fails with ErrConflict
+	// when the version moved (the write that moved it stored due work of
+	// its own) and ErrNotFound when there is no such profile.
+	SetDue(ctx context.Context, tenant, id string, version int, due profile.Timestamp, reasons []byte) error
+
 	// DeleteProfile removes a profile and its comments and redacts its
 	// history (Changes.Redact: who, when, version and paths survive, the
 	// values do not). While the retention period runs it refuses with a

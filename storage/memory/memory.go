@@ -275,6 +275,32 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storag
 	return nil
 }
 
+// SetDue implements storage.Store.
+func (s *Store) SetDue(ctx context.Context, tenantName, id string, version int, due profile.Timestamp, reasons []byte) error {
+	const op = "set due"
+	if err := driver.CheckIDs(tenantName, id); err != nil {
+		return driver.Wrap(op, id, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.begin(ctx, op, id); err != nil {
+		return err
+	}
+	r := s.lookup(tenantName, id)
+	switch {
+	case r == nil:
+		return driver.Wrap(op, id, storage.ErrNotFound)
+	case r.version != version:
+		return driver.Wrap(op, id, storage.ErrConflict)
+	}
+	// Records are shared with no reader (lists copy what they return), so
+	// a new record replaces the old rather than changing it under a page.
+	next := *r
+	next.due, next.dueReasons = storage.DueKey(due), slices.Clone(reasons)
+	s.tenants[tenantName].profiles[id] = &next
+	return nil
+}
+
 // DeleteProfile implements storage.Store.
 func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"

@@ -429,6 +429,31 @@ func cmpErr(first, second error) error {
 	return second
 }
 
+// SetDue implements storage.Store: one conditional UPDATE, then, when it
+// matched no row, a read telling a missing profile from a moved one.
+func (s *Store) SetDue(ctx context.Context, tenant, id string, version int, due profile.Timestamp, reasons []byte) error {
+	const op = "set due"
+	if err := driver.CheckIDs(tenant, id); err != nil {
+		return driver.Wrap(op, id, err)
+	}
+	if err := s.begin(ctx); err != nil {
+		return s.fail(op, id, err)
+	}
+	var rs any // NULL for none, as row.args
+	if len(reasons) > 0 {
+		rs = reasons
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		n, err := s.affected(s.txExec(ctx, tx, `UPDATE profiles SET due_at = $4, due_reasons = $5
+			WHERE tenant = $1 AND id = $2 AND version = $3`, tenant, id, version, storage.DueKey(due), rs))
+		if err != nil || n == 1 {
+			return err
+		}
+		return s.missingOrMovedTx(ctx, tx, tenant, id)
+	})
+	return s.fail(op, id, err)
+}
+
 // DeleteProfile implements storage.Store: in one transaction it locks and
 // reads the stored profile, checks the retention rule on it, redacts every
 // history entry, deletes the profile (its labels and comments go with it)

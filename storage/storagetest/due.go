@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -147,6 +148,32 @@ func testDue(t *testing.T, h *harness) {
 	pg, err = h.s.ListProfiles(h.ctx, tn, storage.Query{DueBy: by, Sort: storage.SortDue, Size: 1})
 	if err != nil || len(pg.Profiles) != 1 || pg.Profiles[0].ID != late || pg.Due[0].At != ts(-time.Hour) || pg.Due[0].Reasons != nil {
 		t.Errorf("after moving %s earlier, first due = %v %+v, %v", late, ids(pageProfiles(pg)), pg.Due, err)
+	}
+
+	// SetDue replaces the due work of the version it names, nothing else.
+	p = h.get(t, tn, pid(7))
+	if err := h.s.SetDue(h.ctx, tn, p.ID, p.Version, ts(-2*time.Hour), []byte(`["swept"]`)); err != nil {
+		t.Fatalf("SetDue: %v", err)
+	}
+	r, err = h.s.GetRecord(h.ctx, tn, p.ID)
+	if err != nil || r.Due != ts(-2*time.Hour) || string(r.DueReasons) != `["swept"]` || r.Profile.Version != p.Version {
+		t.Errorf("after SetDue: due %d, reasons %q, version %d, %v", r.Due, r.DueReasons, r.Profile.Version, err)
+	}
+	if len(h.entries(t, tn, p.ID)) != 0 {
+		t.Error("SetDue wrote a history entry")
+	}
+	if err := h.s.SetDue(h.ctx, tn, p.ID, p.Version+1, 0, nil); !errors.Is(err, storage.ErrConflict) {
+		t.Errorf("SetDue of a moved version = %v, want ErrConflict", err)
+	}
+	if err := h.s.SetDue(h.ctx, tn, "no-such", 1, 0, nil); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("SetDue of no profile = %v, want ErrNotFound", err)
+	}
+	if err := h.s.SetDue(h.ctx, other, p.ID, p.Version, 0, nil); !errors.Is(err, storage.ErrNotFound) {
+		t.Errorf("SetDue in a tenant without the profile = %v, want ErrNotFound", err)
+	}
+	pg, err = h.s.ListProfiles(h.ctx, tn, storage.Query{DueBy: by, Sort: storage.SortDue, Size: 1, OnlyDue: true})
+	if err != nil || len(pg.Due) != 1 || pg.Due[0].ID != p.ID {
+		t.Errorf("after SetDue, first due = %+v, %v; want %s", pg.Due, err, p.ID)
 	}
 
 	if err := h.s.DeleteProfile(h.ctx, tn, late, storage.DeleteOptions{Force: true}); err != nil {
