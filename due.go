@@ -1,7 +1,9 @@
 package kyc
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -190,4 +192,72 @@ func (s *Service) DueList(ctx context.Context, op Operator, before time.Time, cu
 		out.Items = append(out.Items, DueItem{ProfileID: d.ID, Work: review.Work{At: d.At, Reasons: rs}})
 	}
 	return out, nil
+}
+
+// DueSweep is the progress of a sweep (SweepDue): how many profiles the
+// batches so far covered, of how many, how many of those the batch just
+// run rewrote, and the cursor of the next batch (empty when the sweep is
+// over).
+type DueSweep struct {
+	Swept      int    `json:"swept"`
+	Total      int    `json:"total"`
+	Rewritten  int    `json:"rewritten"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// SweepDue recomputes, under the Service's review policy, the due work
+// stored with one batch of the tenant's profiles (size of them, default
+// storage.DefaultPageSize, at most storage.MaxPageSize), the batch after
+// cursor (empty: the first): what a deployment runs after changing the
+// policy, batch after batch until NextCursor is empty, resuming from the
+// last cursor after a stop. The walk is in creation order, a key that no
+// write changes, so each profile is swept once while writes go on. Each
+// profile's events are those stored with it; a profile whose stored work
+// is already the policy's is left alone, and one written meanwhile is
+// skipped, since its write stored the current policy's work. No version
+// or history entry is written: the customer did not change.
+func (s *Service) SweepDue(ctx context.Context, op Operator, cursor string, size int) (DueSweep, error) {
+	if err := s.authorize(op, OpSweepDue); err != nil {
+		return DueSweep{}, err
+	}
+	pg, err := s.store.ListProfiles(ctx, op.Tenant, storage.Query{Sort: storage.SortCreatedAsc, Size: size, Cursor: cursor})
+	if err != nil {
+		return DueSweep{}, err
+	}
+	sweep := DueSweep{Swept: pg.Number*pg.Size + len(pg.Profiles), Total: pg.TotalElements, NextCursor: pg.NextCursor}
+	for i, p := range pg.Profiles {
+		wrote, err := s.sweepOne(ctx, op, storage.Record{Profile: p, Due: pg.Due[i].At, DueReasons: pg.Due[i].Reasons})
+		if err != nil {
+			return DueSweep{}, err
+		}
+		if wrote {
+			sweep.Rewritten++
+		}
+	}
+	return sweep, nil
+}
+
+// sweepOne recomputes the due work of the stored record r and stores it
+// when it differs, reporting whether it did.
+func (s *Service) sweepOne(ctx context.Context, op Operator, r storage.Record) (bool, error) {
+	open, err := s.openEvents(ctx, op, r)
+	if err != nil {
+		return false, err
+	}
+	w, err := s.reviews.Due(r.Profile, s.entities, open)
+	if err != nil {
+		return false, err
+	}
+	data, err := json.Marshal(w.Reasons)
+	if err != nil {
+		return false, fmt.Errorf("kyc: encode due work: %w", err)
+	}
+	if w.At == r.Due && bytes.Equal(data, r.DueReasons) {
+		return false, nil
+	}
+	err = s.store.SetDue(ctx, op.Tenant, r.Profile.ID, r.Profile.Version, w.At, data)
+	if errors.Is(err, storage.ErrConflict) || errors.Is(err, storage.ErrNotFound) {
+		return false, nil // written or deleted meanwhile: nothing of the old policy left
+	}
+	return err == nil, err
 }

@@ -175,3 +175,83 @@ func wantDueListed(t *testing.T, svc *kyc.Service, op kyc.Operator, what string,
 		}
 	}
 }
+
+// TestSweepDue changes the review policy under stored due work and sweeps
+// it in batches of two: progress climbs to the total, every profile ends
+// with the new policy's work (equal to the computation from its history)
+// at its own version, and a second sweep rewrites nothing.
+func TestSweepDue(t *testing.T) {
+	stores(t, func(t *testing.T, store storage.Store) {
+		ctx := context.Background()
+		svc := newService(t, store)
+		var ids []string
+		for i := range 5 {
+			p := create(t, svc)
+			ids = append(ids, p.ID)
+			if i%2 == 0 {
+				mustDo(t, func() error { _, err := svc.InjectRisk(ctx, supervisor, p.ID, "low", "bureau"); return err })
+				mustDo(t, func() error { _, err := svc.InjectRisk(ctx, supervisor, p.ID, "high", "bureau"); return err })
+			}
+		}
+		pol := review.DefaultPolicy(nil)
+		pol.Review.Default = review.Years(2)
+		pol.Rescreen.Default = review.Years(3)
+		swept := newService(t, store, func(o *kyc.Options) { o.ReviewPolicy = pol })
+		before, err := swept.DueWork(ctx, operator, ids[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if oracle, _ := swept.DueFromHistory(ctx, operator, ids[1]); cmp.Equal(before, oracle) {
+			t.Fatal("the new policy gives the same due work: the sweep has nothing to prove")
+		}
+		versions := map[string]int{}
+		for _, id := range ids {
+			p, err := svc.Get(ctx, operator, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			versions[id] = p.Version
+		}
+		cursor, last, batches := "", 0, 0
+		for {
+			pr, err := swept.SweepDue(ctx, supervisor, cursor, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			batches++
+			if pr.Total != len(ids) || pr.Swept <= last || pr.Swept > pr.Total {
+				t.Fatalf("batch %d: progress %+v after %d", batches, pr, last)
+			}
+			last = pr.Swept
+			if cursor = pr.NextCursor; cursor == "" {
+				break
+			}
+		}
+		if batches != 3 || last != len(ids) {
+			t.Errorf("%d batches swept %d profiles, want 3 and %d", batches, last, len(ids))
+		}
+		for _, id := range ids {
+			stored, err := swept.DueWork(ctx, operator, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			oracle, err := swept.DueFromHistory(ctx, operator, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(oracle, stored); d != "" {
+				t.Errorf("%s after the sweep (-from scratch +stored):\n%s", id, d)
+			}
+			p, err := swept.Get(ctx, operator, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Version != versions[id] {
+				t.Errorf("%s after the sweep: version %d, want %d", id, p.Version, versions[id])
+			}
+		}
+		if pr, err := swept.SweepDue(ctx, supervisor, "", storage.MaxPageSize); err != nil || pr.Rewritten != 0 || pr.NextCursor != "" {
+			t.Errorf("second sweep = %+v, %v; want nothing rewritten", pr, err)
+		}
+	})
+}
