@@ -3,7 +3,6 @@ package kyc
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -214,8 +213,9 @@ type DueSweep struct {
 // write changes, so each profile is swept once while writes go on. Each
 // profile's events are those stored with it; a profile whose stored work
 // is already the policy's is left alone, and one written meanwhile is
-// skipped, since its write stored the current policy's work. No version
-// or history entry is written: the customer did not change.
+// skipped, since its write stored the current policy's work. A batch is
+// one atomic write (storage.Store.SetDue); no version or history entry is
+// written: the customer did not change.
 func (s *Service) SweepDue(ctx context.Context, op Operator, cursor string, size int) (DueSweep, error) {
 	if err := s.authorize(op, OpSweepDue); err != nil {
 		return DueSweep{}, err
@@ -225,39 +225,40 @@ func (s *Service) SweepDue(ctx context.Context, op Operator, cursor string, size
 		return DueSweep{}, err
 	}
 	sweep := DueSweep{Swept: pg.Number*pg.Size + len(pg.Profiles), Total: pg.TotalElements, NextCursor: pg.NextCursor}
+	var updates []storage.DueUpdate
 	for i, p := range pg.Profiles {
-		wrote, err := s.sweepOne(ctx, op, storage.Record{Profile: p, Due: pg.Due[i].At, DueReasons: pg.Due[i].Reasons})
+		u, changed, err := s.sweepOne(ctx, op, storage.Record{Profile: p, Due: pg.Due[i].At, DueReasons: pg.Due[i].Reasons})
 		if err != nil {
 			return DueSweep{}, err
 		}
-		if wrote {
-			sweep.Rewritten++
+		if changed {
+			updates = append(updates, u)
 		}
 	}
-	return sweep, nil
+	if len(updates) == 0 {
+		return sweep, nil
+	}
+	// A profile written meanwhile is skipped: its write stored the
+	// current policy's work.
+	sweep.Rewritten, err = s.store.SetDue(ctx, op.Tenant, updates)
+	return sweep, err
 }
 
-// sweepOne recomputes the due work of the stored record r and stores it
-// when it differs, reporting whether it did.
-func (s *Service) sweepOne(ctx context.Context, op Operator, r storage.Record) (bool, error) {
+// sweepOne recomputes the due work of the stored record r and reports
+// whether it differs from the stored one.
+func (s *Service) sweepOne(ctx context.Context, op Operator, r storage.Record) (storage.DueUpdate, bool, error) {
 	open, err := s.openEvents(ctx, op, r)
 	if err != nil {
-		return false, err
+		return storage.DueUpdate{}, false, err
 	}
 	w, err := s.reviews.Due(r.Profile, s.entities, open)
 	if err != nil {
-		return false, err
+		return storage.DueUpdate{}, false, err
 	}
 	data, err := json.Marshal(w.Reasons)
 	if err != nil {
-		return false, fmt.Errorf("kyc: encode due work: %w", err)
+		return storage.DueUpdate{}, false, fmt.Errorf("kyc: encode due work: %w", err)
 	}
-	if w.At == r.Due && bytes.Equal(data, r.DueReasons) {
-		return false, nil
-	}
-	err = s.store.SetDue(ctx, op.Tenant, r.Profile.ID, r.Profile.Version, w.At, data)
-	if errors.Is(err, storage.ErrConflict) || errors.Is(err, storage.ErrNotFound) {
-		return false, nil // written or deleted meanwhile: nothing of the old policy left
-	}
-	return err == nil, err
+	u := storage.DueUpdate{ID: r.Profile.ID, Version: r.Profile.Version, Due: w.At, Reasons: data}
+	return u, w.At != r.Due || !bytes.Equal(data, r.DueReasons), nil
 }

@@ -42,13 +42,14 @@ type Store interface {
 	// nothing changes.
 	UpdateProfile(ctx context.Context, tenant string, r Record, e history.Entry) error
 
-	// SetDue replaces the due work stored with a profile (Record.Due and
-	// DueReasons) without a new version or history entry, provided the
-	// stored version is still version: what a sweep writes when the review
-	// policy changed and the profile did not. It fails with ErrConflict
-	// when the version moved (the write that moved it stored due work of
-	// its own) and ErrNotFound when there is no such profile.
-	SetDue(ctx context.Context, tenant, id string, version int, due profile.Timestamp, reasons []byte) error
+	// SetDue replaces the due work stored with profiles (Record.Due and
+	// DueReasons) without a new version or history entry, in one atomic
+	// step: what a sweep writes when the review policy changed and the
+	// profiles did not. An update applies only while the profile's stored
+	// version is still u.Version; one whose profile moved (its write
+	// stored due work of its own) or is gone is skipped. It returns how
+	// many applied.
+	SetDue(ctx context.Context, tenant string, updates []DueUpdate) (int, error)
 
 	// DeleteProfile removes a profile and its comments and redacts its
 	// history (Changes.Redact: who, when, version and paths survive, the
@@ -122,6 +123,15 @@ type Record struct {
 	JSON       []byte
 	Due        profile.Timestamp
 	DueReasons []byte
+}
+
+// DueUpdate is the due work SetDue stores with version Version of
+// profile ID.
+type DueUpdate struct {
+	ID      string
+	Version int
+	Due     profile.Timestamp
+	Reasons []byte
 }
 
 // Due is the due work stored with one listed profile: Page.Due holds one

@@ -276,29 +276,35 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storag
 }
 
 // SetDue implements storage.Store.
-func (s *Store) SetDue(ctx context.Context, tenantName, id string, version int, due profile.Timestamp, reasons []byte) error {
+func (s *Store) SetDue(ctx context.Context, tenantName string, updates []storage.DueUpdate) (int, error) {
 	const op = "set due"
-	if err := driver.CheckIDs(tenantName, id); err != nil {
-		return driver.Wrap(op, id, err)
+	if err := driver.CheckID("tenant", tenantName); err != nil {
+		return 0, driver.Wrap(op, "", err)
+	}
+	for _, u := range updates {
+		if err := driver.CheckID("id", u.ID); err != nil {
+			return 0, driver.Wrap(op, u.ID, err)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.begin(ctx, op, id); err != nil {
-		return err
+	if err := s.begin(ctx, op, ""); err != nil {
+		return 0, err
 	}
-	r := s.lookup(tenantName, id)
-	switch {
-	case r == nil:
-		return driver.Wrap(op, id, storage.ErrNotFound)
-	case r.version != version:
-		return driver.Wrap(op, id, storage.ErrConflict)
+	n := 0
+	for _, u := range updates {
+		r := s.lookup(tenantName, u.ID)
+		if r == nil || r.version != u.Version {
+			continue
+		}
+		// A new record replaces the old rather than changing it, as every
+		// write here does.
+		next := *r
+		next.due, next.dueReasons = storage.DueKey(u.Due), slices.Clone(u.Reasons)
+		s.tenants[tenantName].profiles[u.ID] = &next
+		n++
 	}
-	// Records are shared with no reader (lists copy what they return), so
-	// a new record replaces the old rather than changing it under a page.
-	next := *r
-	next.due, next.dueReasons = storage.DueKey(due), slices.Clone(reasons)
-	s.tenants[tenantName].profiles[id] = &next
-	return nil
+	return n, nil
 }
 
 // DeleteProfile implements storage.Store.

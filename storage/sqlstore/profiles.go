@@ -429,30 +429,41 @@ func cmpErr(first, second error) error {
 	return second
 }
 
-// SetDue implements storage.Store: one conditional UPDATE, then, when it
-// matched no row, a read telling a missing profile from a moved one.
-func (s *Store) SetDue(ctx context.Context, tenant, id string, version int, due profile.Timestamp, reasons []byte) error {
+// SetDue implements storage.Store: one conditional UPDATE per profile, all
+// in one transaction, so that a batch costs one commit.
+func (s *Store) SetDue(ctx context.Context, tenant string, updates []storage.DueUpdate) (int, error) {
 	const op = "set due"
-	if err := driver.CheckIDs(tenant, id); err != nil {
-		return driver.Wrap(op, id, err)
+	if err := driver.CheckID("tenant", tenant); err != nil {
+		return 0, driver.Wrap(op, "", err)
+	}
+	for _, u := range updates {
+		if err := driver.CheckID("id", u.ID); err != nil {
+			return 0, driver.Wrap(op, u.ID, err)
+		}
 	}
 	if err := s.begin(ctx); err != nil {
-		return s.fail(op, id, err)
+		return 0, s.fail(op, "", err)
 	}
-	var rs any // NULL for none, as row.args
-	if len(reasons) > 0 {
-		rs = reasons
-	}
+	var applied int
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		n, err := s.affected(s.txExec(ctx, tx, `UPDATE profiles SET due_at = $4, due_reasons = $5
-			WHERE tenant = $1 AND id = $2 AND version = $3`, tenant, id, version, storage.DueKey(due), rs))
-		if err != nil || n == 1 {
-			return err
+		applied = 0
+		for _, u := range updates {
+			var rs any // NULL for none, as row.args
+			if len(u.Reasons) > 0 {
+				rs = u.Reasons
+			}
+			n, err := s.affected(s.txExec(ctx, tx, setDue, tenant, u.ID, u.Version, storage.DueKey(u.Due), rs))
+			if err != nil {
+				return err
+			}
+			applied += int(n)
 		}
-		return s.missingOrMovedTx(ctx, tx, tenant, id)
+		return nil
 	})
-	return s.fail(op, id, err)
+	return applied, s.fail(op, "", err)
 }
+
+const setDue = `UPDATE profiles SET due_at = $4, due_reasons = $5 WHERE tenant = $1 AND id = $2 AND version = $3`
 
 // DeleteProfile implements storage.Store: in one transaction it locks and
 // reads the stored profile, checks the retention rule on it, redacts every
