@@ -1,12 +1,18 @@
 package kyc
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"slices"
+	"time"
+
+	"github.com/go-json-experiment/json"
 
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/review"
+	"github.com/kycsdk/kyc/storage"
 )
 
 // DueWork returns the profile's due work under the review policy
@@ -15,13 +21,26 @@ import (
 // re-verification, and the events since the last completed review (a risk
 // level that changed, a hit confirmed, a screening outcome that changed),
 // each with the moment it falls due and the path of the fact behind it.
-// The events are read from the history, never from fields a caller could
-// have written.
+// The events are kept by the Service from commit to commit (and read from
+// the history for a profile stored before that), never from fields a
+// caller could have written. DueWork returns the work stored with the
+// profile on its last commit, which is what DueList lists; dueFromHistory
+// computes it from the history.
 func (s *Service) DueWork(ctx context.Context, op Operator, id string) (review.Work, error) {
-	p, err := s.read(ctx, op, OpDueWork, id)
+	r, err := s.readRecord(ctx, op, OpDueWork, id)
 	if err != nil {
 		return review.Work{}, err
 	}
+	if r.Due == 0 {
+		return s.dueFromHistory(ctx, op, r.Profile)
+	}
+	rs, err := decodeReasons(r.DueReasons)
+	return review.Work{At: r.Due, Reasons: rs}, err
+}
+
+// dueFromHistory computes p's due work from scratch: the profile and the
+// events of its history since the last completed review.
+func (s *Service) dueFromHistory(ctx context.Context, op Operator, p *profile.Profile) (review.Work, error) {
 	events, err := s.reviewEvents(ctx, op, p)
 	if err != nil {
 		return review.Work{}, err
@@ -73,4 +92,173 @@ func versionBefore(e history.Entry, doc any) (any, *profile.Profile, error) {
 	}
 	p, err := profileOf(prev, e.Version)
 	return prev, p, err
+}
+
+// dueWork computes the due work save stores with next, the successor of
+// prev (the zero Record for a new profile), and encodes its reasons. The
+// open events are those stored with prev plus those this commit raises
+// (at next.ModifiedAt, the moment of its history entry), less the ones a
+// review answered (review.Open, inside Policy.Due): the same events the
+// history walk of dueFromHistory finds, without reading the history. A
+// profile stored before its store kept due work (prev.Due == 0) has its
+// events read from the history once.
+func (s *Service) dueWork(ctx context.Context, op Operator, prev storage.Record, next *profile.Profile) (profile.Timestamp, []byte, error) {
+	if s.noDue {
+		return 0, nil, nil
+	}
+	open, err := s.openEvents(ctx, op, prev)
+	if err != nil {
+		return 0, nil, err
+	}
+	if prev.Profile != nil {
+		open = append(open, s.reviews.Events(prev.Profile, next, next.ModifiedAt)...)
+	}
+	w, err := s.reviews.Due(next, s.entities, open)
+	if err != nil {
+		return 0, nil, err
+	}
+	data, err := json.Marshal(w.Reasons)
+	if err != nil {
+		return 0, nil, fmt.Errorf("kyc: encode due work: %w", err)
+	}
+	return w.At, data, nil
+}
+
+// openEvents returns the event reasons stored with prev.
+func (s *Service) openEvents(ctx context.Context, op Operator, prev storage.Record) ([]review.Reason, error) {
+	switch {
+	case prev.Profile == nil:
+		return nil, nil
+	case prev.Due == 0:
+		return s.reviewEvents(ctx, op, prev.Profile)
+	}
+	rs, err := decodeReasons(prev.DueReasons)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(rs, func(r review.Reason) bool { return !r.Kind.Event() }), nil
+}
+
+func decodeReasons(data []byte) ([]review.Reason, error) {
+	var rs []review.Reason
+	if err := json.Unmarshal(data, &rs); err != nil {
+		return nil, fmt.Errorf("kyc: decode stored due work: %w", err)
+	}
+	return rs, nil
+}
+
+// DueItem is the due work of one profile in a DuePage.
+type DueItem struct {
+	ProfileID string      `json:"profile_id"`
+	Work      review.Work `json:"work"`
+}
+
+// DuePage is one page of DueList: the profiles due, oldest due first, how
+// many are due in all, and the cursor of the next page (empty on the
+// last).
+type DuePage struct {
+	Items      []DueItem `json:"items"`
+	Total      int       `json:"total"`
+	NextCursor string    `json:"next_cursor,omitempty"`
+}
+
+// DueList returns one page of the tenant's due work: every profile due at
+// or before before, oldest due first (then by id), each with all its
+// reasons (review.Work.DueBy picks those due by a moment), size at a time
+// (default storage.DefaultPageSize, at most storage.MaxPageSize). cursor
+// is empty for the first page, then the NextCursor of the page before. It
+// reads the due work stored with each profile on its last commit (an
+// index range on SQLite and PostgreSQL), never the history: a profile
+// written before its store kept due work is listed from its next write.
+func (s *Service) DueList(ctx context.Context, op Operator, before time.Time, cursor string, size int) (*DuePage, error) {
+	if err := s.authorize(op, OpDueWork); err != nil {
+		return nil, err
+	}
+	if before.IsZero() {
+		return nil, fmt.Errorf("%w: due list needs a moment", ErrInvalidInput)
+	}
+	q := storage.Query{DueBy: profile.TimestampOf(before), Sort: storage.SortDue, OnlyDue: true, Size: size, Cursor: cursor}
+	pg, err := s.store.ListProfiles(ctx, op.Tenant, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &DuePage{Items: make([]DueItem, 0, len(pg.Due)), Total: pg.TotalElements, NextCursor: pg.NextCursor}
+	for _, d := range pg.Due {
+		rs, err := decodeReasons(d.Reasons)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, DueItem{ProfileID: d.ID, Work: review.Work{At: d.At, Reasons: rs}})
+	}
+	return out, nil
+}
+
+// DueSweep is the progress of a sweep (SweepDue): how many profiles the
+// batches so far covered, of how many, how many of those the batch just
+// run rewrote, and the cursor of the next batch (empty when the sweep is
+// over).
+type DueSweep struct {
+	Swept      int    `json:"swept"`
+	Total      int    `json:"total"`
+	Rewritten  int    `json:"rewritten"`
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// SweepDue recomputes, under the Service's review policy, the due work
+// stored with one batch of the tenant's profiles (size of them, default
+// storage.DefaultPageSize, at most storage.MaxPageSize), the batch after
+// cursor (empty: the first): what a deployment runs after changing the
+// policy, batch after batch until NextCursor is empty, resuming from the
+// last cursor after a stop. The walk is in creation order, a key that no
+// write changes, so each profile is swept once while writes go on. Each
+// profile's events are those stored with it; a profile whose stored work
+// is already the policy's is left alone, and one written meanwhile is
+// skipped, since its write stored the current policy's work. A batch is
+// one atomic write (storage.Store.SetDue); no version or history entry is
+// written: the customer did not change.
+func (s *Service) SweepDue(ctx context.Context, op Operator, cursor string, size int) (DueSweep, error) {
+	if err := s.authorize(op, OpSweepDue); err != nil {
+		return DueSweep{}, err
+	}
+	pg, err := s.store.ListProfiles(ctx, op.Tenant, storage.Query{Sort: storage.SortCreatedAsc, Size: size, Cursor: cursor})
+	if err != nil {
+		return DueSweep{}, err
+	}
+	sweep := DueSweep{Swept: pg.Number*pg.Size + len(pg.Profiles), Total: pg.TotalElements, NextCursor: pg.NextCursor}
+	var updates []storage.DueUpdate
+	for i, p := range pg.Profiles {
+		u, changed, err := s.sweepOne(ctx, op, storage.Record{Profile: p, Due: pg.Due[i].At, DueReasons: pg.Due[i].Reasons})
+		if err != nil {
+			return DueSweep{}, err
+		}
+		if changed {
+			updates = append(updates, u)
+		}
+	}
+	if len(updates) == 0 {
+		return sweep, nil
+	}
+	// A profile written meanwhile is skipped: its write stored the
+	// current policy's work.
+	sweep.Rewritten, err = s.store.SetDue(ctx, op.Tenant, updates)
+	return sweep, err
+}
+
+// sweepOne recomputes the due work of the stored record r and reports
+// whether it differs from the stored one.
+func (s *Service) sweepOne(ctx context.Context, op Operator, r storage.Record) (storage.DueUpdate, bool, error) {
+	open, err := s.openEvents(ctx, op, r)
+	if err != nil {
+		return storage.DueUpdate{}, false, err
+	}
+	w, err := s.reviews.Due(r.Profile, s.entities, open)
+	if err != nil {
+		return storage.DueUpdate{}, false, err
+	}
+	data, err := json.Marshal(w.Reasons)
+	if err != nil {
+		return storage.DueUpdate{}, false, fmt.Errorf("kyc: encode due work: %w", err)
+	}
+	u := storage.DueUpdate{ID: r.Profile.ID, Version: r.Profile.Version, Due: w.At, Reasons: data}
+	return u, w.At != r.Due || !bytes.Equal(data, r.DueReasons), nil
 }

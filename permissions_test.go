@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/entityprofile"
@@ -67,6 +68,10 @@ func TestPermissionMatrix(t *testing.T) {
 		}},
 		{"DueWork", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
 			_, err := svc.DueWork(ctx, op, fx.id)
+			return err
+		}},
+		{"DueList", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
+			_, err := svc.DueList(ctx, op, time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), "", 0)
 			return err
 		}},
 		{"Comments", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
@@ -160,6 +165,10 @@ func TestPermissionMatrix(t *testing.T) {
 		}},
 		{"ClearConfirmedHit", senior, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
 			_, err := svc.ClearConfirmedHit(ctx, op, fx.id, "sanctioned", "false positive")
+			return err
+		}},
+		{"SweepDue", senior, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
+			_, err := svc.SweepDue(ctx, op, "", 0)
 			return err
 		}},
 		{"CompleteReview", senior, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {

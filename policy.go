@@ -117,6 +117,7 @@ const (
 	OpCloseCase              Operation = "close_case"
 	OpCompleteReview         Operation = "complete_review"
 	OpDueWork                Operation = "due_work"
+	OpSweepDue               Operation = "sweep_due"
 	OpComments               Operation = "comments"
 	OpAddComment             Operation = "add_comment"
 	OpEditComment            Operation = "edit_comment"
@@ -155,6 +156,7 @@ func operations() map[Operation]Permission {
 		OpCloseCase:              {ResourceCases, Write},
 		OpCompleteReview:         {ResourceReview, Write},
 		OpDueWork:                {ResourceReview, Read},
+		OpSweepDue:               {ResourceReview, Write},
 		OpComments:               {ResourceComment, Read},
 		OpAddComment:             {ResourceComment, Write},
 		OpEditComment:            {ResourceComment, Write},

@@ -70,6 +70,12 @@ type Options struct {
 	// ReviewPolicy says when customers are due for ongoing due diligence
 	// (DueWork); default review.DefaultPolicy of the risk levels.
 	ReviewPolicy *review.Policy
+	// NoStoredDueWork stops the Service from computing and storing each
+	// profile's due work on every commit: DueList then finds nothing and
+	// DueWork computes from the history each time. For a deployment that
+	// schedules reviews elsewhere, and for the benchmark that prices the
+	// computation (BenchmarkUpdateDueWork).
+	NoStoredDueWork bool
 	// Clock gives the time; default time.Now.
 	Clock func() time.Time
 	// IDs gives new ids for profiles, entries and comments; default an
@@ -133,6 +139,7 @@ type Service struct {
 	matrix    *riskmatrix.Matrix
 	entities  *entityprofile.Registry
 	reviews   *review.Policy
+	noDue     bool
 	ownership *ownership.Registry
 	now       func() time.Time
 	newID     func() string
@@ -160,6 +167,7 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		mode:     opts.Reverification,
 		matrix:   opts.RiskMatrix,
 		entities: opts.EntityProfiles,
+		noDue:    opts.NoStoredDueWork,
 		now:      opts.Clock,
 		newID:    opts.IDs,
 		logger:   opts.Logger,

@@ -124,6 +124,9 @@ func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, ne
 		return nil, s.refused(ctx, kind, op, next, err)
 	}
 	rec := storage.Record{Profile: next, JSON: data}
+	if rec.Due, rec.DueReasons, err = s.dueWork(ctx, op, prev, next); err != nil {
+		return nil, s.refused(ctx, kind, op, next, err)
+	}
 	old := emptyDocument
 	if prev.Profile != nil {
 		old = prev.JSON

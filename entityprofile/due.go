@@ -86,7 +86,7 @@ func (r *Registry) DueBy(profiles []*profile.Profile, date time.Time) ([]Due, er
 		// Reasons and dues fill fixed-size chunks, never regrown: growing
 		// one slice of a large portfolio would copy it over and over.
 		if cap(reasons)-len(reasons) < minReasonRoom {
-			reasons = make([]DueReason, 0, chunkSize)
+			reasons = make([]DueReason, 0, chunkLen(len(profiles)-i, minReasonRoom))
 		}
 		start := len(reasons)
 		var err error
@@ -99,7 +99,7 @@ func (r *Registry) DueBy(profiles []*profile.Profile, date time.Time) ([]Due, er
 			continue
 		}
 		rs := reasons[start:len(reasons):len(reasons)]
-		chunks = appendChunked(chunks, Due{ProfileID: p.ID, By: earliest(rs), Reasons: rs})
+		chunks = appendChunked(chunks, Due{ProfileID: p.ID, By: earliest(rs), Reasons: rs}, len(profiles)-i)
 	}
 	return sortDues(chunks), errors.Join(errs...)
 }
@@ -150,13 +150,21 @@ const (
 	minReasonRoom = 16
 )
 
-func appendChunked(chunks [][]Due, d Due) [][]Due {
+func appendChunked(chunks [][]Due, d Due, left int) [][]Due {
 	if n := len(chunks); n == 0 || len(chunks[n-1]) == cap(chunks[n-1]) {
-		chunks = append(chunks, make([]Due, 0, chunkSize))
+		chunks = append(chunks, make([]Due, 0, chunkLen(left, 1)))
 	}
 	last := &chunks[len(chunks)-1]
 	*last = append(*last, d)
 	return chunks
+}
+
+// chunkLen is the length of a new chunk when left profiles remain, each
+// needing about per entries: a whole chunk for a portfolio, no more than
+// the profiles need for a few, so that the due work of one profile (each
+// commit's, in the service) does not allocate a portfolio's chunk (266 KB).
+func chunkLen(left, per int) int {
+	return min(chunkSize, max(minReasonRoom, left*per))
 }
 
 // due appends p's reasons to rs.

@@ -49,6 +49,19 @@ const (
 	RelatedChanged Kind = "related_changed"
 )
 
+// Event reports whether k is one of the kinds Events and callers raise on
+// a commit (risk changed, confirmed hit, screening changed, related
+// changed): the reasons a caller keeps from one commit to the next, since
+// the profile alone no longer shows them. The other kinds are recomputed
+// from the profile each time.
+func (k Kind) Event() bool {
+	switch k {
+	case RiskChanged, ConfirmedHit, ScreeningChanged, RelatedChanged:
+		return true
+	}
+	return false
+}
+
 // Triggers returns every trigger kind, the default set of a policy.
 func Triggers() []Kind {
 	return []Kind{DocumentExpiring, CheckExpiring, RiskChanged, Reverification, ConfirmedHit, ScreeningChanged, RelatedChanged}

@@ -34,6 +34,10 @@
 //     step as the create, update or delete that changes a profile's
 //     relations, so a walk of the ownership graph never sees a half-written
 //     change.
+//   - The due work of a profile (Record.Due and DueReasons, opaque to the
+//     store) is written in the same atomic step as the profile, goes with
+//     it on delete, and is indexed by tenant and moment, so that a list by
+//     Query.DueBy in SortDue order reads one index range.
 //   - Queries are bounded and checked the same on every Store: page sizes,
 //     page numbers whose offset would overflow, filter sizes
 //     (MaxFilterValues, MaxFilterValueBytes, MaxTextBytes) and cursors fail

@@ -48,18 +48,22 @@ const (
 	// so a cursor walk in these orders is stable under concurrent updates.
 	SortCreatedAsc  Sort = "created_at"
 	SortCreatedDesc Sort = "-created_at"
+	// SortDue puts the profile due earliest first (Record.Due); profiles
+	// with nothing due come last. A walk in this order sees a profile
+	// again, or misses it, when a write moves its due moment meanwhile.
+	SortDue Sort = "due"
 )
 
 // Desc reports whether the order is descending.
 func (s Sort) Desc() bool { return strings.HasPrefix(string(s), "-") }
 
 // Field returns the sorted field without the direction: "modified_at",
-// "name" or "created_at".
+// "name", "created_at" or "due".
 func (s Sort) Field() string { return strings.TrimPrefix(string(s), "-") }
 
 func (s Sort) valid() bool {
 	switch s {
-	case SortModifiedDesc, SortModifiedAsc, SortNameAsc, SortNameDesc, SortCreatedAsc, SortCreatedDesc:
+	case SortModifiedDesc, SortModifiedAsc, SortNameAsc, SortNameDesc, SortCreatedAsc, SortCreatedDesc, SortDue:
 		return true
 	}
 	return false
@@ -83,6 +87,16 @@ type Query struct {
 	CreatedUntil  profile.Timestamp
 	ModifiedFrom  profile.Timestamp
 	ModifiedUntil profile.Timestamp
+
+	// DueBy selects the profiles due at or before it (Record.Due); a
+	// profile with nothing due never matches. 0: no filter.
+	DueBy profile.Timestamp
+
+	// OnlyDue returns the page's due work (Page.Due) without its profiles
+	// (Page.Profiles is empty): what a due list reads, without decoding a
+	// profile it does not show. Rows, order and cursors are those of the
+	// same query without it.
+	OnlyDue bool
 
 	// Text matches a substring of the name, the tax payer id or the external
 	// reference, ignoring case and accents ("ozel" finds "Özel"): Fold of
@@ -228,6 +242,9 @@ type PageInfo struct {
 // Page is one page of profiles.
 type Page struct {
 	Profiles []*profile.Profile `json:"profiles"`
+	// Due is the due work stored with each profile of the page, in the
+	// same order.
+	Due []Due `json:"due,omitempty"`
 	PageInfo
 }
 
@@ -245,6 +262,24 @@ func (q HistoryQuery) Normalize() (HistoryQuery, error) {
 	size, err := checkPage(q.Size, q.Number)
 	q.Size = size
 	return q, err
+}
+
+// DueKey is the key a store sorts and filters due work by: the due moment,
+// or math.MaxInt64 when nothing is due, so that "due by T" is one range
+// of an index and nothing due sorts last.
+func DueKey(at profile.Timestamp) int64 {
+	if at == 0 {
+		return math.MaxInt64
+	}
+	return int64(at)
+}
+
+// DueOf is the inverse of DueKey.
+func DueOf(key int64) profile.Timestamp {
+	if key == math.MaxInt64 {
+		return 0
+	}
+	return profile.Timestamp(key)
 }
 
 // HistoryPage is one page of history entries.

@@ -42,6 +42,15 @@ type Store interface {
 	// nothing changes.
 	UpdateProfile(ctx context.Context, tenant string, r Record, e history.Entry) error
 
+	// SetDue replaces the due work stored with profiles (Record.Due and
+	// DueReasons) without a new version or history entry, in one atomic
+	// step: what a sweep writes when the review policy changed and the
+	// profiles did not. An update applies only while the profile's stored
+	// version is still u.Version; one whose profile moved (its write
+	// stored due work of its own) or is gone is skipped. It returns how
+	// many applied.
+	SetDue(ctx context.Context, tenant string, updates []DueUpdate) (int, error)
+
 	// DeleteProfile removes a profile and its comments and redacts its
 	// history (Changes.Redact: who, when, version and paths survive, the
 	// values do not). While the retention period runs it refuses with a
@@ -101,9 +110,36 @@ type Store interface {
 // JSON is again profile.Encode(Profile): the stored bytes where the store
 // keeps them as given (memory, SQLite), the profile encoded afresh where it
 // keeps only the value (PostgreSQL's jsonb). A store never modifies either.
+//
+// Due and DueReasons are the profile's due work as the service computed it
+// on this commit: the earliest moment the customer is due (0: nothing
+// stored) and the reasons, JSON the store keeps as given without reading
+// it. They are written in the same atomic step as the profile, indexed for
+// Query.DueBy and SortDue, and go with the profile on delete. A profile
+// stored before stores kept due work reads with both zero until its next
+// write.
 type Record struct {
-	Profile *profile.Profile
-	JSON    []byte
+	Profile    *profile.Profile
+	JSON       []byte
+	Due        profile.Timestamp
+	DueReasons []byte
+}
+
+// DueUpdate is the due work SetDue stores with version Version of
+// profile ID.
+type DueUpdate struct {
+	ID      string
+	Version int
+	Due     profile.Timestamp
+	Reasons []byte
+}
+
+// Due is the due work stored with one listed profile: Page.Due holds one
+// per profile of the page, in the same order.
+type Due struct {
+	ID      string            `json:"id"`
+	At      profile.Timestamp `json:"at,omitempty"`
+	Reasons []byte            `json:"reasons,omitempty"`
 }
 
 // Comment is a note an operator left on a profile (seed 003, section 3.4):

@@ -70,6 +70,11 @@ func appendQuery(b []byte, q storage.Query) []byte {
 	for _, t := range []profile.Timestamp{q.CreatedFrom, q.CreatedUntil, q.ModifiedFrom, q.ModifiedUntil} {
 		b = binary.BigEndian.AppendUint64(b, uint64(t))
 	}
+	// Only when set, so that the cursors of queries without it, sealed
+	// before it existed, still open; the length keeps the two apart.
+	if q.DueBy != 0 {
+		b = binary.BigEndian.AppendUint64(b, uint64(q.DueBy))
+	}
 	return b
 }
 

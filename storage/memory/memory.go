@@ -92,6 +92,8 @@ type record struct {
 	nameKey    string
 	search     string
 	relations  []profile.Relation // storedRelations
+	due        int64              // storage.DueKey of the due moment
+	dueReasons []byte
 }
 
 type entry struct {
@@ -100,7 +102,8 @@ type entry struct {
 	data    []byte
 }
 
-func newRecord(p *profile.Profile, data []byte) *record {
+func newRecord(rec storage.Record, data []byte) *record {
+	p := rec.Profile
 	return &record{
 		id:         p.ID,
 		data:       data,
@@ -114,6 +117,8 @@ func newRecord(p *profile.Profile, data []byte) *record {
 		nameKey:    driver.NameKey(p),
 		search:     driver.SearchText(p),
 		relations:  storedRelations(p),
+		due:        storage.DueKey(rec.Due),
+		dueReasons: slices.Clone(rec.DueReasons),
 	}
 }
 
@@ -164,7 +169,7 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 	if ent != nil && t.entryIDs[ent.id] {
 		return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 	}
-	t.profiles[id] = newRecord(p, data)
+	t.profiles[id] = newRecord(rec, data)
 	t.index(id, nil, t.profiles[id].relations)
 	if ent != nil {
 		t.entryIDs[ent.id] = true
@@ -225,7 +230,7 @@ func (s *Store) GetRecord(ctx context.Context, tenantName, id string) (storage.R
 	if err != nil {
 		return storage.Record{}, driver.Wrap(op, id, err)
 	}
-	return storage.Record{Profile: p, JSON: slices.Clone(r.data)}, nil
+	return storage.Record{Profile: p, JSON: slices.Clone(r.data), Due: storage.DueOf(r.due), DueReasons: slices.Clone(r.dueReasons)}, nil
 }
 
 func (s *Store) lookup(tenantName, id string) *record {
@@ -263,11 +268,43 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storag
 	case t.entryIDs[e.ID]:
 		return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 	}
-	t.profiles[id] = newRecord(p, data)
+	t.profiles[id] = newRecord(rec, data)
 	t.index(id, r.relations, t.profiles[id].relations)
 	t.entryIDs[e.ID] = true
 	t.history[id] = append(t.history[id], *ent)
 	return nil
+}
+
+// SetDue implements storage.Store.
+func (s *Store) SetDue(ctx context.Context, tenantName string, updates []storage.DueUpdate) (int, error) {
+	const op = "set due"
+	if err := driver.CheckID("tenant", tenantName); err != nil {
+		return 0, driver.Wrap(op, "", err)
+	}
+	for _, u := range updates {
+		if err := driver.CheckID("id", u.ID); err != nil {
+			return 0, driver.Wrap(op, u.ID, err)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.begin(ctx, op, ""); err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, u := range updates {
+		r := s.lookup(tenantName, u.ID)
+		if r == nil || r.version != u.Version {
+			continue
+		}
+		// A new record replaces the old rather than changing it, as every
+		// write here does.
+		next := *r
+		next.due, next.dueReasons = storage.DueKey(u.Due), slices.Clone(u.Reasons)
+		s.tenants[tenantName].profiles[u.ID] = &next
+		n++
+	}
+	return n, nil
 }
 
 // DeleteProfile implements storage.Store.
@@ -381,7 +418,8 @@ func matches(r *record, q storage.Query) bool {
 		q.Label != "" && !slices.Contains(r.labels, q.Label),
 		!inRange(r.created, q.CreatedFrom, q.CreatedUntil),
 		!inRange(r.modified, q.ModifiedFrom, q.ModifiedUntil),
-		q.Text != "" && !containsText(r.search, q.Text):
+		q.Text != "" && !containsText(r.search, q.Text),
+		q.DueBy != 0 && r.due > int64(q.DueBy):
 		return false
 	}
 	return true
@@ -409,6 +447,8 @@ func sortKey(r *record, s storage.Sort) (str string, n int64) {
 		return r.nameKey, 0
 	case "created_at":
 		return "", r.created
+	case "due":
+		return "", r.due
 	}
 	return "", r.modified
 }
@@ -455,7 +495,12 @@ func page(rows []*record, req driver.ListRequest) (*storage.Page, error) {
 	end := min(start+q.Size, len(rows))
 	pg := &storage.Page{PageInfo: driver.NewPageInfo(q.Size, number, len(rows))}
 	pg.Profiles = make([]*profile.Profile, 0, end-start)
+	pg.Due = make([]storage.Due, 0, end-start)
 	for _, r := range rows[start:end] {
+		pg.Due = append(pg.Due, storage.Due{ID: r.id, At: storage.DueOf(r.due), Reasons: slices.Clone(r.dueReasons)})
+		if q.OnlyDue {
+			continue
+		}
 		p, err := driver.DecodeProfile(r.data)
 		if err != nil {
 			return nil, driver.Wrap("list profiles", r.id, err)

@@ -53,6 +53,9 @@ func filter(tenant string, q storage.Query) *where {
 	}
 	between(w, "p.created_at", q.CreatedFrom, q.CreatedUntil)
 	between(w, "p.modified_at", q.ModifiedFrom, q.ModifiedUntil)
+	if q.DueBy != 0 {
+		w.add("p.due_at <= " + w.arg(int64(q.DueBy)))
+	}
 	if q.Text != "" {
 		w.add(`p.search LIKE ` + w.arg("%"+escapeLike(q.Text)+"%") + ` ESCAPE '\'`)
 	}
@@ -80,6 +83,8 @@ func sortColumn(s storage.Sort) string {
 		return "p.name_key"
 	case "created_at":
 		return "p.created_at"
+	case "due":
+		return "p.due_at"
 	}
 	return "p.modified_at"
 }
@@ -126,7 +131,7 @@ func (s *Store) list(ctx context.Context, tenant string, req driver.ListRequest)
 		}
 		w.add("(" + col + ", p.id)" + cmp + "(" + w.arg(key) + ", " + w.arg(cur.ID) + ")")
 	}
-	query := "SELECT p.id, p.name_key, p.created_at, p.modified_at, p.data FROM profiles p" + w.sql() +
+	query := "SELECT p.id, p.name_key, p.created_at, p.modified_at, p.due_at, p.due_reasons, p.data FROM profiles p" + w.sql() +
 		" ORDER BY " + col + dir + ", p.id" + dir +
 		" LIMIT " + w.arg(q.Size+1) + " OFFSET " + w.arg(offset)
 	rows, err := s.db.QueryContext(ctx, query, w.args...)
@@ -134,46 +139,55 @@ func (s *Store) list(ctx context.Context, tenant string, req driver.ListRequest)
 		return nil, err
 	}
 	defer rows.Close()
-	pg := &storage.Page{PageInfo: driver.NewPageInfo(q.Size, number, total), Profiles: []*profile.Profile{}}
+	pg := &storage.Page{PageInfo: driver.NewPageInfo(q.Size, number, total), Profiles: []*profile.Profile{}, Due: []storage.Due{}}
 	var last driver.Cursor
 	for rows.Next() {
-		if len(pg.Profiles) == q.Size {
+		if len(pg.Due) == q.Size {
 			pg.NextCursor = req.NextCursor(last)
 			break
 		}
-		p, c, err := scanListed(rows, q.Sort)
+		p, due, c, err := scanListed(rows, q)
 		if err != nil {
 			return nil, err
 		}
-		pg.Profiles = append(pg.Profiles, p)
+		if p != nil {
+			pg.Profiles = append(pg.Profiles, p)
+		}
+		pg.Due = append(pg.Due, due)
 		last = c
 		last.Number = number + 1
 	}
 	return pg, rows.Err()
 }
 
-// scanListed reads one listed row and the cursor position after it: its
-// id and the value of the sorted column.
-func scanListed(rows *sql.Rows, sort storage.Sort) (*profile.Profile, driver.Cursor, error) {
+// scanListed reads one listed row (its profile nil for q.OnlyDue) and
+// the cursor position after it: its id and the value of the sorted column.
+func scanListed(rows *sql.Rows, q storage.Query) (*profile.Profile, storage.Due, driver.Cursor, error) {
 	var (
-		c                 driver.Cursor
-		nameKey           string
-		created, modified int64
-		data              []byte
+		c                      driver.Cursor
+		nameKey                string
+		created, modified, due int64
+		reasons, data          []byte
 	)
-	if err := rows.Scan(&c.ID, &nameKey, &created, &modified, &data); err != nil {
-		return nil, c, err
+	if err := rows.Scan(&c.ID, &nameKey, &created, &modified, &due, &reasons, &data); err != nil {
+		return nil, storage.Due{}, c, err
 	}
-	switch sort.Field() {
+	switch q.Sort.Field() {
 	case "name":
 		c.Str = nameKey
 	case "created_at":
 		c.Int = created
+	case "due":
+		c.Int = due
 	default:
 		c.Int = modified
 	}
+	d := storage.Due{ID: c.ID, At: storage.DueOf(due), Reasons: reasons}
+	if q.OnlyDue {
+		return nil, d, c, nil
+	}
 	p, err := driver.DecodeProfile(data)
-	return p, c, err
+	return p, d, c, err
 }
 
 // History implements storage.Store.

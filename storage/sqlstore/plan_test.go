@@ -40,6 +40,10 @@ func TestSQLiteListPlans(t *testing.T) {
 			"COVERING INDEX", "INDEX profiles_modified", false},
 		{"by name", storage.Query{Sort: storage.SortNameAsc},
 			"COVERING INDEX", "INDEX profiles_name", false},
+		// Migration 0006: "due by T", oldest due first, is one range of
+		// the due index, counted without reading a row.
+		{"due by", storage.Query{DueBy: 1 << 40, Sort: storage.SortDue},
+			"COVERING INDEX profiles_due", "INDEX profiles_due", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

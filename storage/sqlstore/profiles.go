@@ -19,39 +19,53 @@ import (
 
 // row is a profile encoded with the columns queries read.
 type row struct {
-	p    *profile.Profile
-	data []byte
+	p          *profile.Profile
+	data       []byte
+	due        profile.Timestamp
+	dueReasons []byte
 }
+
+func newRow(r storage.Record, data []byte) row {
+	return row{p: r.Profile, data: data, due: r.Due, dueReasons: r.DueReasons}
+}
+
+// profileColumns are the columns args fills, in its order.
+const profileColumns = `tenant, id, version, state, risk, person_type, created_at, modified_at, name_key, search, data, due_at, due_reasons`
 
 func (r row) args(tenant string) []any {
 	p := r.p
+	var reasons any // NULL, not an empty blob, for none
+	if len(r.dueReasons) > 0 {
+		reasons = r.dueReasons
+	}
 	return []any{tenant, p.ID, p.Version, p.State, p.Risk, string(p.PersonType),
-		int64(p.CreatedAt), int64(p.ModifiedAt), driver.NameKey(p), driver.SearchText(p), string(r.data)}
+		int64(p.CreatedAt), int64(p.ModifiedAt), driver.NameKey(p), driver.SearchText(p), string(r.data),
+		storage.DueKey(r.due), reasons}
 }
 
-const insertProfile = `INSERT INTO profiles
-	(tenant, id, version, state, risk, person_type, created_at, modified_at, name_key, search, data)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`
+const insertProfile = `INSERT INTO profiles (` + profileColumns + `)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
 
-// The update names the version it was based on ($12): zero rows means the
+// The update names the version it was based on ($14): zero rows means the
 // stored version moved, which makes lost updates impossible.
 const updateProfile = `UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
-	created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11
-	WHERE tenant = $1 AND id = $2 AND version = $12`
+	created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11, due_at = $12, due_reasons = $13
+	WHERE tenant = $1 AND id = $2 AND version = $14`
 
 // updateOneStatement is the usual SQLite update, as one statement: see the
-// trigger of migration 0004 (0003 before it). Its parameters are those of
-// updateProfile, then the labels' key ($13, labelsKey), the entry's id and
-// JSON, and the relations' key ($16, relationsKey; migration 0005).
+// trigger of migration 0006 (0003 to 0005 before it). Its parameters are
+// those of updateProfile, then the labels' key ($15, labelsKey), the
+// entry's id and JSON, and the relations' key ($18, relationsKey;
+// migration 0005).
 const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, state, risk, person_type,
-	created_at, modified_at, name_key, search, data, base_version, labels_key, entry_id, entry, relations_key)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
+	created_at, modified_at, name_key, search, data, due_at, due_reasons, base_version, labels_key, entry_id, entry, relations_key)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`
 
 // updatePostgres is the usual PostgreSQL update as one statement, so one
 // round trip where a transaction took six: the conditional update and the
-// history entry ($14, $15), the entry written only when the update
+// history entry ($16, $17), the entry written only when the update
 // matched. Like SQLite's trigger (migration 0004), it applies only an
-// update that keeps the profile's labels ($13, the sorted set, compared
+// update that keeps the profile's labels ($15, the sorted set, compared
 // with the stored one): the label rows would need a DELETE and an INSERT
 // of one table in one statement, which CockroachDB refuses (SQLSTATE
 // 0A000). Any other update matches no row and takes the transaction of
@@ -63,22 +77,22 @@ const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, st
 // (updateOneStatement).
 const updatePostgres = `WITH u AS (
 	UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
-		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11
-	WHERE tenant = $1 AND id = $2 AND version = $12
+		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11, due_at = $12, due_reasons = $13
+	WHERE tenant = $1 AND id = $2 AND version = $14
 	AND data->'relations' IS NOT DISTINCT FROM ($11::jsonb)->'relations'
 	AND (SELECT COALESCE(array_agg(label ORDER BY label), '{}') FROM profile_labels
-		WHERE tenant = $1 AND profile_id = $2) = $13::text[]
+		WHERE tenant = $1 AND profile_id = $2) = $15::text[]
 	RETURNING id
 ), entry AS (
 	INSERT INTO history (tenant, id, profile_id, version, data)
-	SELECT $1, $14, u.id, $12, $15 FROM u
+	SELECT $1, $16, u.id, $14, $17 FROM u
 )
 SELECT COUNT(*) FROM u`
 
 const insertEntry = `INSERT INTO history (tenant, id, profile_id, version, data) VALUES ($1, $2, $3, $4, $5)`
 
 const (
-	getProfile     = `SELECT data FROM profiles WHERE tenant = $1 AND id = $2`
+	getProfile     = `SELECT data, due_at, due_reasons FROM profiles WHERE tenant = $1 AND id = $2`
 	profileCount   = `SELECT COUNT(*) FROM profiles WHERE tenant = $1 AND id = $2`
 	tombstoneCount = `SELECT COUNT(*) FROM tombstones WHERE tenant = $1 AND id = $2`
 	insertLabel    = `INSERT INTO profile_labels (tenant, profile_id, label) VALUES ($1, $2, $3)`
@@ -111,7 +125,7 @@ func (s *Store) CreateProfile(ctx context.Context, tenant string, r storage.Reco
 		if err := s.spent(ctx, tx, tenant, id); err != nil {
 			return err
 		}
-		if _, err := s.txExec(ctx, tx, insertProfile, row{p, data}.args(tenant)...); err != nil {
+		if _, err := s.txExec(ctx, tx, insertProfile, newRow(r, data).args(tenant)...); err != nil {
 			return err
 		}
 		for _, l := range labelSet(p.Labels) {
@@ -173,8 +187,11 @@ func (s *Store) GetRecord(ctx context.Context, tenant, id string) (storage.Recor
 	if err := s.begin(ctx); err != nil {
 		return storage.Record{}, s.fail(op, id, err)
 	}
-	var data []byte
-	err := s.queryRow(ctx, getProfile, tenant, id).Scan(&data)
+	var (
+		data, reasons []byte
+		due           int64
+	)
+	err := s.queryRow(ctx, getProfile, tenant, id).Scan(&data, &due, &reasons)
 	if errors.Is(err, sql.ErrNoRows) {
 		return storage.Record{}, driver.Wrap(op, id, storage.ErrNotFound)
 	}
@@ -193,7 +210,7 @@ func (s *Store) GetRecord(ctx context.Context, tenant, id string) (storage.Recor
 			return storage.Record{}, driver.Wrap(op, id, err)
 		}
 	}
-	return storage.Record{Profile: p, JSON: data}, nil
+	return storage.Record{Profile: p, JSON: data, Due: storage.DueOf(due), DueReasons: reasons}, nil
 }
 
 // UpdateProfile implements storage.Store. The profile row and the history
@@ -220,7 +237,7 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Reco
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, id, err)
 	}
-	args := append(row{p, data}.args(tenant), e.Version)
+	args := append(newRow(r, data).args(tenant), e.Version)
 	labels := labelSet(p.Labels)
 	var done bool
 	err = s.retrying(ctx, func() (err error) {
@@ -412,6 +429,42 @@ func cmpErr(first, second error) error {
 	return second
 }
 
+// SetDue implements storage.Store: one conditional UPDATE per profile, all
+// in one transaction, so that a batch costs one commit.
+func (s *Store) SetDue(ctx context.Context, tenant string, updates []storage.DueUpdate) (int, error) {
+	const op = "set due"
+	if err := driver.CheckID("tenant", tenant); err != nil {
+		return 0, driver.Wrap(op, "", err)
+	}
+	for _, u := range updates {
+		if err := driver.CheckID("id", u.ID); err != nil {
+			return 0, driver.Wrap(op, u.ID, err)
+		}
+	}
+	if err := s.begin(ctx); err != nil {
+		return 0, s.fail(op, "", err)
+	}
+	var applied int
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		applied = 0
+		for _, u := range updates {
+			var rs any // NULL for none, as row.args
+			if len(u.Reasons) > 0 {
+				rs = u.Reasons
+			}
+			n, err := s.affected(s.txExec(ctx, tx, setDue, tenant, u.ID, u.Version, storage.DueKey(u.Due), rs))
+			if err != nil {
+				return err
+			}
+			applied += int(n)
+		}
+		return nil
+	})
+	return applied, s.fail(op, "", err)
+}
+
+const setDue = `UPDATE profiles SET due_at = $4, due_reasons = $5 WHERE tenant = $1 AND id = $2 AND version = $3`
+
 // DeleteProfile implements storage.Store: in one transaction it locks and
 // reads the stored profile, checks the retention rule on it, redacts every
 // history entry, deletes the profile (its labels and comments go with it)
@@ -591,7 +644,7 @@ func (s *Store) CreateProfiles(ctx context.Context, tenant string, ps []*profile
 		if err != nil {
 			return driver.Wrap(op, p.ID, err)
 		}
-		rows[i] = row{p, data}
+		rows[i] = row{p: p, data: data}
 	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, "", err)
@@ -617,7 +670,7 @@ func (s *Store) createRows(ctx context.Context, tx *sql.Tx, tenant string, rows 
 	if err := anySpent(ctx, tx, tenant, ids); err != nil {
 		return err
 	}
-	if err := s.insertMany(ctx, tx, "INSERT INTO profiles (tenant, id, version, state, risk, person_type, created_at, modified_at, name_key, search, data) VALUES ", profiles); err != nil {
+	if err := s.insertMany(ctx, tx, "INSERT INTO profiles ("+profileColumns+") VALUES ", profiles); err != nil {
 		return err
 	}
 	return s.insertMany(ctx, tx, "INSERT INTO profile_labels (tenant, profile_id, label) VALUES ", labels)

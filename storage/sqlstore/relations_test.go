@@ -27,6 +27,7 @@ func TestRelationsBackfill(t *testing.T) {
 	if err := s.CreateProfile(ctx, "t", storage.Record{Profile: p}, nil); err != nil {
 		t.Fatal(err)
 	}
+	rewindDue(t, s)
 	for _, q := range []string{`DELETE FROM profile_relations`, `DELETE FROM schema_version WHERE version = 5`} {
 		if _, err := s.db.Exec(q); err != nil {
 			t.Fatal(err)

@@ -132,6 +132,7 @@ func TestStockSQLite3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rewindDue(t, s)
 	old, err := migrations.ReadFile("migrations/sqlite/0003_update_in_one_statement.sql")
 	if err != nil {
 		t.Fatal(err)

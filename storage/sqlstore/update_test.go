@@ -82,7 +82,7 @@ func testOneStatement(t *testing.T, s *Store, apply func(ctx context.Context, p 
 		if err != nil {
 			t.Fatal(err)
 		}
-		done, err := apply(ctx, p, e, append(row{p, data}.args("t"), e.Version))
+		done, err := apply(ctx, p, e, append(row{p: p, data: data}.args("t"), e.Version))
 		if err != nil || done != tc.want {
 			t.Fatalf("%s: applied in one statement = %v, %v; want %v", tc.name, done, err, tc.want)
 		}
