@@ -2,6 +2,7 @@ package kyc_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/review"
 	"github.com/kycsdk/kyc/storage/memory"
+	"github.com/kycsdk/kyc/workflow"
 )
 
 // TestDueWork follows a customer through the events that call for a
@@ -104,4 +106,40 @@ func mustDo(t *testing.T, f func() error) {
 	if err := f(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestReviewFourEyes: at a four-eyes risk level, the supervisor who
+// changed the profile since the last review cannot complete the review;
+// another can. At other levels the same person may.
+func TestReviewFourEyes(t *testing.T) {
+	ctx := context.Background()
+	pol := review.DefaultPolicy(nil)
+	pol.FourEyesLevels = []string{"high"}
+	svc := newService(t, memory.New(), func(o *kyc.Options) { o.ReviewPolicy = pol })
+	p := create(t, svc)
+	mustDo(t, func() error { _, err := svc.InjectRisk(ctx, supervisor, p.ID, "high", "bureau"); return err })
+	_, err := svc.CompleteReview(ctx, supervisor, p.ID, kyc.Review{Outcome: "no change"})
+	if !errors.Is(err, kyc.ErrForbidden) || !errors.Is(err, workflow.ErrFourEyes) {
+		t.Fatalf("review by the maker = %v, want ErrForbidden wrapping ErrFourEyes", err)
+	}
+	if cur, _ := svc.Get(ctx, operator, p.ID); cur.LastDueDiligenceAt != 0 {
+		t.Fatal("the refused review changed the profile")
+	}
+	second := kyc.Operator{Tenant: supervisor.Tenant, User: "second", Scopes: supervisor.Scopes}
+	mustDo(t, func() error {
+		_, err := svc.CompleteReview(ctx, second, p.ID, kyc.Review{Outcome: "no change"})
+		return err
+	})
+	// Nothing changed since that review: its reviewer may review again.
+	mustDo(t, func() error {
+		_, err := svc.CompleteReview(ctx, second, p.ID, kyc.Review{Outcome: "no change"})
+		return err
+	})
+
+	low := create(t, svc)
+	mustDo(t, func() error { _, err := svc.InjectRisk(ctx, supervisor, low.ID, "low", "bureau"); return err })
+	mustDo(t, func() error {
+		_, err := svc.CompleteReview(ctx, supervisor, low.ID, kyc.Review{Outcome: "no change"})
+		return err
+	})
 }

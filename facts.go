@@ -8,7 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/workflow"
 )
 
 // Screening is the outcome of one watchlist screening run: for each list
@@ -131,7 +133,11 @@ type Review struct {
 
 // CompleteReview records a completed due-diligence review (seed 003,
 // last_due_diligence_at): who, when, the outcome and notes go into the
-// history entry.
+// history entry. At a risk level the review policy names for four eyes
+// (review.Policy.FourEyesLevels), the reviewer must not be one of the
+// people who changed the profile since the last review, read from the
+// history: a review of one's own work is refused with ErrForbidden
+// wrapping workflow.ErrFourEyes, and nothing changes.
 func (s *Service) CompleteReview(ctx context.Context, op Operator, id string, r Review) (*profile.Profile, error) {
 	if err := s.authorize(op, OpCompleteReview); err != nil {
 		return nil, err
@@ -143,6 +149,11 @@ func (s *Service) CompleteReview(ctx context.Context, op Operator, id string, r 
 		return nil, err
 	}
 	return s.record(ctx, op, id, EventReviewCompleted, func(p *profile.Profile) (string, error) {
+		if s.reviews.FourEyes(p.Risk) {
+			if err := s.secondPair(ctx, op, p); err != nil {
+				return "", err
+			}
+		}
 		p.LastDueDiligenceAt = s.stamp()
 		reason := "review completed: " + r.Outcome
 		if r.Notes != "" {
@@ -150,4 +161,42 @@ func (s *Service) CompleteReview(ctx context.Context, op Operator, id string, r 
 		}
 		return reason, nil
 	})
+}
+
+// secondPair refuses a reviewer who changed p since its last review. The
+// entry that recorded that review is the review, not a change under it.
+func (s *Service) secondPair(ctx context.Context, op Operator, p *profile.Profile) error {
+	var maker bool
+	err := s.walkHistory(ctx, op, p.ID, func(e history.Entry) bool {
+		if e.CreatedAt < int64(p.LastDueDiligenceAt) || recordsReview(e) {
+			return false
+		}
+		maker = e.CreatedBy == op.User
+		return !maker
+	})
+	if err != nil {
+		return err
+	}
+	if maker {
+		return fmt.Errorf("%w: %w: the reviewer changed the profile since its last review", ErrForbidden, workflow.ErrFourEyes)
+	}
+	return nil
+}
+
+// recordsReview reports whether e is the entry of a completed review: the
+// one change of last_due_diligence_at besides the bookkeeping.
+func recordsReview(e history.Entry) bool {
+	for _, c := range e.Changes {
+		if len(c.Path) == 1 && c.Path[0] == "last_due_diligence_at" {
+			return true
+		}
+		if c.Op == history.OpAdd && len(c.Path) == 0 {
+			for _, it := range c.Items {
+				if it.Key == "last_due_diligence_at" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
