@@ -37,35 +37,13 @@ func BenchmarkServiceUpdate(b *testing.B) {
 	}
 	for _, st := range stores {
 		b.Run(st.name+"/service", func(b *testing.B) {
-			svc := newService(b, st.open(b))
-			p := create(b, svc)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := range b.N {
-				p.DeclaredIncome = new(int64(1000 + i))
-				next, err := svc.Update(ctx, operator, p, kyc.UpdateOptions{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				p = next
-			}
+			benchUpdates(b, newService(b, st.open(b)))
 		})
 		// The same Update by a Service that stores no due work
 		// (Options.NoStoredDueWork): the difference is what computing and
 		// storing the due work on every commit costs.
 		b.Run(st.name+"/service-without-due-work", func(b *testing.B) {
-			svc := newService(b, st.open(b), func(o *kyc.Options) { o.NoStoredDueWork = true })
-			p := create(b, svc)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := range b.N {
-				p.DeclaredIncome = new(int64(1000 + i))
-				next, err := svc.Update(ctx, operator, p, kyc.UpdateOptions{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				p = next
-			}
+			benchUpdates(b, newService(b, st.open(b), func(o *kyc.Options) { o.NoStoredDueWork = true }))
 		})
 		b.Run(st.name+"/store-only", func(b *testing.B) {
 			store := st.open(b)
@@ -83,5 +61,20 @@ func BenchmarkServiceUpdate(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// benchUpdates runs b.N updates of one profile through svc.
+func benchUpdates(b *testing.B, svc *kyc.Service) {
+	p := create(b, svc)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		p.DeclaredIncome = new(int64(1000 + i))
+		next, err := svc.Update(context.Background(), operator, p, kyc.UpdateOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p = next
 	}
 }
