@@ -123,10 +123,6 @@ func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, ne
 	if err != nil {
 		return nil, s.refused(ctx, kind, op, next, err)
 	}
-	rec := storage.Record{Profile: next, JSON: data}
-	if rec.Due, rec.DueReasons, err = s.dueWork(ctx, op, prev, next); err != nil {
-		return nil, s.refused(ctx, kind, op, next, err)
-	}
 	old := emptyDocument
 	if prev.Profile != nil {
 		old = prev.JSON
@@ -137,6 +133,12 @@ func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, ne
 	}
 	if prev.Profile != nil && onlyBookkeeping(changes) {
 		return prev.Profile, nil
+	}
+	// The due work after the no-op check: an update that changes nothing
+	// computes nothing.
+	rec := storage.Record{Profile: next, JSON: data}
+	if rec.Due, rec.DueReasons, err = s.dueWork(ctx, op, prev, next); err != nil {
+		return nil, s.refused(ctx, kind, op, next, err)
 	}
 	entry := history.Entry{
 		ID:        s.newID(),
