@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/kycsdk/kyc/internal/condition"
 )
 
 // Effect is what an override does to the level.
@@ -40,7 +42,7 @@ type override struct {
 	// statuses are the values that name a status, which match the factor's
 	// status as well as its value.
 	statuses []Status
-	cond     cond // the condition that triggers it, when factor is -1
+	cond     *condition.Expr // the condition that triggers it, when factor is -1
 }
 
 // FiredOverride is an override that fired in an assessment.
@@ -152,9 +154,9 @@ func isStatusWord(v string) bool {
 // fires reports whether the override fires, given the factor results of the
 // assessment. A condition that cannot be evaluated does not fire; the caller
 // records it (err).
-func (o *override) fires(res []FactorResult, env *profileEnv) (bool, error) {
+func (o *override) fires(res []FactorResult, env *condition.Root) (bool, error) {
 	if o.factor < 0 {
-		return o.cond.truth(env)
+		return o.cond.Truth(env)
 	}
 	r := &res[o.factor]
 	for _, v := range o.values {
