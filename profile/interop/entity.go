@@ -1,7 +1,9 @@
 package interop
 
 import (
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kycsdk/kyc/profile"
@@ -339,12 +341,12 @@ func entityDocOut(d profile.IdentityDocument) map[string]any {
 func extraDataOut(p *profile.Profile) []any {
 	var out []any
 	for _, c := range consentOrder(p.Consents) {
-		out = append(out, kvp(consentPrefix+c, boolString(p.Consents[c]), consentKVPType))
+		out = append(out, kvp(consentPrefix+c, strconv.FormatBool(p.Consents[c]), consentKVPType))
 	}
 	if p.ExternalRef != "" {
 		out = append(out, kvp(customerRefKey, p.ExternalRef, customerRefKVPTyp))
 	}
-	for _, k := range sortedKeys(p.Metadata) {
+	for _, k := range slices.Sorted(maps.Keys(p.Metadata)) {
 		rest, ok := p.Metadata[k].(map[string]any)
 		if !ok || rest["kvpKey"] != nil {
 			continue // not an extraData element: reported as not exported
@@ -377,20 +379,4 @@ func consentOrder(c map[string]bool) []string {
 
 func kvp(key, value, typ string) map[string]any {
 	return map[string]any{"kvpKey": key, "kvpValue": value, "kvpType": typ}
-}
-
-func boolString(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
