@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/kycsdk/kyc/internal/condition"
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 )
 
 // Effect is what an override does to the level.
@@ -58,7 +59,7 @@ func (b *builder) loadOverrides(raws []json.RawMessage) {
 	for i, raw := range raws {
 		path := fmt.Sprintf("overrides[%d]", i)
 		var s overrideSpec
-		if err := strictDecode(raw, &s); err != nil {
+		if err := jsonconfig.Decode(raw, &s); err != nil {
 			b.addf(path, "cannot decode override: %v", err)
 			continue
 		}
