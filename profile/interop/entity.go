@@ -280,7 +280,7 @@ func naturalOut(e map[string]any, n *profile.Natural) {
 	}
 	e["name"] = map[string]any{"givenName": n.Name.First, "middleName": n.Name.Middle, "familyName": n.Name.Last}
 	if n.BirthDate != nil {
-		e["dateOfBirth"] = map[string]any{"dateOfBirth": dateOut(n.BirthDate)}
+		e["dateOfBirth"] = map[string]any{"dateOfBirth": n.BirthDate.String()}
 	}
 }
 
@@ -330,10 +330,10 @@ func entityAddressType(a profile.Address) string {
 func entityDocOut(d profile.IdentityDocument) map[string]any {
 	out := map[string]any{"country": alpha3Out(d.IssuingCountry), "idType": d.Type, "idNumber": d.Number}
 	if d.IssueDate != nil {
-		out["idIssued"] = dateOut(d.IssueDate)
+		out["idIssued"] = d.IssueDate.String()
 	}
 	if d.ExpiryDate != nil {
-		out["idExpiry"] = dateOut(d.ExpiryDate)
+		out["idExpiry"] = d.ExpiryDate.String()
 	}
 	return out
 }

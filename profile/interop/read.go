@@ -220,8 +220,6 @@ func alpha3Out(s string) string {
 	return s
 }
 
-func dateOut(d *profile.Date) string { return d.String() }
-
 // encode writes v as compact JSON without HTML escaping.
 func encode(v any) ([]byte, error) {
 	var b bytes.Buffer
