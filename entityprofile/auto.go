@@ -57,7 +57,7 @@ func (r *Registry) choose(p *profile.Profile) (string, error) {
 	if !r.hasAuto {
 		return "", ErrNoAutoRule
 	}
-	env := profileEnv{p: p}
+	env := &condition.Root{Name: rootProfile, Value: p}
 	for i, ru := range r.rules {
 		ok, err := ru.when.Truth(env)
 		if err != nil {
@@ -68,16 +68,4 @@ func (r *Registry) choose(p *profile.Profile) (string, error) {
 		}
 	}
 	return r.fallback, nil
-}
-
-// profileEnv lets a condition read the profile as dprofile, by JSON keys.
-type profileEnv struct{ p *profile.Profile }
-
-// Lookup resolves dprofile.<path> on the profile. Compile admits no other
-// root, so any other reads as None.
-func (e profileEnv) Lookup(root string, path []string) (any, error) {
-	if root != rootProfile {
-		return nil, nil
-	}
-	return condition.Walk(e.p, path)
 }

@@ -243,7 +243,7 @@ func decodeError(data []byte, err error) error {
 	if errors.Is(me.Err, jsonv2.ErrUnknownName) {
 		return &UnknownFieldError{Keys: []string{path}}
 	}
-	line, col := linePos(data, valueStart(data, me.ByteOffset))
+	line, col := jsonconfig.LinePos(data, valueStart(data, me.ByteOffset))
 	return &TypeError{Path: path, Expected: jsonconfig.Kind(me.GoType), Line: line, Column: col}
 }
 
@@ -252,7 +252,7 @@ func syntaxError(data []byte, se *jsontext.SyntacticError) *SyntaxError {
 	if off >= int64(len(data)) && len(data) > 0 {
 		off = int64(len(data)) - 1 // the end of the input: its last byte
 	}
-	line, col := linePos(data, off)
+	line, col := jsonconfig.LinePos(data, off)
 	e := &SyntaxError{Line: line, Column: col, Offset: se.ByteOffset, Reason: syntaxReason(se.Err)}
 	if errors.Is(se.Err, jsontext.ErrDuplicateName) {
 		e.Path = jsonconfig.Path(se.JSONPointer)
@@ -302,15 +302,6 @@ func encodeError(err error) error {
 		}}}
 	}
 	return err
-}
-
-// linePos returns the 1-based line and column (in bytes) of data[off].
-func linePos(data []byte, off int64) (line, col int) {
-	off = max(0, min(off, int64(len(data))))
-	before := data[:off]
-	line = 1 + bytes.Count(before, []byte{'\n'})
-	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
 }
 
 // mayBeDeeper reports whether data has more than limit opening brackets,

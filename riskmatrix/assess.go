@@ -3,6 +3,7 @@ package riskmatrix
 import (
 	"time"
 
+	"github.com/kycsdk/kyc/internal/condition"
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -69,9 +70,9 @@ func (m *Matrix) AssessInto(p *profile.Profile, now time.Time, a *Assessment) {
 	if p == nil {
 		p = &emptyProfile
 	}
-	var env *profileEnv
+	var env *condition.Root
 	if m.hasCondition {
-		env = &profileEnv{p: p}
+		env = &condition.Root{Name: root, Value: p}
 	}
 	factors := a.Factors
 	if cap(factors) < len(m.factors) {
@@ -93,7 +94,7 @@ func (m *Matrix) AssessInto(p *profile.Profile, now time.Time, a *Assessment) {
 }
 
 // aggregate evaluates every factor into res and returns the score.
-func (m *Matrix) aggregate(res []FactorResult, p *profile.Profile, now time.Time, env *profileEnv) float64 {
+func (m *Matrix) aggregate(res []FactorResult, p *profile.Profile, now time.Time, env *condition.Root) float64 {
 	var sum, weights, top float64
 	for i := range m.factors {
 		f := &m.factors[i]
@@ -132,7 +133,7 @@ func average(res []FactorResult, sum, weights float64) float64 {
 // applyOverrides records the overrides that fire and returns the final
 // level: the highest exact level if any exact override fired, else the
 // score's level raised to the highest minimum.
-func (m *Matrix) applyOverrides(a *Assessment, lvl int, env *profileEnv) int {
+func (m *Matrix) applyOverrides(a *Assessment, lvl int, env *condition.Root) int {
 	exact := -1
 	for i := range m.overrides {
 		o := &m.overrides[i]

@@ -16,35 +16,8 @@ import (
 // workflow conditions (seed 003, 3.3).
 const root = "dprofile"
 
-// cond is a compiled condition over dprofile.
-type cond struct{ expr *condition.Expr }
-
-// truth evaluates the condition on the assessment's profile.
-func (c cond) truth(env *profileEnv) (bool, error) { return c.expr.Truth(env) }
-
-// profileEnv exposes the profile being assessed to conditions as dprofile.
-// It hands the profile over as a condition.RootEnv, so that the paths are
-// read through accessors resolved once for the Profile type.
-type profileEnv struct{ p *profile.Profile }
-
-// errRoot is returned for a name other than dprofile; Compile already
-// refuses such names, so it only guards the contract.
-var errRoot = errors.New("riskmatrix: conditions read only dprofile")
-
-// Lookup walks the typed profile by JSON names; an empty field the JSON
-// omits reads as None, as in workflow conditions.
-func (e *profileEnv) Lookup(name string, path []string) (any, error) {
-	if name != root {
-		return nil, errRoot
-	}
-	return condition.Walk(e.p, path)
-}
-
-// Root implements condition.RootEnv for dprofile.
-func (e *profileEnv) Root(name string) (any, bool) { return e.p, name == root }
-
 // compile compiles a condition, reporting a syntax error with its column.
-func (b *builder) compile(path, src string) (cond, bool) {
+func (b *builder) compile(path, src string) (*condition.Expr, bool) {
 	x, err := condition.Compile(src, condition.Options{Roots: []string{root}})
 	if err != nil {
 		var se *condition.SyntaxError
@@ -53,7 +26,7 @@ func (b *builder) compile(path, src string) (cond, bool) {
 		} else {
 			b.addf(path, "condition does not compile: %v", err)
 		}
-		return cond{}, false
+		return nil, false
 	}
 	ok := true
 	for _, p := range x.Paths() {
@@ -66,7 +39,7 @@ func (b *builder) compile(path, src string) (cond, bool) {
 		}
 	}
 	b.m.hasCondition = true
-	return cond{expr: x}, ok
+	return x, ok
 }
 
 // ruleSpec is one condition rule of a rules factor: when the condition
@@ -78,7 +51,7 @@ type ruleSpec struct {
 }
 
 type rule struct {
-	when  cond
+	when  *condition.Expr
 	score float64
 	label string
 }
@@ -126,10 +99,10 @@ func (b *builder) rule(path string, i int, r ruleSpec) rule {
 // rulesEval scores the first rule that holds. A condition that cannot be
 // evaluated stops the factor with StatusError: a later rule holding must
 // not hide that an earlier, possibly stricter one could not be decided.
-func rulesEval(rules []rule, def float64) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(_ *profile.Profile, _ time.Time, env *profileEnv) outcome {
+func rulesEval(rules []rule, def float64) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(_ *profile.Profile, _ time.Time, env *condition.Root) outcome {
 		for i := range rules {
-			ok, err := rules[i].when.truth(env)
+			ok, err := rules[i].when.Truth(env)
 			if err != nil {
 				return outcome{value: rules[i].label, status: StatusError}
 			}

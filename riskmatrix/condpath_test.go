@@ -57,8 +57,8 @@ func TestConditionLookupMatchesWalk(t *testing.T) {
 			t.Fatalf("%s: %v", src, b.problems)
 		}
 		for i, p := range profiles {
-			want, wantErr := c.expr.Truth(walkEnv{p})
-			got, gotErr := c.truth(&profileEnv{p: p})
+			want, wantErr := c.Truth(walkEnv{p})
+			got, gotErr := c.Truth(&condition.Root{Name: root, Value: p})
 			if want != got || (wantErr == nil) != (gotErr == nil) {
 				t.Errorf("%s on profile %d: got %v, %v; condition.Walk gives %v, %v", src, i, got, gotErr, want, wantErr)
 			}

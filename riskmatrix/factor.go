@@ -5,6 +5,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/kycsdk/kyc/internal/condition"
 	"github.com/kycsdk/kyc/internal/country"
 	"github.com/kycsdk/kyc/profile"
 )
@@ -135,12 +136,12 @@ type factor struct {
 	// values lists every value the factor can report, for checking the
 	// values an override names; nil when the set is open (raw codes).
 	values []string
-	eval   func(p *profile.Profile, now time.Time, env *profileEnv) outcome
+	eval   func(p *profile.Profile, now time.Time, env *condition.Root) outcome
 }
 
 // evaluate runs the factor on p and fills in the unknown score, so that a
 // missing value is always scored explicitly.
-func (f *factor) evaluate(p *profile.Profile, now time.Time, env *profileEnv) outcome {
+func (f *factor) evaluate(p *profile.Profile, now time.Time, env *condition.Root) outcome {
 	if f.applies != "" && p.PersonType != "" && p.PersonType != f.applies {
 		return outcome{value: StatusNotApplicable.String(), status: StatusNotApplicable}
 	}
@@ -153,8 +154,8 @@ func (f *factor) evaluate(p *profile.Profile, now time.Time, env *profileEnv) ou
 }
 
 // countryEval scores the country that get finds, normalised to alpha-2.
-func countryEval(t *table, get func(*profile.Profile) string) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(p *profile.Profile, _ time.Time, _ *profileEnv) outcome {
+func countryEval(t *table, get func(*profile.Profile) string) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(p *profile.Profile, _ time.Time, _ *condition.Root) outcome {
 		raw := get(p)
 		if raw == "" {
 			return outcome{status: StatusUnknown}
@@ -219,8 +220,8 @@ func addressOfType(p *profile.Profile, typ string) *profile.Address {
 	return nil
 }
 
-func stringEval(t *table, get func(*profile.Profile) string) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(p *profile.Profile, _ time.Time, _ *profileEnv) outcome {
+func stringEval(t *table, get func(*profile.Profile) string) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(p *profile.Profile, _ time.Time, _ *condition.Root) outcome {
 		v := get(p)
 		if v == "" {
 			return outcome{status: StatusUnknown}
@@ -240,8 +241,8 @@ func constitution(p *profile.Profile) string {
 
 // declarationEval scores a sworn-statement answer; nil is "not known"
 // (seed 003, 3.1.1.3).
-func declarationEval(t *table, get func(*profile.Declaration) *bool) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(p *profile.Profile, _ time.Time, _ *profileEnv) outcome {
+func declarationEval(t *table, get func(*profile.Declaration) *bool) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(p *profile.Profile, _ time.Time, _ *condition.Root) outcome {
 		if p.Declaration == nil {
 			return outcome{status: StatusUnknown}
 		}
@@ -262,8 +263,8 @@ func obligatedAnswer(d *profile.Declaration) *bool { return d.ObligatedSubject }
 // Watchlist states, worst last.
 var watchStates = [...]string{"none", "hit", "confirmed"}
 
-func watchlistEval(t *table, lists []string) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(p *profile.Profile, _ time.Time, _ *profileEnv) outcome {
+func watchlistEval(t *table, lists []string) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(p *profile.Profile, _ time.Time, _ *condition.Root) outcome {
 		worst := -1
 		for _, l := range lists {
 			h, ok := p.BlacklistFound[l]
@@ -291,8 +292,8 @@ func watchState(h profile.ListHit) int {
 	return 0
 }
 
-func activityEval(t *table, mainOnly bool) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(p *profile.Profile, _ time.Time, _ *profileEnv) outcome {
+func activityEval(t *table, mainOnly bool) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(p *profile.Profile, _ time.Time, _ *condition.Root) outcome {
 		best := outcome{status: StatusUnknown}
 		for i := range p.Activities {
 			a := &p.Activities[i]
@@ -307,8 +308,8 @@ func activityEval(t *table, mainOnly bool) func(*profile.Profile, time.Time, *pr
 	}
 }
 
-func amountEval(b *bands, get func(*profile.Profile) *int64) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(p *profile.Profile, _ time.Time, _ *profileEnv) outcome {
+func amountEval(b *bands, get func(*profile.Profile) *int64) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(p *profile.Profile, _ time.Time, _ *condition.Root) outcome {
 		v := get(p)
 		if v == nil {
 			return outcome{status: StatusUnknown}
@@ -329,8 +330,8 @@ const msPerDay = 24 * 60 * 60 * 1000
 // and scored an expired document as valid.
 const MaxDays = 36525
 
-func relationshipAgeEval(b *bands) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(p *profile.Profile, now time.Time, _ *profileEnv) outcome {
+func relationshipAgeEval(b *bands) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(p *profile.Profile, now time.Time, _ *condition.Root) outcome {
 		if p.CreatedAt.IsZero() {
 			return outcome{status: StatusUnknown}
 		}
@@ -344,8 +345,8 @@ func relationshipAgeEval(b *bands) func(*profile.Profile, time.Time, *profileEnv
 // Identity-document states, best last.
 var documentStates = [...]string{"expired", "expiring", "valid"}
 
-func documentEval(t *table, withinDays int) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(p *profile.Profile, now time.Time, _ *profileEnv) outcome {
+func documentEval(t *table, withinDays int) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(p *profile.Profile, now time.Time, _ *condition.Root) outcome {
 		if len(p.IdentityDocuments) == 0 {
 			return outcome{status: StatusUnknown}
 		}
@@ -381,8 +382,8 @@ func documentState(expiry *profile.Date, today, soon profile.Date) int {
 	return 0
 }
 
-func pathTableEval(t *table, a *accessor) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(p *profile.Profile, _ time.Time, _ *profileEnv) outcome {
+func pathTableEval(t *table, a *accessor) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(p *profile.Profile, _ time.Time, _ *condition.Root) outcome {
 		v := a.read(p)
 		switch v.kind {
 		case missing:
@@ -395,8 +396,8 @@ func pathTableEval(t *table, a *accessor) func(*profile.Profile, time.Time, *pro
 	}
 }
 
-func pathBandsEval(b *bands, a *accessor) func(*profile.Profile, time.Time, *profileEnv) outcome {
-	return func(p *profile.Profile, _ time.Time, _ *profileEnv) outcome {
+func pathBandsEval(b *bands, a *accessor) func(*profile.Profile, time.Time, *condition.Root) outcome {
+	return func(p *profile.Profile, _ time.Time, _ *condition.Root) outcome {
 		v := a.read(p)
 		switch v.kind {
 		case missing:

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/kycsdk/kyc/internal/country"
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -30,8 +30,6 @@ type factorSpec struct {
 	Rules       []ruleSpec         `json:"rules"`
 }
 
-func countryCode(s string) bool { return country.IsAlpha2(s) }
-
 func (b *builder) loadFactors(raws []json.RawMessage) {
 	if len(raws) == 0 {
 		b.addf("factors", "at least one factor is needed")
@@ -40,7 +38,7 @@ func (b *builder) loadFactors(raws []json.RawMessage) {
 	for i, raw := range raws {
 		path := fmt.Sprintf("factors[%d]", i)
 		var s factorSpec
-		if err := strictDecode(raw, &s); err != nil {
+		if err := jsonconfig.Decode(raw, &s); err != nil {
 			b.addf(path, "cannot decode factor: %v", err)
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/kycsdk/kyc/internal/country"
 	"github.com/kycsdk/kyc/internal/jsonconfig"
 	"github.com/kycsdk/kyc/profile"
 )
@@ -102,7 +103,7 @@ func (b *builder) addf(path, format string, args ...any) {
 // assess without further checks.
 func Load(data []byte) (*Matrix, error) {
 	var spec matrixSpec
-	if err := strictDecode(data, &spec); err != nil {
+	if err := jsonconfig.Decode(data, &spec); err != nil {
 		return nil, &MatrixError{Problems: []Problem{{Message: "not a matrix document: " + err.Error()}}}
 	}
 	b := &builder{m: &Matrix{version: spec.Version}, factors: map[string]int{}}
@@ -120,13 +121,6 @@ func Load(data []byte) (*Matrix, error) {
 		return nil, &MatrixError{Problems: b.problems}
 	}
 	return b.m, nil
-}
-
-// strictDecode decodes one JSON value, refusing unknown fields (a misspelt
-// key would otherwise be ignored), repeated keys and trailing data; the
-// error names the JSON path inside data.
-func strictDecode(data []byte, v any) error {
-	return jsonconfig.Decode(data, v)
 }
 
 func (b *builder) loadLevels(raw json.RawMessage) {
@@ -269,7 +263,7 @@ func (b *builder) scores(path string, m map[string]float64, allowed []string, re
 func (b *builder) countryScores(path string, m map[string]float64) {
 	b.scores(path, m, nil, false)
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		if !countryCode(k) {
+		if !country.IsAlpha2(k) {
 			b.addf(path+"."+k, "%q is not an ISO 3166-1 alpha-2 country code", k)
 		}
 	}

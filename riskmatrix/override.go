@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/kycsdk/kyc/internal/condition"
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 )
 
 // Effect is what an override does to the level.
@@ -40,7 +43,7 @@ type override struct {
 	// statuses are the values that name a status, which match the factor's
 	// status as well as its value.
 	statuses []Status
-	cond     cond // the condition that triggers it, when factor is -1
+	cond     *condition.Expr // the condition that triggers it, when factor is -1
 }
 
 // FiredOverride is an override that fired in an assessment.
@@ -56,7 +59,7 @@ func (b *builder) loadOverrides(raws []json.RawMessage) {
 	for i, raw := range raws {
 		path := fmt.Sprintf("overrides[%d]", i)
 		var s overrideSpec
-		if err := strictDecode(raw, &s); err != nil {
+		if err := jsonconfig.Decode(raw, &s); err != nil {
 			b.addf(path, "cannot decode override: %v", err)
 			continue
 		}
@@ -152,9 +155,9 @@ func isStatusWord(v string) bool {
 // fires reports whether the override fires, given the factor results of the
 // assessment. A condition that cannot be evaluated does not fire; the caller
 // records it (err).
-func (o *override) fires(res []FactorResult, env *profileEnv) (bool, error) {
+func (o *override) fires(res []FactorResult, env *condition.Root) (bool, error) {
 	if o.factor < 0 {
-		return o.cond.truth(env)
+		return o.cond.Truth(env)
 	}
 	r := &res[o.factor]
 	for _, v := range o.values {

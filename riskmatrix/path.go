@@ -125,11 +125,12 @@ func (a *accessor) read(p *profile.Profile) scalar {
 	omit := false
 	for i := range a.steps {
 		s := &a.steps[i]
-		if v, omit = indirect(v), s.field.OmitEmpty || s.field.OmitZero; !v.IsValid() {
+		var ok bool
+		if v, ok = fieldpath.Indirect(v); !ok {
 			return scalar{}
 		}
+		omit = s.field.OmitEmpty || s.field.OmitZero
 		if !s.isMap {
-			var ok bool
 			if v, ok = s.field.Value(v); !ok {
 				return scalar{}
 			}
@@ -146,21 +147,11 @@ func (a *accessor) read(p *profile.Profile) scalar {
 	if a.dynLeaf {
 		return readDynamic(v.Interface(), a.dynamic)
 	}
-	if v = indirect(v); !v.IsValid() || omit && v.IsZero() {
+	v, ok := fieldpath.Indirect(v)
+	if !ok || omit && v.IsZero() {
 		return scalar{}
 	}
 	return readTyped(v)
-}
-
-// indirect follows pointers; the result is invalid for a nil pointer.
-func indirect(v reflect.Value) reflect.Value {
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return reflect.Value{}
-		}
-		v = v.Elem()
-	}
-	return v
 }
 
 func readTyped(v reflect.Value) scalar {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -78,7 +79,7 @@ func (b *builder) loadTransactional(raw json.RawMessage) {
 	}
 	const path = "transactional_profile"
 	var s txSpec
-	if err := strictDecode(raw, &s); err != nil {
+	if err := jsonconfig.Decode(raw, &s); err != nil {
 		b.addf(path, "cannot decode: %v", err)
 		return
 	}

@@ -73,23 +73,17 @@ func putEnv(e *env) {
 func (e *env) Lookup(root string, path []string) (any, error) {
 	switch root {
 	case "dprofile":
-		return e.profile(path)
+		// The paths under dprofile read the view Root gives, which
+		// condition.Expr reads through its accessors; dprofile itself is
+		// the profile.
+		if v, ok := e.Root(root); ok && len(path) > 0 {
+			return condition.Walk(v, path)
+		}
+		return condition.Walk(e.p, path)
 	case "context":
 		return e.context(path)
 	}
 	return nil, nil
-}
-
-func (e *env) profile(path []string) (any, error) {
-	if e.p == nil {
-		return condition.Walk(nil, path)
-	}
-	// open_cases is always present for conditions (DESIGN.md, Workflow),
-	// although omitempty hides a zero count in the profile's JSON.
-	if len(path) > 0 && path[0] == "open_cases" {
-		return condition.Walk(e.p.OpenCases, path[1:])
-	}
-	return condition.Walk(e.p, path)
 }
 
 func (e *env) context(path []string) (any, error) {

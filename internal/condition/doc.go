@@ -15,10 +15,11 @@
 // Kind is the Python exception's name.
 //
 // Start from Compile, which returns an *Expr; evaluate it with Truth or
-// Eval against an Env (MapEnv for decoded JSON, or any type that resolves
-// paths, with Walk, on typed Go values). An Env that is also a RootEnv hands
-// over its typed roots, and the paths under them are then read through
-// accessors resolved once per Go type, without looking fields up by name.
+// Eval against an Env (MapEnv for decoded JSON, Root for one named value,
+// or any type that resolves paths, with Walk, on typed Go values). An Env
+// that is also a RootEnv hands over its typed roots, and the paths under
+// them are then read through accessors resolved once per Go type, without
+// looking fields up by name.
 // Both read typed values by their JSON names through internal/fieldpath,
 // including the top-level keys a profile keeps in Profile.Unknown.
 //

@@ -33,6 +33,26 @@ func (m MapEnv) Lookup(root string, path []string) (any, error) {
 	return Walk(m[root], path)
 }
 
+// Root is a RootEnv of one root name over one value, such as dprofile over
+// the profile that risk-matrix rules and auto-assignment rules read. Any
+// other root reads as None; Compile's Options.Roots keeps conditions from
+// naming one.
+type Root struct {
+	Name  string
+	Value any
+}
+
+// Lookup implements Env with Walk.
+func (r *Root) Lookup(root string, path []string) (any, error) {
+	if root != r.Name {
+		return nil, nil
+	}
+	return Walk(r.Value, path)
+}
+
+// Root implements RootEnv.
+func (r *Root) Root(root string) (any, bool) { return r.Value, root == r.Name }
+
 // maxTokens bounds the govaluate tokens of each form a condition compiles
 // to. Chained comparisons repeat their middle operand, so nested chains
 // could otherwise grow the tokens exponentially within MaxOperators;

@@ -325,12 +325,9 @@ func parseNumber(text string, col int) (token, error) {
 	if strings.HasSuffix(lower, "j") {
 		return token{}, syntaxErr(col, "imaginary literals are not supported")
 	}
-	if len(lower) > 1 && lower[0] == '0' && strings.ContainsAny(lower[1:2], "xob") {
-		return parseBasedInt(lower, col)
-	}
-	isFloat := strings.ContainsAny(lower, ".e")
-	if !isFloat {
-		return parseDecimalInt(lower, col)
+	based := len(lower) > 1 && lower[0] == '0' && strings.ContainsAny(lower[1:2], "xob")
+	if based || !strings.ContainsAny(lower, ".e") {
+		return intToken(lower, col)
 	}
 	f, err := strconv.ParseFloat(lower, 64)
 	if err != nil && !isRangeErr(err) {
@@ -347,27 +344,14 @@ func isRangeErr(err error) bool {
 	return ok && ne.Err == strconv.ErrRange
 }
 
-func parseDecimalInt(text string, col int) (token, error) {
-	digits := strings.ReplaceAll(text, "_", "")
-	// Python forbids leading zeros in a non-zero decimal integer.
-	if len(digits) > 1 && digits[0] == '0' && strings.Trim(digits, "0") != "" {
+// intToken reads a Python integer literal with strconv, whose base
+// prefixes (0x, 0o, 0b) and underscores between digits are Python's; only
+// a leading zero, which Go reads as octal, needs a look first.
+func intToken(text string, col int) (token, error) {
+	if d := strings.ReplaceAll(text, "_", ""); len(d) > 1 && d[0] == '0' && isDigit(d[1]) && strings.Trim(d, "0") != "" {
 		return token{}, syntaxErr(col, "leading zeros in decimal integer literals are not permitted")
 	}
-	return intToken(digits, 10, col)
-}
-
-func parseBasedInt(text string, col int) (token, error) {
-	base := map[byte]int{'x': 16, 'o': 8, 'b': 2}[text[1]]
-	digits := strings.TrimPrefix(text[2:], "_")
-	digits = strings.ReplaceAll(digits, "_", "")
-	if digits == "" {
-		return token{}, syntaxErr(col, "invalid number literal")
-	}
-	return intToken(digits, base, col)
-}
-
-func intToken(digits string, base int, col int) (token, error) {
-	u, err := strconv.ParseUint(digits, base, 64)
+	u, err := strconv.ParseUint(text, 0, 64)
 	if err != nil {
 		if isRangeErr(err) {
 			return token{}, syntaxErr(col, "integer literal too large")

@@ -1,6 +1,9 @@
 package condition
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Limits applied at compile time, before any recursion, so that no condition
 // can exhaust the stack or the memory of the process (issue 6, "Input
@@ -25,55 +28,40 @@ const (
 	MaxOperators = 256
 )
 
-// The abstract syntax of the language. Every node keeps the column where it
-// starts, for error messages.
+// The abstract syntax of the language. Columns are needed only while
+// parsing, for error messages, so the nodes do not keep them.
 type (
-	node interface{ column() int }
+	node any
 
 	litNode struct {
-		v   any // a runtime value: none, bool, intV, float64 or string
-		col int
+		v any // a runtime value: none, bool, intV, float64 or string
 	}
 	pathNode struct {
 		root string
 		path []string
-		col  int
 	}
 	seqNode struct {
 		tuple bool
 		elems []node
-		col   int
 	}
 	unaryNode struct {
-		op  string // "not", "-", "+"
-		x   node
-		col int
+		op string // "not", "-", "+"
+		x  node
 	}
 	binNode struct {
 		op   string // "+", "-", "*"
 		l, r node
-		col  int
 	}
 	// cmpNode is a comparison chain: xs[0] ops[0] xs[1] ops[1] xs[2] ...
 	cmpNode struct {
 		ops []string // "==" "!=" "<" "<=" ">" ">=" "in" "not in" "is" "is not"
 		xs  []node
-		col int
 	}
 	boolNode struct {
 		and bool
 		xs  []node
-		col int
 	}
 )
-
-func (n *litNode) column() int   { return n.col }
-func (n *pathNode) column() int  { return n.col }
-func (n *seqNode) column() int   { return n.col }
-func (n *unaryNode) column() int { return n.col }
-func (n *binNode) column() int   { return n.col }
-func (n *cmpNode) column() int   { return n.col }
-func (n *boolNode) column() int  { return n.col }
 
 // Python keywords: none of them may be a name or an attribute; those outside
 // the language are reported as unsupported.
@@ -195,7 +183,6 @@ func (p *parser) andExpr() (node, error) {
 }
 
 func (p *parser) boolChain(kw string, operand func() (node, error)) (node, error) {
-	col := p.peek().col
 	x, err := operand()
 	if err != nil {
 		return nil, err
@@ -203,7 +190,7 @@ func (p *parser) boolChain(kw string, operand func() (node, error)) (node, error
 	if !p.isKeyword(kw) {
 		return x, nil
 	}
-	b := &boolNode{and: kw == "and", xs: []node{x}, col: col}
+	b := &boolNode{and: kw == "and", xs: []node{x}}
 	for p.isKeyword(kw) {
 		if err := p.operators(p.take().col, 1); err != nil {
 			return nil, err
@@ -254,7 +241,6 @@ func (p *parser) compOp() (string, bool) {
 // comparison := sum (compOp sum)*; `is` and `is not` only take None, the
 // only identity test the language has.
 func (p *parser) comparison() (node, error) {
-	col := p.peek().col
 	x, err := p.sum()
 	if err != nil {
 		return nil, err
@@ -270,7 +256,7 @@ func (p *parser) comparison() (node, error) {
 			return nil, err
 		}
 		if c == nil {
-			c = &cmpNode{xs: []node{x}, col: col}
+			c = &cmpNode{xs: []node{x}}
 		}
 		rcol := p.peek().col
 		y, err := p.sum()
@@ -306,7 +292,7 @@ func (p *parser) binary(ops []string, operand func() (node, error)) (node, error
 	}
 	for {
 		t := p.peek()
-		if t.kind != tOp || !contains(ops, t.text) {
+		if t.kind != tOp || !slices.Contains(ops, t.text) {
 			return x, nil
 		}
 		p.take()
@@ -317,17 +303,8 @@ func (p *parser) binary(ops []string, operand func() (node, error)) (node, error
 		if err != nil {
 			return nil, err
 		}
-		x = &binNode{op: t.text, l: x, r: y, col: t.col}
+		x = &binNode{op: t.text, l: x, r: y}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // unary := ('-'|'+') unary | primary
@@ -354,7 +331,7 @@ func (p *parser) prefix(t token, op string, operand func() (node, error)) (node,
 	if err != nil {
 		return nil, err
 	}
-	return &unaryNode{op: op, x: x, col: t.col}, nil
+	return &unaryNode{op: op, x: x}, nil
 }
 
 // primary := atom, refusing what Python would read as a call, a subscript
@@ -384,10 +361,10 @@ func (p *parser) atom() (node, error) {
 	switch t.kind {
 	case tInt:
 		p.take()
-		return &litNode{v: intV(t.ival), col: t.col}, nil
+		return &litNode{v: intV(t.ival)}, nil
 	case tFloat:
 		p.take()
-		return &litNode{v: t.fval, col: t.col}, nil
+		return &litNode{v: t.fval}, nil
 	case tStr:
 		return p.strings(), nil
 	case tName:
@@ -412,18 +389,18 @@ func (p *parser) strings() node {
 	for p.peek().kind == tStr {
 		s += p.take().text
 	}
-	return &litNode{v: s, col: t.col}
+	return &litNode{v: s}
 }
 
 func (p *parser) name() (node, error) {
 	t := p.take()
 	switch t.text {
 	case "True":
-		return &litNode{v: true, col: t.col}, nil
+		return &litNode{v: true}, nil
 	case "False":
-		return &litNode{v: false, col: t.col}, nil
+		return &litNode{v: false}, nil
 	case "None":
-		return &litNode{v: none, col: t.col}, nil
+		return &litNode{v: none}, nil
 	}
 	if keywords[t.text] {
 		return nil, syntaxErr(t.col, "keyword %q is not supported here", t.text)
@@ -434,7 +411,7 @@ func (p *parser) name() (node, error) {
 	if !p.roots[t.text] {
 		return nil, syntaxErr(t.col, "unknown name: a condition starts from one of its roots")
 	}
-	n := &pathNode{root: t.text, col: t.col}
+	n := &pathNode{root: t.text}
 	for p.isOp(".") {
 		p.take()
 		a := p.peek()
@@ -462,7 +439,7 @@ func (p *parser) paren() (node, error) {
 	defer p.leave()
 	if p.isOp(")") {
 		p.take()
-		return &seqNode{tuple: true, col: open.col}, nil
+		return &seqNode{tuple: true}, nil
 	}
 	x, err := p.expr()
 	if err != nil {
@@ -490,7 +467,7 @@ func (p *parser) list() (node, error) {
 	defer p.leave()
 	if p.isOp("]") {
 		p.take()
-		return &seqNode{col: open.col}, nil
+		return &seqNode{}, nil
 	}
 	x, err := p.expr()
 	if err != nil {
@@ -521,7 +498,7 @@ func (p *parser) sequence(tuple bool, elems []node, col int) (node, error) {
 			return nil, err
 		}
 	}
-	return &seqNode{tuple: tuple, elems: elems, col: col}, nil
+	return &seqNode{tuple: tuple, elems: elems}, nil
 }
 
 // elements reads ", x, y ...)" after a first element, trailing comma allowed.

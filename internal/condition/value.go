@@ -94,11 +94,9 @@ func numberValue(n json.Number) (any, error) {
 var numberType = reflect.TypeFor[json.Number]()
 
 func reflectValue(rv reflect.Value) (any, error) {
-	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
-		if rv.IsNil() {
-			return none, nil
-		}
-		rv = rv.Elem()
+	rv, ok := fieldpath.Indirect(rv)
+	if !ok {
+		return none, nil
 	}
 	if rv.Type() == numberType {
 		return numberValue(json.Number(rv.String()))

@@ -139,3 +139,13 @@ func Kind(t reflect.Type) string {
 	}
 	return "another kind of value"
 }
+
+// LinePos returns the 1-based line and column (in bytes) of data[off],
+// where the profile codecs' errors locate a problem.
+func LinePos(data []byte, off int64) (line, col int) {
+	off = max(0, min(off, int64(len(data))))
+	before := data[:off]
+	line = 1 + bytes.Count(before, []byte{'\n'})
+	col = int(off) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}

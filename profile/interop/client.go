@@ -2,6 +2,7 @@ package interop
 
 import (
 	"encoding/json"
+	"maps"
 
 	"github.com/kycsdk/kyc/profile"
 )
@@ -348,9 +349,7 @@ func ExportClientList(l *ClientList) ([]byte, []Unmapped, error) {
 		}
 	}
 	meta := map[string]any{}
-	for k, v := range l.Metadata {
-		meta[k] = v
-	}
+	maps.Copy(meta, l.Metadata)
 	if l.Page != nil {
 		meta["page"] = l.Page
 	}
@@ -442,7 +441,7 @@ func individualOut(p *profile.Profile) map[string]any {
 	}
 	id := map[string]any{"type": ClientIndividual, "givenName": n.Name.First, "familyName": n.Name.Last}
 	if n.BirthDate != nil {
-		id["birthDate"] = dateOut(n.BirthDate)
+		id["birthDate"] = n.BirthDate.String()
 	}
 	setIf(id, "country", n.Nationality)
 	if len(p.IdentityDocuments) > 0 {
@@ -455,10 +454,10 @@ func identificationOut(d profile.IdentityDocument) map[string]any {
 	out := map[string]any{"type": d.Type, "identificationNumber": d.Number}
 	setIf(out, "issuingCountry", d.IssuingCountry)
 	if d.IssueDate != nil {
-		out["issueDate"] = dateOut(d.IssueDate)
+		out["issueDate"] = d.IssueDate.String()
 	}
 	if d.ExpiryDate != nil {
-		out["expirationDate"] = dateOut(d.ExpiryDate)
+		out["expirationDate"] = d.ExpiryDate.String()
 	}
 	return out
 }
@@ -470,7 +469,7 @@ func corporateOut(p *profile.Profile) map[string]any {
 	}
 	id := map[string]any{"type": ClientCorporate, "legalName": p.Name}
 	if l.FoundationDate != nil {
-		id["incorporationDate"] = dateOut(l.FoundationDate)
+		id["incorporationDate"] = l.FoundationDate.String()
 	}
 	setIf(id, "country", l.FoundationPlace)
 	return id

@@ -1,7 +1,9 @@
 package interop
 
 import (
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kycsdk/kyc/profile"
@@ -278,7 +280,7 @@ func naturalOut(e map[string]any, n *profile.Natural) {
 	}
 	e["name"] = map[string]any{"givenName": n.Name.First, "middleName": n.Name.Middle, "familyName": n.Name.Last}
 	if n.BirthDate != nil {
-		e["dateOfBirth"] = map[string]any{"dateOfBirth": dateOut(n.BirthDate)}
+		e["dateOfBirth"] = map[string]any{"dateOfBirth": n.BirthDate.String()}
 	}
 }
 
@@ -328,10 +330,10 @@ func entityAddressType(a profile.Address) string {
 func entityDocOut(d profile.IdentityDocument) map[string]any {
 	out := map[string]any{"country": alpha3Out(d.IssuingCountry), "idType": d.Type, "idNumber": d.Number}
 	if d.IssueDate != nil {
-		out["idIssued"] = dateOut(d.IssueDate)
+		out["idIssued"] = d.IssueDate.String()
 	}
 	if d.ExpiryDate != nil {
-		out["idExpiry"] = dateOut(d.ExpiryDate)
+		out["idExpiry"] = d.ExpiryDate.String()
 	}
 	return out
 }
@@ -339,12 +341,12 @@ func entityDocOut(d profile.IdentityDocument) map[string]any {
 func extraDataOut(p *profile.Profile) []any {
 	var out []any
 	for _, c := range consentOrder(p.Consents) {
-		out = append(out, kvp(consentPrefix+c, boolString(p.Consents[c]), consentKVPType))
+		out = append(out, kvp(consentPrefix+c, strconv.FormatBool(p.Consents[c]), consentKVPType))
 	}
 	if p.ExternalRef != "" {
 		out = append(out, kvp(customerRefKey, p.ExternalRef, customerRefKVPTyp))
 	}
-	for _, k := range sortedKeys(p.Metadata) {
+	for _, k := range slices.Sorted(maps.Keys(p.Metadata)) {
 		rest, ok := p.Metadata[k].(map[string]any)
 		if !ok || rest["kvpKey"] != nil {
 			continue // not an extraData element: reported as not exported
@@ -377,20 +379,4 @@ func consentOrder(c map[string]bool) []string {
 
 func kvp(key, value, typ string) map[string]any {
 	return map[string]any{"kvpKey": key, "kvpValue": value, "kvpType": typ}
-}
-
-func boolString(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

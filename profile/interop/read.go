@@ -11,6 +11,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/kycsdk/kyc/internal/country"
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 	"github.com/kycsdk/kyc/internal/jsontree"
 	"github.com/kycsdk/kyc/profile"
 )
@@ -25,7 +26,7 @@ func decode(data []byte) (any, error) {
 	}
 	if _, err := dec.ReadToken(); !errors.Is(err, io.EOF) {
 		off := dec.InputOffset()
-		line, col := linePos(data, off)
+		line, col := jsonconfig.LinePos(data, off)
 		return nil, &SyntaxError{Line: line, Column: col, Offset: off, Reason: "data after the JSON value"}
 	}
 	return v, nil
@@ -35,28 +36,19 @@ func decode(data []byte) (any, error) {
 // library's sentinels: the error's own text can quote the input.
 func syntaxError(data []byte, err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		line, col := linePos(data, int64(len(data)))
+		line, col := jsonconfig.LinePos(data, int64(len(data)))
 		return &SyntaxError{Line: line, Column: col, Offset: int64(len(data)), Reason: "unexpected end of JSON input"}
 	}
 	var se *jsontext.SyntacticError
 	if !errors.As(err, &se) {
 		return &SyntaxError{Line: 1, Column: 1, Reason: "invalid JSON"}
 	}
-	line, col := linePos(data, se.ByteOffset)
+	line, col := jsonconfig.LinePos(data, se.ByteOffset)
 	reason := "unexpected character"
 	if errors.Is(se.Err, jsontext.ErrDuplicateName) {
 		reason = "duplicate key"
 	}
 	return &SyntaxError{Line: line, Column: col, Offset: se.ByteOffset, Reason: reason}
-}
-
-// linePos returns the 1-based line and column (in bytes) of data[off].
-func linePos(data []byte, off int64) (line, col int) {
-	off = max(0, min(off, int64(len(data))))
-	before := data[:off]
-	line = 1 + bytes.Count(before, []byte{'\n'})
-	col = int(off) - bytes.LastIndexByte(before, '\n')
-	return line, col
 }
 
 // reader walks a decoded payload, recording what it could not map. Every
@@ -227,8 +219,6 @@ func alpha3Out(s string) string {
 	}
 	return s
 }
-
-func dateOut(d *profile.Date) string { return d.String() }
 
 // encode writes v as compact JSON without HTML escaping.
 func encode(v any) ([]byte, error) {
