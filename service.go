@@ -117,7 +117,8 @@ type Options struct {
 	// call uses its operator's tenant's rules (TenantConfig), and the
 	// fields above are the rules of a tenant without one, unless Tenants
 	// refuses such tenants. The clock, ids, logger, hook, comment limit
-	// and NoStoredDueWork are shared by every tenant.
+	// and NoStoredDueWork are shared by every tenant. Validate, which
+	// names no operator, applies the fields above.
 	Tenants *Tenants
 }
 
