@@ -35,8 +35,9 @@ const maxVersionLen = 64
 // document by LoadTenantConfig (the document's format is
 // TenantConfigSchema). A part the document leaves out is nil (or zero),
 // which Options turns into the library's default. A TenantConfig is
-// immutable once loaded and safe for concurrent use: to change a tenant's
-// rules, load a new one and replace it (Tenants.Set).
+// safe for concurrent use and must not be changed once a Service uses it:
+// to change a tenant's rules, load a new one and replace it (Tenants.Set),
+// which Services notice by the pointer.
 type TenantConfig struct {
 	// Version names this configuration in every history entry made under
 	// it (history.Entry.Config): the document's "version", else

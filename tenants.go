@@ -72,6 +72,18 @@ func (t *Tenants) Set(tenant string, c *TenantConfig) {
 	})
 }
 
+// SetJSON loads doc (LoadTenantConfig) and makes it tenant's
+// configuration. A document with any problem is refused whole: the error
+// is LoadTenantConfig's and the tenant keeps the configuration it had.
+func (t *Tenants) SetJSON(tenant string, doc []byte) (*TenantConfig, error) {
+	c, err := LoadTenantConfig(doc)
+	if err != nil {
+		return nil, err
+	}
+	t.Set(tenant, c)
+	return c, nil
+}
+
 // Remove forgets tenant's configuration; its next call is an unknown
 // tenant's (and asks the loader again, when there is one).
 func (t *Tenants) Remove(tenant string) { t.Set(tenant, nil) }
@@ -91,7 +103,7 @@ func (t *Tenants) Get(tenant string) (*TenantConfig, bool) {
 	return c, ok
 }
 
-// Tenants returns the number of tenants with a configuration.
+// Len returns the number of tenants with a configuration.
 func (t *Tenants) Len() int { return len(*t.configs.Load()) }
 
 // resolve returns tenant's configuration: the registry's, else the

@@ -315,3 +315,48 @@ func TestTenantsSwap(t *testing.T) {
 		}
 	}
 }
+
+// A bad document is refused whole and the tenant keeps its rules.
+func TestTenantsSetJSONRefusesWhole(t *testing.T) {
+	ctx := context.Background()
+	tenants := kyc.NewTenants(kyc.TenantsOptions{})
+	if _, err := tenants.SetJSON("t", []byte(tenantBDoc)); err != nil {
+		t.Fatal(err)
+	}
+	svc := newService(t, memory.New(), func(o *kyc.Options) { o.Tenants = tenants })
+	_, err := tenants.SetJSON("t", []byte(`{"version": "b-2", "workflow": "default", "end_states": ["closed"]}`))
+	if !errors.Is(err, kyc.ErrInvalidConfig) {
+		t.Fatalf("SetJSON = %v, want ErrInvalidConfig", err)
+	}
+	if v, err := svc.ConfigVersion(ctx, "t"); err != nil || v != "b-1" {
+		t.Errorf("after a refused document: %q, %v, want b-1", v, err)
+	}
+	if tenants.Len() != 1 {
+		t.Errorf("Len = %d", tenants.Len())
+	}
+	tenants.Remove("t")
+	if v, err := svc.ConfigVersion(ctx, "t"); err != nil || v != "" {
+		t.Errorf("after Remove: %q, %v, want the defaults", v, err)
+	}
+}
+
+// A configuration built in Go that New refuses refuses its tenant's calls
+// with ErrNotConfigured, and stores nothing.
+func TestTenantsConfigThatDoesNotApply(t *testing.T) {
+	ctx := context.Background()
+	store := memory.New()
+	tenants := kyc.NewTenants(kyc.TenantsOptions{})
+	tenants.Set("t", &kyc.TenantConfig{Version: "bad", InitialState: "nowhere"})
+	svc := newService(t, store, func(o *kyc.Options) { o.Tenants = tenants })
+	op := kyc.Operator{Tenant: "t", User: "u", Scopes: []string{"tenant_backoffice_supervisor"}}
+	if _, err := svc.Create(ctx, op, johnDoe(t)); !errors.Is(err, kyc.ErrNotConfigured) {
+		t.Errorf("Create = %v, want ErrNotConfigured", err)
+	}
+	pg, err := store.ListProfiles(ctx, "t", storage.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pg.Profiles) != 0 {
+		t.Errorf("%d profiles stored", len(pg.Profiles))
+	}
+}

@@ -48,7 +48,9 @@ func (s *Service) resolve(ctx context.Context, op Operator) *Service {
 	}
 	svc, err := s.forConfig(c)
 	if err != nil {
-		return s.refusing(err)
+		// Kept like a good one, so that the refusal is not rebuilt on
+		// every call.
+		svc = s.refusing(err)
 	}
 	// Two calls may build the same configuration at once: either result
 	// applies the same rules, and the last stored is kept.
