@@ -164,8 +164,9 @@ type loader struct {
 	c        *TenantConfig
 	problems []ConfigProblem
 	// badWorkflow: the document's workflow did not compile, so states
-	// are not checked against one.
-	badWorkflow bool
+	// are not checked against one; badRisk: its risk levels or matrix did
+	// not load, so levels are not checked against them.
+	badWorkflow, badRisk bool
 }
 
 func (l *loader) add(path, format string, args ...any) {
@@ -194,8 +195,8 @@ func problemOf(prefix string, err error) ConfigProblem {
 	return ConfigProblem{Path: prefix, Message: "does not decode"}
 }
 
-// part decodes the part at path into v, reporting a problem; absent is
-// true when the document leaves the part out.
+// part decodes the part at path into v, reporting a problem; ok is false
+// when the document leaves the part out or it does not decode.
 func (l *loader) part(path string, raw jsontext.Value, v any) (ok bool) {
 	if len(raw) == 0 {
 		return false
@@ -388,6 +389,8 @@ func (l *loader) loadCatalogue(path string, raw jsontext.Value) *Catalogue {
 }
 
 func (l *loader) loadRisk(levelsRaw, matrixRaw jsontext.Value) {
+	before := len(l.problems)
+	defer func() { l.badRisk = len(l.problems) > before }()
 	var levels []string
 	if len(levelsRaw) > 0 && levelsRaw.Kind() == '"' {
 		var name string
@@ -551,7 +554,11 @@ func (l *loader) loadReview(raw jsontext.Value) {
 		l.add("review_policy", "is null: leave the key out for the default")
 		return
 	}
-	p, err := review.Load(raw, l.levels())
+	var levels []string // any level, when the tenant's did not load
+	if !l.badRisk {
+		levels = l.levels()
+	}
+	p, err := review.Load(raw, levels)
 	if err != nil {
 		var pe *review.PolicyError
 		if !errors.As(err, &pe) {
