@@ -3,6 +3,7 @@ package kyc
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -283,7 +284,19 @@ func (s *Service) Validate(p *profile.Profile) (*profile.Profile, error) {
 		return nil, err
 	}
 	c.Normalize()
-	return c, s.validator.Validate(c)
+	err = s.validator.Validate(c)
+	if extra := catalogueProblems(s.activities, s.taxes, c); len(extra) > 0 {
+		var ve *profile.ValidationError
+		if err != nil && !errors.As(err, &ve) {
+			return c, err
+		}
+		var problems []profile.Problem
+		if ve != nil {
+			problems = ve.Problems
+		}
+		err = &profile.ValidationError{Problems: append(problems, extra...)}
+	}
+	return c, err
 }
 
 // document returns the profile as a decoded JSON value (numbers exact), the

@@ -209,6 +209,10 @@ func TestCatalogues(t *testing.T) {
 	if strings.Contains(err.Error(), "11501") || strings.Contains(err.Error(), "OTHER") {
 		t.Errorf("the error quotes a value: %v", err)
 	}
+	// Validate, which stores nothing, applies the catalogues too.
+	if _, verr := svc.Validate(p); verr == nil || verr.Error() != err.Error() {
+		t.Errorf("Validate = %v, want Create's %v", verr, err)
+	}
 	p.Activities, p.Taxes = p.Activities[:2], p.Taxes[:1]
 	if _, err := svc.Create(context.Background(), operator, p); err != nil {
 		t.Fatalf("Create with catalogued codes: %v", err)
