@@ -121,6 +121,10 @@ type Options struct {
 	// and NoStoredDueWork are shared by every tenant. Validate, which
 	// names no operator, applies the fields above.
 	Tenants *Tenants
+	// ConfigVersion, when set, names these Options in every history entry
+	// made under them (history.Entry.Config), as a tenant configuration's
+	// version does, so that an auditor can tell which rules applied.
+	ConfigVersion string
 }
 
 // DefaultEndStates returns the default Options.EndStates: the states of
@@ -208,6 +212,7 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		taxes:       opts.Taxes,
 		tenants:     opts.Tenants,
 		shared:      sharedOptions(opts),
+		config:      opts.ConfigVersion,
 	}
 	if s.permissions == nil {
 		s.permissions = DefaultPolicy()

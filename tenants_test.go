@@ -54,7 +54,7 @@ func TestTenantsSideBySide(t *testing.T) {
 		b := loadTenantDoc(t, tenantBDoc)
 		b.RiskMatrix = riskmatrix.ReferenceDigitalProfile()
 		tenants.Set("beta", b)
-		svc := newService(t, store, func(o *kyc.Options) { o.Tenants = tenants })
+		svc := newService(t, store, func(o *kyc.Options) { o.Tenants, o.ConfigVersion = tenants, "house-1" })
 		opA := kyc.Operator{Tenant: "afip", User: "ana", Scopes: []string{"tenant_backoffice_supervisor"}}
 		opB := kyc.Operator{Tenant: "beta", User: "bob", Scopes: []string{"tenant_backoffice_supervisor"}}
 		opC := kyc.Operator{Tenant: "acme", User: "carl", Scopes: []string{"tenant_backoffice_supervisor"}}
@@ -141,13 +141,13 @@ func TestTenantsSideBySide(t *testing.T) {
 			op   kyc.Operator
 			id   string
 			want string
-		}{{opA, pa.ID, "afip-2026-12"}, {opB, pb.ID, "b-1"}, {opC, pc.ID, ""}} {
+		}{{opA, pa.ID, "afip-2026-12"}, {opB, pb.ID, "b-1"}, {opC, pc.ID, "house-1"}} {
 			configs := entryConfigs(t, svc, c.op, c.id)
 			if len(configs) < 2 || slices.ContainsFunc(configs, func(s string) bool { return s != c.want }) {
 				t.Errorf("%s entries' configurations %q, want all %q", c.op.Tenant, configs, c.want)
 			}
 		}
-		for tenant, want := range map[string]string{"afip": "afip-2026-12", "beta": "b-1", "acme": ""} {
+		for tenant, want := range map[string]string{"afip": "afip-2026-12", "beta": "b-1", "acme": "house-1"} {
 			if v, err := svc.ConfigVersion(ctx, tenant); err != nil || v != want {
 				t.Errorf("ConfigVersion(%s) = %q, %v, want %q", tenant, v, err, want)
 			}

@@ -65,11 +65,11 @@ func (s *Service) forConfig(c *TenantConfig) (*Service, error) {
 	sh := s.shared
 	opts.Ownership, opts.NoStoredDueWork, opts.Clock, opts.IDs = sh.Ownership, sh.NoStoredDueWork, sh.Clock, sh.IDs
 	opts.Logger, opts.OnEvent, opts.MaxCommentBytes = sh.Logger, sh.OnEvent, sh.MaxCommentBytes
+	opts.ConfigVersion = c.Version
 	svc, err := New(s.store, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the tenant's configuration does not apply: %w", ErrNotConfigured, err)
 	}
-	svc.config = c.Version
 	return svc, nil
 }
 
@@ -81,13 +81,14 @@ func (s *Service) refusing(err error) *Service {
 		noDue: s.noDue, ownership: s.ownership, now: s.now, newID: s.newID, logger: s.logger,
 		hook: s.hook, engines: s.engines, maxBody: s.maxBody, permissions: s.permissions,
 		operations: s.operations, verified: s.verified, ended: s.ended,
-		activities: s.activities, taxes: s.taxes, refusal: err,
+		activities: s.activities, taxes: s.taxes, config: s.config, refusal: err,
 	}
 }
 
 // ConfigVersion returns the version of the configuration the Service
-// applies to tenant's calls, which its history entries record ("" for the
-// Service's own Options), or the refusal a call of that tenant gets.
+// applies to tenant's calls, which its history entries record (for the
+// Service's own Options, Options.ConfigVersion), or the refusal a call of
+// that tenant gets.
 func (s *Service) ConfigVersion(ctx context.Context, tenant string) (string, error) {
 	r := s.resolve(ctx, Operator{Tenant: tenant})
 	return r.config, r.refusal
