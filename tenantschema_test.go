@@ -58,20 +58,6 @@ func compileSchemas(t *testing.T) map[string]*jsonschema.Schema {
 	return out
 }
 
-// The published files are the embedded ones: a schema edited in one place
-// only fails here.
-func TestSchemaFilesAreEmbedded(t *testing.T) {
-	for path, b := range kyc.Schemas() {
-		disk, err := os.ReadFile(filepath.FromSlash(path))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(disk, b) {
-			t.Errorf("%s differs from its embedded copy", path)
-		}
-	}
-}
-
 // kinds of configuration document: the schema that describes each and the
 // loader that reads it.
 var configKinds = map[string]struct {
