@@ -18,6 +18,7 @@ import (
 // the error and records nothing. A matrix without such a table is not an
 // error: the risk alone is recorded.
 func (s *Service) AssessRisk(ctx context.Context, op Operator, id string) (riskmatrix.Assessment, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpAssessRisk); err != nil {
 		return riskmatrix.Assessment{}, err
 	}
@@ -47,6 +48,7 @@ func (s *Service) AssessRisk(ctx context.Context, op Operator, id string) (riskm
 // never as an assessment, and needs the risk_injection permission. level
 // must be one of the configured risk levels.
 func (s *Service) InjectRisk(ctx context.Context, op Operator, id, level, source string) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpInjectRisk); err != nil {
 		return nil, err
 	}
@@ -65,6 +67,7 @@ func (s *Service) InjectRisk(ctx context.Context, op Operator, id, level, source
 
 // Transactional assesses the transactional profile alone and records it.
 func (s *Service) Transactional(ctx context.Context, op Operator, id string) (riskmatrix.TransactionalProfile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpAssessRisk); err != nil {
 		return riskmatrix.TransactionalProfile{}, err
 	}

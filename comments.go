@@ -30,6 +30,7 @@ const previewRunes = 200
 // read every comment but cannot add any (seed 003, 3.4): the default
 // policy grants them no write.
 func (s *Service) AddComment(ctx context.Context, op Operator, profileID, body string) (CommentView, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpAddComment); err != nil {
 		return CommentView{}, err
 	}
@@ -51,6 +52,7 @@ func (s *Service) AddComment(ctx context.Context, op Operator, profileID, body s
 // EditComment replaces the body of the operator's own comment, sanitised
 // as AddComment does; the edit is logged and emitted (who, when).
 func (s *Service) EditComment(ctx context.Context, op Operator, profileID, commentID, body string) (CommentView, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpEditComment); err != nil {
 		return CommentView{}, err
 	}
@@ -74,6 +76,7 @@ func (s *Service) EditComment(ctx context.Context, op Operator, profileID, comme
 // DeleteComment deletes the operator's own comment; the deletion is logged
 // and emitted (who, when).
 func (s *Service) DeleteComment(ctx context.Context, op Operator, profileID, commentID string) error {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpDeleteComment); err != nil {
 		return err
 	}
@@ -91,6 +94,7 @@ func (s *Service) DeleteComment(ctx context.Context, op Operator, profileID, com
 // Comments lists every comment on a profile, oldest first; any operator of
 // the tenant reads them all.
 func (s *Service) Comments(ctx context.Context, op Operator, profileID string) ([]CommentView, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpComments); err != nil {
 		return nil, err
 	}

@@ -6,6 +6,10 @@
 //
 // Start from Service: New(store, Options) ties the packages together, and
 // every call takes a context and the acting Operator (tenant, user, scopes).
+// Each tenant's rules may be a JSON document (LoadTenantConfig,
+// TenantConfigSchema), and one Service may serve many tenants
+// (Options.Tenants): every call then applies its operator's tenant's rules
+// and its history entries name the configuration's version.
 //
 // Three rules make what the Service reports trustworthy:
 //

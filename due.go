@@ -27,6 +27,7 @@ import (
 // profile on its last commit, which is what DueList lists; dueFromHistory
 // computes it from the history.
 func (s *Service) DueWork(ctx context.Context, op Operator, id string) (review.Work, error) {
+	s = s.resolve(ctx, op)
 	r, err := s.readRecord(ctx, op, OpDueWork, id)
 	if err != nil {
 		return review.Work{}, err
@@ -171,6 +172,7 @@ type DuePage struct {
 // index range on SQLite and PostgreSQL), never the history: a profile
 // written before its store kept due work is listed from its next write.
 func (s *Service) DueList(ctx context.Context, op Operator, before time.Time, cursor string, size int) (*DuePage, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpDueWork); err != nil {
 		return nil, err
 	}
@@ -217,6 +219,7 @@ type DueSweep struct {
 // one atomic write (storage.Store.SetDue); no version or history entry is
 // written: the customer did not change.
 func (s *Service) SweepDue(ctx context.Context, op Operator, cursor string, size int) (DueSweep, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpSweepDue); err != nil {
 		return DueSweep{}, err
 	}

@@ -2,6 +2,7 @@ package kyc
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/kycsdk/kyc/fieldchange"
@@ -28,6 +29,13 @@ var (
 	// ErrNotConfigured: the operation needs an option the service was built
 	// without (a risk matrix, an entity-profile registry).
 	ErrNotConfigured = errors.New("kyc: not configured")
+	// ErrInvalidConfig: a tenant configuration document (or one of its
+	// parts) does not load; the error is a *ConfigError.
+	ErrInvalidConfig = errors.New("kyc: invalid configuration")
+	// ErrUnknownTenant: the Service resolves configurations per tenant,
+	// refuses tenants without one (Tenants.Refuse), and the operator's
+	// tenant has none.
+	ErrUnknownTenant = errors.New("kyc: tenant has no configuration")
 	// ErrNoSuchVersion: the requested version does not exist.
 	ErrNoSuchVersion = errors.New("kyc: no such version")
 	// ErrReverification: the change needs KYC re-verification and the
@@ -43,6 +51,9 @@ const (
 	CodeSelfRelation   = "self_relation"   // a relation names the profile itself
 	CodeUnknownRecipe  = "unknown_recipe"  // entity_profile names no recipe
 	CodeUnknownState   = "unknown_state"   // an imported state is not the workflow's
+	// CodeNotInCatalogue: an activity or tax code is not in the tenant's
+	// catalogue.
+	CodeNotInCatalogue = "not_in_catalogue"
 )
 
 // OperatorError says which part of the acting Operator is missing.
@@ -117,3 +128,40 @@ func (e *ReverificationError) Error() string {
 
 // Is makes errors.Is(err, ErrReverification) true.
 func (e *ReverificationError) Is(target error) bool { return target == ErrReverification }
+
+// ConfigProblem is one problem of a configuration document: where (its
+// JSON path, "" for the document itself) and what is wrong, in words.
+type ConfigProblem struct {
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+// String returns "path: message".
+func (p ConfigProblem) String() string {
+	if p.Path == "" {
+		return p.Message
+	}
+	return p.Path + ": " + p.Message
+}
+
+// ConfigError lists every problem of a configuration document that does
+// not load. A configuration with any problem is refused whole.
+type ConfigError struct {
+	Problems []ConfigProblem
+}
+
+// Error lists the problems, each with its path.
+func (e *ConfigError) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.String()
+	}
+	n := strconv.Itoa(len(e.Problems)) + " problems: "
+	if len(e.Problems) == 1 {
+		n = "1 problem: "
+	}
+	return ErrInvalidConfig.Error() + ": " + n + strings.Join(parts, "; ")
+}
+
+// Is makes errors.Is(err, ErrInvalidConfig) true.
+func (e *ConfigError) Is(target error) bool { return target == ErrInvalidConfig }

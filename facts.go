@@ -28,6 +28,7 @@ type Screening struct {
 // new run (a hit the new run does not see stays, confirmed); withdrawing it
 // is ClearConfirmedHit, a supervisor's decision.
 func (s *Service) RecordScreening(ctx context.Context, op Operator, id string, sc Screening) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpRecordScreening); err != nil {
 		return nil, err
 	}
@@ -70,6 +71,7 @@ func (s *Service) RecordScreening(ctx context.Context, op Operator, id string, s
 // found later, a delisting), with the reason recorded in the history. It
 // needs the screening_clearance permission: by default a supervisor's.
 func (s *Service) ClearConfirmedHit(ctx context.Context, op Operator, id, list, reason string) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpClearConfirmedHit); err != nil {
 		return nil, err
 	}
@@ -92,6 +94,7 @@ func (s *Service) ClearConfirmedHit(ctx context.Context, op Operator, id, list, 
 // (open_cases, which the workflow conditions of seed 003, 3.3 read), with
 // the reason.
 func (s *Service) OpenCase(ctx context.Context, op Operator, id, reason string) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpOpenCase); err != nil {
 		return nil, err
 	}
@@ -107,6 +110,7 @@ func (s *Service) OpenCase(ctx context.Context, op Operator, id, reason string) 
 // CloseCase records that one open alert case was closed, with the reason;
 // ErrNoCase when none is open.
 func (s *Service) CloseCase(ctx context.Context, op Operator, id, reason string) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpCloseCase); err != nil {
 		return nil, err
 	}
@@ -139,6 +143,7 @@ type Review struct {
 // history: a review of one's own work is refused with ErrForbidden
 // wrapping workflow.ErrFourEyes, and nothing changes.
 func (s *Service) CompleteReview(ctx context.Context, op Operator, id string, r Review) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpCompleteReview); err != nil {
 		return nil, err
 	}

@@ -26,6 +26,7 @@ type ImportOptions struct {
 // says it was imported, from where and by whom, so the trail never
 // presents imported facts as the library's own.
 func (s *Service) Import(ctx context.Context, op Operator, p *profile.Profile, opts ImportOptions) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpImport); err != nil {
 		return nil, err
 	}

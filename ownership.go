@@ -77,6 +77,7 @@ func chunks(ids []string) func(func([]string) bool) {
 // for an operator allowed to read profiles. opts.At defaults to the
 // service's clock, opts.Registry to Options.Ownership.
 func (s *Service) BeneficialOwners(ctx context.Context, op Operator, id string, opts ownership.Options) (*ownership.Result, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpGet); err != nil {
 		return nil, err
 	}
@@ -93,6 +94,7 @@ func (s *Service) BeneficialOwners(ctx context.Context, op Operator, id string, 
 // stored profile (ownership.FlagsOf: declaration.pep, confirmed hits on the
 // pep and the sanctioned lists).
 func (s *Service) OwnershipRisk(ctx context.Context, op Operator, id string, opts ownership.Options) (*ownership.Result, ownership.RiskInputs, error) {
+	s = s.resolve(ctx, op)
 	r, err := s.BeneficialOwners(ctx, op, id, opts)
 	if err != nil {
 		return nil, ownership.RiskInputs{}, err
@@ -142,6 +144,7 @@ func WithOwnershipInputs(p *profile.Profile, in ownership.RiskInputs) *profile.P
 // ownership.AffectedBy). The due-diligence scheduling calls it after such a
 // change.
 func (s *Service) OwnershipReviews(ctx context.Context, op Operator, id string, opts ownership.Options) (*ownership.Impact, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpGet); err != nil {
 		return nil, err
 	}

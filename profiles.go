@@ -23,6 +23,7 @@ import (
 // (entityprofile.Auto is resolved). The stored profile is returned; p is not
 // modified.
 func (s *Service) Create(ctx context.Context, op Operator, p *profile.Profile) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpCreate); err != nil {
 		return nil, err
 	}
@@ -81,6 +82,7 @@ func (s *Service) validate(ctx context.Context, op Operator, prev, next *profile
 	}
 	problems = append(problems, refs...)
 	problems = append(problems, s.ownership.Validate(next)...)
+	problems = append(problems, catalogueProblems(s.activities, s.taxes, next)...)
 	if len(problems) > 0 {
 		return &profile.ValidationError{Problems: problems}
 	}
@@ -141,6 +143,7 @@ func (s *Service) checkRelations(ctx context.Context, op Operator, prev, next *p
 
 // Get returns the stored profile.
 func (s *Service) Get(ctx context.Context, op Operator, id string) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	return s.read(ctx, op, OpGet, id)
 }
 
@@ -172,6 +175,7 @@ type UpdateOptions struct {
 
 // List returns one page of the tenant's profiles matching q.
 func (s *Service) List(ctx context.Context, op Operator, q storage.Query) (*storage.Page, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpList); err != nil {
 		return nil, err
 	}
@@ -195,6 +199,7 @@ type DeleteOptions struct {
 // storage.DeleteOptions.
 // The deletion itself is recorded in that history: who, when and why.
 func (s *Service) Delete(ctx context.Context, op Operator, id string, opts DeleteOptions) error {
+	s = s.resolve(ctx, op)
 	o := OpDelete
 	if opts.Force {
 		o = OpForcedDelete
@@ -215,7 +220,7 @@ func (s *Service) Delete(ctx context.Context, op Operator, id string, opts Delet
 		scope := s.permissions.grantedBy(op.Scopes, s.operations[OpForcedDelete])
 		reason = "forced delete (" + scope + "): " + opts.Reason
 	}
-	entry := &history.Entry{ID: s.newID(), OrigID: id, CreatedAt: now.UnixMilli(), CreatedBy: op.User, Reason: reason}
+	entry := &history.Entry{ID: s.newID(), OrigID: id, CreatedAt: now.UnixMilli(), CreatedBy: op.User, Reason: reason, Config: s.config}
 	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, EndStates: s.ended, Entry: entry})
 	s.log(ctx, string(o), op.Tenant, op.User, id, 0, err)
 	if err != nil {

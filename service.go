@@ -3,9 +3,11 @@ package kyc
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/kycsdk/kyc/entityprofile"
@@ -107,6 +109,22 @@ type Options struct {
 	// to delete a profile in any other state. Each must be a state of the
 	// workflow. Default: DefaultEndStates().
 	EndStates []string
+	// Activities and Taxes, when set, are the tenant's catalogues of
+	// economic activities and taxes (seed 003, 3.1.4-3.1.5): Create,
+	// Update, Revert and Import refuse a code that is not in them.
+	Activities *Catalogue
+	Taxes      *Catalogue
+	// Tenants, when set, gives tenants configurations of their own: every
+	// call uses its operator's tenant's rules (TenantConfig), and the
+	// fields above are the rules of a tenant without one, unless Tenants
+	// refuses such tenants. The clock, ids, logger, hook, comment limit
+	// and NoStoredDueWork are shared by every tenant. Validate, which
+	// names no operator, applies the fields above.
+	Tenants *Tenants
+	// ConfigVersion, when set, names these Options in every history entry
+	// made under them (history.Entry.Config), as a tenant configuration's
+	// version does, so that an auditor can tell which rules applied.
+	ConfigVersion string
 }
 
 // DefaultEndStates returns the default Options.EndStates: the states of
@@ -152,6 +170,18 @@ type Service struct {
 	operations  map[Operation]Permission
 	verified    map[string]bool
 	ended       []string
+	activities  *Catalogue
+	taxes       *Catalogue
+
+	// The per-tenant layer (tenantservice.go): the registry, the options
+	// tenants' Services share, and each tenant's Service once built. A
+	// tenant's Service has no registry, carries the version of its
+	// configuration and, for a refused tenant, the refusal.
+	tenants *Tenants
+	shared  Options
+	built   sync.Map // tenant -> *tenantService
+	config  string
+	refusal error
 }
 
 // New returns a Service over store with opts, filling in the defaults.
@@ -178,6 +208,11 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		permissions: opts.Policy,
 		operations:  operations(),
 		verified:    map[string]bool{},
+		activities:  opts.Activities,
+		taxes:       opts.Taxes,
+		tenants:     opts.Tenants,
+		shared:      sharedOptions(opts),
+		config:      opts.ConfigVersion,
 	}
 	if s.permissions == nil {
 		s.permissions = DefaultPolicy()
@@ -254,7 +289,19 @@ func (s *Service) Validate(p *profile.Profile) (*profile.Profile, error) {
 		return nil, err
 	}
 	c.Normalize()
-	return c, s.validator.Validate(c)
+	err = s.validator.Validate(c)
+	if extra := catalogueProblems(s.activities, s.taxes, c); len(extra) > 0 {
+		var ve *profile.ValidationError
+		if err != nil && !errors.As(err, &ve) {
+			return c, err
+		}
+		var problems []profile.Problem
+		if ve != nil {
+			problems = ve.Problems
+		}
+		err = &profile.ValidationError{Problems: append(problems, extra...)}
+	}
+	return c, err
 }
 
 // document returns the profile as a decoded JSON value (numbers exact), the

@@ -41,6 +41,7 @@ func Summarize(p *profile.Profile) Summary {
 
 // Summary returns the summary of the stored profile.
 func (s *Service) Summary(ctx context.Context, op Operator, id string) (Summary, error) {
+	s = s.resolve(ctx, op)
 	p, err := s.read(ctx, op, OpSummary, id)
 	if err != nil {
 		return Summary{}, err
@@ -51,6 +52,7 @@ func (s *Service) Summary(ctx context.Context, op Operator, id string) (Summary,
 // ResearchQueries returns web-search queries for the stored profile (seed
 // 003, 3.5), as URLs on the configured engines. No network call is made.
 func (s *Service) ResearchQueries(ctx context.Context, op Operator, id string) ([]ResearchQuery, error) {
+	s = s.resolve(ctx, op)
 	p, err := s.read(ctx, op, OpResearch, id)
 	if err != nil {
 		return nil, err

@@ -22,6 +22,7 @@ func (s *Service) facts(ctx context.Context, op Operator, p *profile.Profile) (w
 // operator, and why the other transitions from its state are closed
 // (a condition, or the four-eyes rule).
 func (s *Service) Transitions(ctx context.Context, op Operator, id string) (workflow.Availability, error) {
+	s = s.resolve(ctx, op)
 	p, err := s.read(ctx, op, OpTransitions, id)
 	if err != nil {
 		return workflow.Availability{}, err
@@ -40,6 +41,7 @@ func (s *Service) Transitions(ctx context.Context, op Operator, id string) (work
 // change a four-eyes state approves: read from the history, never from
 // the profile).
 func (s *Service) Transition(ctx context.Context, op Operator, id, dest string) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	rec, err := s.readRecord(ctx, op, OpTransition, id)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,9 @@ import (
 )
 
 func (s *Service) needEntities() error {
+	if s.refusal != nil {
+		return s.refusal
+	}
 	if s.entities == nil {
 		return fmt.Errorf("%w: no entity-profile registry", ErrNotConfigured)
 	}
@@ -22,6 +25,7 @@ func (s *Service) needEntities() error {
 // entityprofile.None (the caller names the check types each time). It
 // applies at once to the existing results (seed 001).
 func (s *Service) AssignEntityProfile(ctx context.Context, op Operator, id, name string) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpAssignEntityProfile); err != nil {
 		return nil, err
 	}
@@ -38,6 +42,7 @@ func (s *Service) AssignEntityProfile(ctx context.Context, op Operator, id, name
 // which earlier results are reused. types names the check types when the
 // profile has no entity profile (entityprofile.None).
 func (s *Service) PlanVerification(ctx context.Context, op Operator, id string, types ...string) (entityprofile.Plan, error) {
+	s = s.resolve(ctx, op)
 	if err := s.needEntities(); err != nil {
 		return entityprofile.Plan{}, err
 	}
@@ -52,6 +57,7 @@ func (s *Service) PlanVerification(ctx context.Context, op Operator, id string, 
 // profile as a new version, with its expiry from the ageing rules. An empty
 // result id is filled from the id source and a zero time with the clock.
 func (s *Service) RecordCheckResult(ctx context.Context, op Operator, id string, res entityprofile.Result) (profile.Check, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpRecordCheckResult); err != nil {
 		return profile.Check{}, err
 	}
@@ -82,6 +88,7 @@ func (s *Service) RecordCheckResult(ctx context.Context, op Operator, id string,
 // EvaluateVerification says whether the stored profile's verification has
 // passed, failed or is incomplete, and what is missing, expired or blocked.
 func (s *Service) EvaluateVerification(ctx context.Context, op Operator, id string, types ...string) (entityprofile.Evaluation, error) {
+	s = s.resolve(ctx, op)
 	if err := s.needEntities(); err != nil {
 		return entityprofile.Evaluation{}, err
 	}
@@ -96,6 +103,7 @@ func (s *Service) EvaluateVerification(ctx context.Context, op Operator, id stri
 // the profile's pending re-verification list, once the onboarding flow has
 // verified the changes again.
 func (s *Service) ClearReverification(ctx context.Context, op Operator, id string, paths ...string) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpClearReverification); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 
 // History returns one page of the profile's history entries.
 func (s *Service) History(ctx context.Context, op Operator, id string, q storage.HistoryQuery) (*storage.HistoryPage, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpHistory); err != nil {
 		return nil, err
 	}
@@ -22,6 +23,7 @@ func (s *Service) History(ctx context.Context, op Operator, id string, q storage
 // Version rebuilds the profile as it was at version n from the current
 // profile and its history.
 func (s *Service) Version(ctx context.Context, op Operator, id string, n int) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	cur, err := s.read(ctx, op, OpVersion, id)
 	if err != nil {
 		return nil, err
@@ -98,6 +100,7 @@ func (s *Service) entriesSince(ctx context.Context, op Operator, id string, n in
 // customer's name is a name change. baseVersion is the version the caller
 // read, as for Update.
 func (s *Service) Revert(ctx context.Context, op Operator, id string, n, baseVersion int) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	// A revert shows an old version: it needs the history's read
 	// permission as well as the profile's write.
 	if err := s.authorize(op, OpVersion); err != nil {

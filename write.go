@@ -32,6 +32,7 @@ import (
 // flagged, as configured. An update that changes nothing returns the
 // stored profile without a new version.
 func (s *Service) Update(ctx context.Context, op Operator, p *profile.Profile, opts UpdateOptions) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	ops := []Operation{OpUpdate}
 	if opts.Reverification != nil {
 		ops = append(ops, OpOverrideReverification)
@@ -148,6 +149,7 @@ func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, ne
 		Version:   next.Version - 1,
 		Changes:   changes,
 		Reason:    reason,
+		Config:    s.config,
 	}
 	if prev.Profile == nil {
 		err = s.store.CreateProfile(ctx, op.Tenant, rec, &entry)

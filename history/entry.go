@@ -19,4 +19,8 @@ type Entry struct {
 	Changes Changes `json:"changes"`
 	// Reason is an optional free-text reason or comment for the change.
 	Reason string `json:"reason,omitempty"`
+	// Config is the version of the tenant configuration the change was
+	// made under, when the configuration is resolved per tenant, so that
+	// an auditor can tell which rules applied; empty otherwise.
+	Config string `json:"config,omitempty"`
 }

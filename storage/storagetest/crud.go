@@ -41,8 +41,8 @@ func testProfileCRUD(t *testing.T, h *harness) {
 	if d := cmp.Diff(wantIDs, gotIDs); d != "" {
 		t.Fatalf("history ids (-want +got):\n%s", d)
 	}
-	if entries[1].CreatedBy != "operator" || entries[1].Version != 1 || entries[1].OrigID != "p1" || entries[1].Reason != e.Reason {
-		t.Errorf("stored entry = %+v, want who/version/orig_id/reason of %+v", entries[1], e)
+	if entries[1].CreatedBy != "operator" || entries[1].Version != 1 || entries[1].OrigID != "p1" || entries[1].Reason != e.Reason || entries[1].Config != e.Config {
+		t.Errorf("stored entry = %+v, want who/version/orig_id/reason/config of %+v", entries[1], e)
 	}
 	// A profile created without a creation entry has an empty history.
 	if err := h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: newProfile("p2")}, nil); err != nil {

@@ -146,7 +146,7 @@ func creationEntry(p *profile.Profile, id string) *history.Entry {
 func bump(p *profile.Profile, entryID, by string, at profile.Timestamp) history.Entry {
 	e := history.Entry{
 		ID: entryID, OrigID: p.ID, CreatedAt: int64(at), CreatedBy: by, Version: p.Version,
-		Reason: "routine review",
+		Reason: "routine review", Config: "tenant-config-7",
 	}
 	income := *p.DeclaredIncome + 1
 	e.Changes = history.Changes{

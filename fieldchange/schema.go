@@ -1,0 +1,15 @@
+package fieldchange
+
+import (
+	"bytes"
+	_ "embed"
+)
+
+//go:embed fieldchange.schema.json
+var schemaJSON []byte
+
+// Schema returns the JSON Schema (draft 2020-12) of the document this
+// package loads, as published in the repository (fieldchange/fieldchange.schema.json). It
+// checks the form; the loader also checks the meaning. The slice is new on
+// every call.
+func Schema() []byte { return bytes.Clone(schemaJSON) }
