@@ -419,8 +419,7 @@ func (l *loader) loadRisk(levelsRaw, matrixRaw jsontext.Value) {
 			return
 		}
 		for _, p := range me.Problems {
-			path, msg := matrixFormProblem(p)
-			l.add(join("risk_matrix", path), "%s", msg)
+			l.add(join("risk_matrix", p.Path), "%s", p.Message)
 		}
 		return
 	}
@@ -605,19 +604,4 @@ func (l *loader) loadSearchEngines(raw jsontext.Value) {
 		engines = append(engines, SearchEngine{Name: d.Name, Template: d.Template})
 	}
 	l.c.SearchEngines = engines
-}
-
-// matrixFormProblem gives a form problem of a matrix document its path:
-// riskmatrix reports it as the document's, with the path of the strict
-// decoder at the head of its message ("not a matrix document:
-// thresholds: wrong type, want a list").
-func matrixFormProblem(p riskmatrix.Problem) (path, msg string) {
-	rest, ok := strings.CutPrefix(p.Message, "not a matrix document: ")
-	if p.Path != "" || !ok {
-		return p.Path, p.Message
-	}
-	if at, problem, ok := strings.Cut(rest, ": "); ok && at != "" && !strings.ContainsAny(at, " \"'") {
-		return at, problem
-	}
-	return "", rest
 }

@@ -153,12 +153,12 @@ func TestLoadProblems(t *testing.T) {
 		doc  string
 		want []Problem
 	}{
-		{"not json", `{"version": `, []Problem{{"", "not a matrix document: unexpected end of JSON input"}}},
-		{"unknown top-level field", `{"version": "x", "colour": 1}`, []Problem{{"", `not a matrix document: unknown field "colour"`}}},
-		{"case-folded top-level field", `{"Version": "x"}`, []Problem{{"", `not a matrix document: unknown field "Version"`}}},
-		{"repeated top-level field", `{"version": "x", "version": "y"}`, []Problem{{"", `not a matrix document: duplicate key "version"`}}},
-		{"thresholds not a list", `{"version": "x", "thresholds": {"level": "high"}}`, []Problem{{"", "not a matrix document: thresholds: wrong type, want a list"}}},
-		{"threshold of the wrong type", `{"version": "x", "thresholds": [{"level": "high", "from": "50"}]}`, []Problem{{"", "not a matrix document: thresholds[0].from: wrong type, want a number"}}},
+		{"not json", `{"version": `, []Problem{{"", "unexpected end of JSON input"}}},
+		{"unknown top-level field", `{"version": "x", "colour": 1}`, []Problem{{"", `unknown field "colour"`}}},
+		{"case-folded top-level field", `{"Version": "x"}`, []Problem{{"", `unknown field "Version"`}}},
+		{"repeated top-level field", `{"version": "x", "version": "y"}`, []Problem{{"", `duplicate key "version"`}}},
+		{"thresholds not a list", `{"version": "x", "thresholds": {"level": "high"}}`, []Problem{{"thresholds", "wrong type, want a list"}}},
+		{"threshold of the wrong type", `{"version": "x", "thresholds": [{"level": "high", "from": "50"}]}`, []Problem{{"thresholds[0].from", "wrong type, want a number"}}},
 		{"empty", `{}`, []Problem{
 			{"version", "a version is required: assessments record it for audit"},
 			{"levels", `levels are required: a list, or the preset "digital_profile" or "client"`},

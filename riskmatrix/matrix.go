@@ -2,6 +2,7 @@ package riskmatrix
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -104,7 +105,11 @@ func (b *builder) addf(path, format string, args ...any) {
 func Load(data []byte) (*Matrix, error) {
 	var spec matrixSpec
 	if err := jsonconfig.Decode(data, &spec); err != nil {
-		return nil, &MatrixError{Problems: []Problem{{Message: "not a matrix document: " + err.Error()}}}
+		var de *jsonconfig.Error
+		if !errors.As(err, &de) {
+			return nil, &MatrixError{Problems: []Problem{{Message: "not a matrix document: " + err.Error()}}}
+		}
+		return nil, &MatrixError{Problems: []Problem{{Path: de.Path, Message: de.Problem}}}
 	}
 	b := &builder{m: &Matrix{version: spec.Version}, factors: map[string]int{}}
 	if spec.Version == "" {
