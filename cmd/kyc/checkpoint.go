@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -28,6 +30,10 @@ type checkpoint struct {
 	// last of them, checked on resume to catch an input that changed.
 	Records int64 `json:"records"`
 	Offset  int64 `json:"offset"`
+	// Last is the SHA-256 of the bytes of the last record handled, also
+	// checked on resume: with Offset, it catches records that were
+	// reordered or edited in place.
+	Last string `json:"last,omitempty"`
 	// Counts so far, so that the final summary covers every run.
 	Imported int64 `json:"imported"`
 	Skipped  int64 `json:"skipped"`
@@ -75,4 +81,10 @@ func (c checkpoint) save(path string) error {
 		return fsReason(err)
 	}
 	return nil
+}
+
+// recordHash is the Last of a checkpoint whose last record is data.
+func recordHash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }

@@ -203,12 +203,15 @@ func runImport(ctx context.Context, e *env, args []string) error {
 // resume skips the records a checkpoint says are done, and checks that the
 // input still has them where the checkpoint saw them.
 func resume(rd *records, c checkpoint) error {
+	var last []byte
 	for rd.n < c.Records {
-		if err := rd.skip(); err != nil {
+		data, _, err := rd.next()
+		if err != nil {
 			return &inputError{name: "FILE", err: fmt.Errorf("the input does not match its checkpoint (%v); remove the checkpoint to start over", err)}
 		}
+		last = data
 	}
-	if c.Records > 0 && rd.dec.InputOffset() != c.Offset {
+	if c.Records > 0 && (rd.dec.InputOffset() != c.Offset || recordHash(last) != c.Last) {
 		return &inputError{name: "FILE", err: errors.New("the input changed since its checkpoint was written; remove the checkpoint to start over")}
 	}
 	return nil
@@ -218,8 +221,18 @@ func resume(rd *records, c checkpoint) error {
 // is cancelled (stopped says which of the last two), saving the
 // checkpoint as it goes.
 func (imp *importer) loop(ctx context.Context, rd *records, c *checkpoint, limit int64, ckptPath string, prog *progress) (stopped string, err error) {
-	var thisRun int64
-	lastSave := time.Now()
+	var (
+		thisRun  int64
+		last     []byte
+		lastSave = time.Now()
+	)
+	// The checkpoint is saved on every way out of the loop, so its Last
+	// must be up to date whenever the loop returns.
+	defer func() {
+		if last != nil {
+			c.Last = recordHash(last)
+		}
+	}()
 	for {
 		if limit > 0 && thisRun >= limit {
 			return fmt.Sprintf("--limit %d reached", limit), nil
@@ -251,9 +264,11 @@ func (imp *importer) loop(ctx context.Context, rd *records, c *checkpoint, limit
 			c.Refused++
 		}
 		thisRun++
+		last = data
 		c.Records, c.Offset = rd.n, rd.dec.InputOffset()
 		prog.update(c.Records, c.Offset)
 		if ckptPath != "" && (thisRun%checkpointEvery == 0 || time.Since(lastSave) > checkpointEveryTime) {
+			c.Last = recordHash(last)
 			if err := c.save(ckptPath); err != nil {
 				return "", fmt.Errorf("checkpoint: %w", err)
 			}

@@ -95,24 +95,22 @@ func TestProfileDiffVectors(t *testing.T) {
 	if err != nil {
 		t.Skipf("the shared vectors are not here: %v", err)
 	}
-	var vectors []struct {
-		Name          string         `json:"name"`
-		First, Second jsontext.Value `json:"first"`
-		Changes       jsontext.Value `json:"changes"`
+	type vector struct {
+		Name          string
+		First, Second jsontext.Value
+		Changes       jsontext.Value
 	}
-	// "second" has its own key.
 	var raw []map[string]jsontext.Value
 	if err := json.Unmarshal(data, &raw); err != nil {
 		t.Fatal(err)
 	}
+	var vectors []vector
 	for _, v := range raw {
 		var name string
-		json.Unmarshal(v["name"], &name)
-		vectors = append(vectors, struct {
-			Name          string         `json:"name"`
-			First, Second jsontext.Value `json:"first"`
-			Changes       jsontext.Value `json:"changes"`
-		}{name, v["first"], v["second"], v["changes"]})
+		if err := json.Unmarshal(v["name"], &name); err != nil {
+			t.Fatal(err)
+		}
+		vectors = append(vectors, vector{name, v["first"], v["second"], v["changes"]})
 	}
 	if testing.Short() {
 		vectors = vectors[:24]

@@ -68,12 +68,6 @@ func (r *records) next() ([]byte, int64, error) {
 	return bytes.Clone(v), offset, nil
 }
 
-// skip reads past the next record without keeping it.
-func (r *records) skip() error {
-	_, _, err := r.next()
-	return err
-}
-
 // syntax names where the stream broke, by record and byte offset; the
 // decoder's error says what it found there and never quotes the input
 // beyond a token.
