@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -410,7 +411,7 @@ func fromProblems(ps []profile.Problem) []problemJSON {
 func (imp *importer) refuse(n, offset int64, problems []problemJSON) {
 	if imp.lineOutput != nil {
 		for _, p := range problems {
-			fmt.Fprintf(imp.lineOutput, "record %d (offset %d) refused: %s: %s (%s)\n", n, offset, cmpOr(p.Path, "(record)"), p.Message, p.Code)
+			fmt.Fprintf(imp.lineOutput, "record %d (offset %d) refused: %s: %s (%s)\n", n, offset, cmp.Or(p.Path, "(record)"), p.Message, p.Code)
 		}
 		return
 	}

@@ -86,7 +86,7 @@ func run(ctx context.Context, e *env, args []string) int {
 	case errors.Is(err, errHelp):
 		return exitOK
 	default:
-		fmt.Fprintf(e.stderr, "kyc %s %s: %v\n", cmd.group, cmd.name, err)
+		fmt.Fprintf(e.stderr, "%s: %v\n", strings.TrimSpace("kyc "+cmd.group+" "+cmd.name), err)
 		return exitUsage
 	}
 }

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/kycsdk/kyc/fieldchange"
 	"github.com/kycsdk/kyc/history"
@@ -84,7 +84,7 @@ func printProblems(e *env, problems []problemJSON) error {
 		return err
 	}
 	for _, p := range problems {
-		if _, err := fmt.Fprintf(e.stdout, "%s: %s (%s)\n", cmpOr(p.Path, "(document)"), p.Message, p.Code); err != nil {
+		if _, err := fmt.Fprintf(e.stdout, "%s: %s (%s)\n", cmp.Or(p.Path, "(document)"), p.Message, p.Code); err != nil {
 			return err
 		}
 	}
@@ -242,7 +242,7 @@ func printReverify(e *env, changes []changeJSON) error {
 			verdict = "RE-VERIFY"
 			n++
 		}
-		rule := cmpOr(c.Rule, "no rule")
+		rule := cmp.Or(c.Rule, "no rule")
 		if _, err := fmt.Fprintf(e.stdout, "%-18s %-6s %s (%s)\n", verdict, c.Kind, c.Path, rule); err != nil {
 			return err
 		}
@@ -263,13 +263,6 @@ func loadProfile(e *env, name, path string) (*profile.Profile, error) {
 	}
 	p.Normalize()
 	return p, nil
-}
-
-func cmpOr(s, or string) string {
-	if strings.TrimSpace(s) == "" {
-		return or
-	}
-	return s
 }
 
 func nonNil[T any](s []T) []T {
