@@ -14,6 +14,8 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/kycsdk/kyc/internal/pgtest"
 )
 
 // writeProfiles writes n generated natural-person profiles of the
@@ -405,5 +407,27 @@ func TestImportInterrupted(t *testing.T) {
 	runKYC(t, "", "import", in, "--db", db, "--tenant", "acme", "--json").want(t, exitOK).decode(t, &sum)
 	if sum.Skipped != 0 || sum.Imported != 3000 {
 		t.Errorf("re-run after an interrupt: %+v", sum)
+	}
+}
+
+// TestImportPostgres runs an import stopped by --limit and resumed into a
+// real PostgreSQL server, and checks the result against a clean import into
+// SQLite, then exports it back.
+func TestImportPostgres(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.ndjson")
+	writeProfiles(t, in, 30, false, 4)
+	clean := filepath.Join(dir, "clean.db")
+	runKYC(t, "", "import", in, "--db", clean, "--tenant", "acme", "--checkpoint", filepath.Join(dir, "clean.checkpoint")).want(t, exitFindings)
+
+	runKYC(t, "", "import", in, "--db", dsn, "--tenant", "acme", "--limit", "12").want(t, exitFindings)
+	var sum importSummaryOut
+	runKYC(t, "", "import", in, "--db", dsn, "--tenant", "acme", "--json").want(t, exitFindings).decode(t, &sum)
+	if !sum.Complete || sum.Imported != 29 || sum.Refused != 1 {
+		t.Errorf("summary %+v", sum)
+	}
+	if diff := cmp.Diff(exportProfiles(t, clean, "acme"), exportProfiles(t, dsn, "acme")); diff != "" {
+		t.Errorf("PostgreSQL differs from SQLite (-sqlite +postgres):\n%s", diff)
 	}
 }
