@@ -166,19 +166,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	prog := newProgress(e.stderr, e.terminal, size, "imported")
 	stopped, loopErr := imp.loop(ctx, rd, &c, *limit, *ckptPath, prog)
 	prog.finish(c.Records, c.Offset)
-	if *ckptPath != "" {
-		var err error
-		if stopped == "" && loopErr == nil {
-			err = os.Remove(*ckptPath)
-			if errors.Is(err, os.ErrNotExist) {
-				err = nil
-			}
-		} else {
-			err = c.save(*ckptPath)
-		}
-		if err != nil && loopErr == nil {
-			loopErr = fmt.Errorf("checkpoint: %w", err)
-		}
+	if err := settle(*ckptPath, c, stopped == "" && loopErr == nil); err != nil && loopErr == nil {
+		loopErr = fmt.Errorf("checkpoint: %w", err)
 	}
 	if loopErr != nil {
 		if *ckptPath != "" {
@@ -197,6 +186,21 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	if sum.Refused > 0 {
 		return &findingsError{what: "records refused"}
+	}
+	return nil
+}
+
+// settle removes the checkpoint of an import that is done, and saves the
+// one of an import that stopped. An empty path is no checkpoint.
+func settle(path string, c checkpoint, done bool) error {
+	if path == "" {
+		return nil
+	}
+	if !done {
+		return c.save(path)
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fsReason(err)
 	}
 	return nil
 }

@@ -34,7 +34,7 @@ func BenchmarkImport(b *testing.B) {
 	ctx := context.Background()
 
 	b.Run("Command", func(b *testing.B) {
-		st, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "command.db"))
+		st, err := sqlstore.OpenSQLite(ctx, filepath.Join(b.TempDir(), "command.db"))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func BenchmarkImport(b *testing.B) {
 	})
 
 	b.Run("StoreCreateProfile", func(b *testing.B) {
-		st, err := sqlstore.OpenSQLite(ctx, filepath.Join(dir, "reference.db"))
+		st, err := sqlstore.OpenSQLite(ctx, filepath.Join(b.TempDir(), "reference.db"))
 		if err != nil {
 			b.Fatal(err)
 		}
