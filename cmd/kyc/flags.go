@@ -12,6 +12,12 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
+// The command line is parsed with the standard library's flag package: the
+// commands are two words deep and take a handful of flags each, which flag
+// serves with one helper (parse, for flags after the arguments) and no
+// dependency in the library's go.mod; a CLI framework would bring
+// completion and help generation this command does not need.
+
 // newFlags returns the flag set of a subcommand, with --json.
 func newFlags(e *env, c string, usage string, jsonOut *bool) *flag.FlagSet {
 	fs := flag.NewFlagSet("kyc "+c, flag.ContinueOnError)
