@@ -11,7 +11,7 @@
 //	kyc profile diff A B
 //	kyc profile reverify A B [--policy FILE]
 //	kyc risk assess --matrix MATRIX PROFILE [--now TIME]
-//	kyc import FILE --db DB --tenant T [--shape profile|entity|client] [--checkpoint FILE] [--limit N]
+//	kyc import FILE --db DB --tenant T [--shape profile|entity|client] [--checkpoint FILE] [--limit N] [--strict]
 //	kyc export --db DB --tenant T [--shape profile|entity|client] [--format ndjson|array] [--out FILE]
 //
 // Flags may come before or after the arguments; "--" ends them. A FILE of
@@ -71,7 +71,12 @@
 // and the JSON path of each problem, in the profile it maps to; the others
 // are imported and the exit status is 1. A record that is not JSON stops
 // the import (a stream cannot be read past it): the records before it are
-// stored. What a shape holds and the profile cannot is counted by path in
+// stored. With --strict the input is read twice: first every record is
+// checked as far as can be done without the store (its shape, the profile
+// rules of Service.Validate, its state), and if any fails, each is
+// reported and none is imported; then the import stops at the first record
+// the store refuses (a relation to a profile that is not stored), before
+// counting it, so that a re-run tries it again. What a shape holds and the profile cannot is counted by path in
 // a summary of what was not mapped; the command configures no
 // verification recipes, so a recipe a record names is reported there and
 // not assigned.

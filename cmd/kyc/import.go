@@ -24,7 +24,7 @@ import (
 
 func importCommands() []command {
 	return []command{
-		{group: "import", usage: "FILE --db DB --tenant T [--shape profile|entity|client] [--checkpoint FILE] [--limit N]",
+		{group: "import", usage: "FILE --db DB --tenant T [--shape profile|entity|client] [--checkpoint FILE] [--limit N] [--strict]",
 			summary: "import profiles from NDJSON or a JSON array into a store, resumable after an interruption",
 			run:     runImport},
 	}
@@ -58,6 +58,13 @@ type importer struct {
 	op     kyc.Operator
 	shape  string
 	source string
+	// strict stops the import at the first refused record; states are
+	// the states a record may be imported in (precheck).
+	strict bool
+	states []string
+	// stoppedAt is the record a strict import stopped at, refused but
+	// not counted in the checkpoint, so that a re-run tries it again.
+	stoppedAt int64
 
 	listed     []refusedJSON
 	notListed  int64
@@ -97,13 +104,14 @@ type importSummary struct {
 
 func runImport(ctx context.Context, e *env, args []string) error {
 	var jsonOut bool
-	fs := newFlags(e, "import", "FILE --db DB --tenant T [--shape profile|entity|client] [--checkpoint FILE] [--limit N] [--json]", &jsonOut)
+	fs := newFlags(e, "import", "FILE --db DB --tenant T [--shape profile|entity|client] [--checkpoint FILE] [--limit N] [--strict] [--json]", &jsonOut)
 	var sf storeFlags
 	sf.register(fs)
 	shape := fs.String("shape", shapeProfile, "the shape of the records: profile (seed 003), entity (seed 001) or client (seed 002)")
 	source := fs.String("source", "", "the system the profiles come from, recorded in each history entry (default: the file's name)")
 	ckptPath := fs.String("checkpoint", "", "the file that records progress for a resume (default FILE.checkpoint; none for standard input unless given)")
 	limit := fs.Int64("limit", 0, "stop after this many records in this run, keeping the checkpoint (0: no limit)")
+	strict := fs.Bool("strict", false, "check every record first and import none if any is refused; stop at the first record the store refuses (needs a FILE, not standard input)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -118,6 +126,9 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return usageErrorf("--limit: want 0 or more")
 	}
 	input := pos[0]
+	if *strict && input == "-" {
+		return usageErrorf("--strict reads the input twice: give a FILE, not standard input")
+	}
 	if *ckptPath == "" && input != "-" {
 		*ckptPath = input + ".checkpoint"
 	}
@@ -156,11 +167,22 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err := resume(rd, c); err != nil {
 		return err
 	}
-	imp := &importer{svc: svc, op: sf.operator(), shape: *shape, source: *source, unmapped: map[unmappedKey]int64{}}
+	imp := &importer{svc: svc, op: sf.operator(), shape: *shape, source: *source, strict: *strict, states: append(sf.wf.States(), sf.wf.Initial()), unmapped: map[unmappedKey]int64{}}
 	if !jsonOut {
 		imp.lineOutput = e.stdout
 		if resumed {
 			fmt.Fprintf(e.stdout, "resuming after record %d\n", c.Records)
+		}
+	}
+	if *strict {
+		refusedBefore, err := imp.precheck(input)
+		if err != nil {
+			return err
+		}
+		if refusedBefore > 0 {
+			sum := imp.summary(c, fmt.Sprintf("--strict: %d record(s) refused, none imported", refusedBefore))
+			sum.Refused = c.Refused + refusedBefore
+			return reportImport(e, sum, jsonOut)
 		}
 	}
 	prog := newProgress(e.stderr, e.terminal, size, "imported")
@@ -176,6 +198,15 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w (after record %d)", loopErr, c.Records)
 	}
 	sum := imp.summary(c, stopped)
+	if imp.stoppedAt > 0 {
+		sum.Refused++
+	}
+	return reportImport(e, sum, jsonOut)
+}
+
+// reportImport writes the summary; refused records are findings.
+func reportImport(e *env, sum importSummary, jsonOut bool) error {
+	var err error
 	if jsonOut {
 		err = writeJSON(e.stdout, sum)
 	} else {
@@ -188,6 +219,55 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return &findingsError{what: "records refused"}
 	}
 	return nil
+}
+
+// precheck reads the whole input once and checks every record as far as
+// can be done without the store: its shape, the profile rules
+// (Service.Validate) and its state. It reports each refused record and
+// returns how many there are. What only the store can tell (a relation to
+// a profile that is not stored) is left to the import, which stops at the
+// first such record in strict mode.
+func (imp *importer) precheck(path string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, &inputError{name: "FILE", err: fsReason(err)}
+	}
+	defer f.Close()
+	rd := newRecords(bufio.NewReaderSize(f, 1<<20))
+	var refused int64
+	for {
+		data, offset, err := rd.next()
+		if err == io.EOF {
+			return refused, nil
+		}
+		if err != nil {
+			return 0, &inputError{name: "FILE", err: err}
+		}
+		if problems := imp.check(data); problems != nil {
+			imp.refuse(rd.n, offset, problems)
+			refused++
+		}
+	}
+}
+
+// check is the part of importing a record that needs no store.
+func (imp *importer) check(data []byte) []problemJSON {
+	p, _, problems := imp.convert(data)
+	if problems != nil {
+		return problems
+	}
+	var out []problemJSON
+	if _, err := imp.svc.Validate(p); err != nil {
+		var ve *profile.ValidationError
+		if !errors.As(err, &ve) {
+			return []problemJSON{{Code: "decode", Message: err.Error()}}
+		}
+		out = fromProblems(ve.Problems)
+	}
+	if p.State != "" && !slices.Contains(imp.states, p.State) {
+		out = append(out, problemJSON{Path: "state", Code: kyc.CodeUnknownState, Message: "is not a state of the workflow"})
+	}
+	return out
 }
 
 // settle removes the checkpoint of an import that is done, and saves the
@@ -260,6 +340,11 @@ func (imp *importer) loop(ctx context.Context, rd *records, c *checkpoint, limit
 		if err != nil {
 			return "", err
 		}
+		if outcome == refused && imp.strict {
+			// Not counted as done: a re-run tries this record again.
+			imp.stoppedAt = rd.n
+			return fmt.Sprintf("--strict: record %d refused", rd.n), nil
+		}
 		switch outcome {
 		case imported:
 			c.Imported++
@@ -294,10 +379,13 @@ const (
 // whole import (a store failure, a refused permission); a bad record is
 // refused and reported.
 func (imp *importer) one(ctx context.Context, data []byte, n, offset int64) (outcome, error) {
-	p, problems := imp.convert(data)
+	p, unmapped, problems := imp.convert(data)
 	if problems != nil {
 		imp.refuse(n, offset, problems)
 		return refused, nil
+	}
+	for _, u := range unmapped {
+		imp.unmapped[unmappedKey{indexes.ReplaceAllString(u.Path, "[]"), u.Reason}]++
 	}
 	if p.ID == "" {
 		p.ID = recordID(imp.op.Tenant, imp.shape, n, data)
@@ -347,9 +435,9 @@ func recordID(tenant, shape string, n int64, data []byte) string {
 	return uuid.NewSHA1(recordNamespace, name).String()
 }
 
-// convert reads a record of the import's shape into a profile, or says
-// why it cannot.
-func (imp *importer) convert(data []byte) (*profile.Profile, []problemJSON) {
+// convert reads a record of the import's shape into a profile, with what
+// of the record the profile cannot hold, or says why it cannot.
+func (imp *importer) convert(data []byte) (*profile.Profile, []interop.Unmapped, []problemJSON) {
 	var (
 		p        *profile.Profile
 		unmapped []interop.Unmapped
@@ -364,18 +452,15 @@ func (imp *importer) convert(data []byte) (*profile.Profile, []problemJSON) {
 		p, err = profile.Decode(data)
 	}
 	if err != nil {
-		return nil, decodeProblems(err)
-	}
-	for _, u := range unmapped {
-		imp.unmapped[unmappedKey{indexes.ReplaceAllString(u.Path, "[]"), u.Reason}]++
+		return nil, nil, decodeProblems(err)
 	}
 	// The command configures no verification recipes: a recipe the
 	// source names cannot be assigned, and is reported instead.
 	if p.EntityProfile != "" {
-		imp.unmapped[unmappedKey{"entity_profile", "no verification recipes are configured: not assigned"}]++
+		unmapped = append(unmapped, interop.Unmapped{Path: "entity_profile", Reason: "no verification recipes are configured: not assigned"})
 		p.EntityProfile = ""
 	}
-	return p, nil
+	return p, unmapped, nil
 }
 
 // indexes matches the list indexes of a path, so that the unmapped summary

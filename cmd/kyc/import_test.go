@@ -431,3 +431,44 @@ func TestImportPostgres(t *testing.T) {
 		t.Errorf("PostgreSQL differs from SQLite (-sqlite +postgres):\n%s", diff)
 	}
 }
+
+// TestImportStrict checks --strict: a file with any record that breaks
+// the rules imports nothing; a record only the store can refuse (a
+// relation to a profile that is not there) stops the import before it,
+// and a re-run tries that record again.
+func TestImportStrict(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.ndjson")
+	db := filepath.Join(dir, "kyc.db")
+	writeProfiles(t, in, 10, false, 3, 7)
+	var sum importSummaryOut
+	runKYC(t, "", "import", in, "--db", db, "--tenant", "acme", "--strict", "--json").want(t, exitFindings).decode(t, &sum)
+	var where []int64
+	for _, r := range sum.Listed {
+		where = append(where, r.Record)
+	}
+	if sum.Complete || sum.Imported != 0 || sum.Refused != 2 || !cmp.Equal([]int64{3, 7}, where) {
+		t.Errorf("summary %+v", sum)
+	}
+	if n := len(exportProfiles(t, db, "acme")); n != 0 {
+		t.Errorf("%d profiles stored, want none", n)
+	}
+
+	writeProfiles(t, in, 10, false)
+	data := readFile(t, in)
+	lines := strings.SplitAfter(string(data), "\n")
+	lines[4] = strings.Replace(lines[4], `"labels"`, `"relations": [{"profile_id": "nobody", "relationship": "spouse"}], "labels"`, 1)
+	os.WriteFile(in, []byte(strings.Join(lines, "")), 0o600)
+	r := runKYC(t, "", "import", in, "--db", db, "--tenant", "acme", "--strict").want(t, exitFindings)
+	if !strings.Contains(r.stdout, "record 5 (offset ") || !strings.Contains(r.stdout, "relations[0].profile_id") || !strings.Contains(r.stdout, "--strict: record 5 refused") {
+		t.Errorf("stdout:\n%s", r.stdout)
+	}
+	if n := len(exportProfiles(t, db, "acme")); n != 4 {
+		t.Errorf("%d profiles stored, want the 4 before the refused record", n)
+	}
+	runKYC(t, "", "import", in, "--db", db, "--tenant", "acme", "--json").want(t, exitFindings).decode(t, &sum)
+	if !sum.Complete || sum.Imported != 9 || sum.Refused != 1 || len(sum.Listed) != 1 || sum.Listed[0].Record != 5 {
+		t.Errorf("re-run without --strict: %+v", sum)
+	}
+	runKYC(t, "", "import", "-", "--db", db, "--tenant", "acme", "--strict").want(t, exitUsage)
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/storage/sqlstore"
+	"github.com/kycsdk/kyc/workflow"
 )
 
 // storeFlags are the flags that open a store and name the operator, shared
@@ -17,6 +18,9 @@ type storeFlags struct {
 	scopes       listFlag
 	workflow     string
 	riskLevels   listFlag
+
+	// wf is the workflow the Service was opened with, set by open.
+	wf *workflow.Workflow
 }
 
 func (f *storeFlags) register(fs *flag.FlagSet) {
@@ -57,14 +61,15 @@ func isPostgres(db string) bool {
 // open opens the store and the Service over it. The caller closes the
 // store.
 func (f *storeFlags) open(ctx context.Context, e *env) (*kyc.Service, *sqlstore.Store, error) {
-	opts := kyc.Options{RiskLevels: f.riskLevels}
+	f.wf = workflow.Default()
 	if f.workflow != "" {
 		wf, err := loadWorkflow(e, "--workflow", f.workflow)
 		if err != nil {
 			return nil, nil, err
 		}
-		opts.Workflow = wf
+		f.wf = wf
 	}
+	opts := kyc.Options{RiskLevels: f.riskLevels, Workflow: f.wf}
 	var (
 		st  *sqlstore.Store
 		err error
