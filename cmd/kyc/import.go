@@ -102,62 +102,81 @@ type importSummary struct {
 	Stopped   string         `json:"stopped,omitempty"`
 }
 
-func runImport(ctx context.Context, e *env, args []string) error {
-	var jsonOut bool
-	fs := newFlags(e, "import", "FILE --db DB --tenant T [--shape profile|entity|client] [--checkpoint FILE] [--limit N] [--strict] [--json]", &jsonOut)
-	var sf storeFlags
-	sf.register(fs)
-	shape := fs.String("shape", shapeProfile, "the shape of the records: profile (seed 003), entity (seed 001) or client (seed 002)")
-	source := fs.String("source", "", "the system the profiles come from, recorded in each history entry (default: the file's name)")
-	ckptPath := fs.String("checkpoint", "", "the file that records progress for a resume (default FILE.checkpoint; none for standard input unless given)")
-	limit := fs.Int64("limit", 0, "stop after this many records in this run, keeping the checkpoint (0: no limit)")
-	strict := fs.Bool("strict", false, "check every record first and import none if any is refused; stop at the first record the store refuses (needs a FILE, not standard input)")
+// importArgs is the command line of an import.
+type importArgs struct {
+	storeFlags
+	input, shape, source, checkpoint string
+	limit                            int64
+	strict, json                     bool
+}
+
+func parseImport(e *env, args []string) (*importArgs, error) {
+	a := &importArgs{}
+	fs := newFlags(e, "import", "FILE --db DB --tenant T [--shape profile|entity|client] [--checkpoint FILE] [--limit N] [--strict] [--json]", &a.json)
+	a.register(fs)
+	fs.StringVar(&a.shape, "shape", shapeProfile, "the shape of the records: profile (seed 003), entity (seed 001) or client (seed 002)")
+	fs.StringVar(&a.source, "source", "", "the system the profiles come from, recorded in each history entry (default: the file's name)")
+	fs.StringVar(&a.checkpoint, "checkpoint", "", "the file that records progress for a resume (default FILE.checkpoint; none for standard input unless given)")
+	fs.Int64Var(&a.limit, "limit", 0, "stop after this many records in this run, keeping the checkpoint (0: no limit)")
+	fs.BoolVar(&a.strict, "strict", false, "check every record first and import none if any is refused; stop at the first record the store refuses (needs a FILE, not standard input)")
 	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.check(); err != nil {
+		return nil, err
+	}
+	a.input = pos[0]
+	switch {
+	case !slices.Contains(shapes, a.shape):
+		return nil, usageErrorf("--shape: want one of %s, got %q", strings.Join(shapes, ", "), a.shape)
+	case a.limit < 0:
+		return nil, usageErrorf("--limit: want 0 or more")
+	case a.strict && a.input == "-":
+		return nil, usageErrorf("--strict reads the input twice: give a FILE, not standard input")
+	}
+	if a.checkpoint == "" && a.input != "-" {
+		a.checkpoint = a.input + ".checkpoint"
+	}
+	if a.source == "" {
+		a.source = "kyc import of " + a.shape + " records"
+		if a.input != "-" {
+			a.source += " from " + baseName(a.input)
+		}
+	}
+	return a, nil
+}
+
+// startingPoint returns the checkpoint to start from: the saved one of
+// this import, or a new one.
+func (a *importArgs) startingPoint() (c checkpoint, resumed bool, err error) {
+	if a.checkpoint != "" {
+		if c, resumed, err = loadCheckpoint(a.checkpoint); err != nil {
+			return c, false, err
+		}
+		if resumed && (c.Shape != a.shape || c.Tenant != a.tenant) {
+			return c, false, usageErrorf("the checkpoint %s is of another import (shape or tenant); remove it to start over", a.checkpoint)
+		}
+	}
+	c.Shape, c.Tenant = a.shape, a.tenant
+	return c, resumed, nil
+}
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	a, err := parseImport(e, args)
 	if err != nil {
 		return err
 	}
-	if err := sf.check(); err != nil {
-		return err
-	}
-	if !slices.Contains(shapes, *shape) {
-		return usageErrorf("--shape: want one of %s, got %q", strings.Join(shapes, ", "), *shape)
-	}
-	if *limit < 0 {
-		return usageErrorf("--limit: want 0 or more")
-	}
-	input := pos[0]
-	if *strict && input == "-" {
-		return usageErrorf("--strict reads the input twice: give a FILE, not standard input")
-	}
-	if *ckptPath == "" && input != "-" {
-		*ckptPath = input + ".checkpoint"
-	}
-	if *source == "" {
-		*source = "kyc import of " + *shape + " records"
-		if input != "-" {
-			*source = "kyc import of " + *shape + " records from " + baseName(input)
-		}
-	}
-
-	in, size, err := openInput(e, input)
+	in, size, err := openInput(e, a.input)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-
-	var c checkpoint
-	resumed := false
-	if *ckptPath != "" {
-		if c, resumed, err = loadCheckpoint(*ckptPath); err != nil {
-			return err
-		}
-		if resumed && (c.Shape != *shape || c.Tenant != sf.tenant) {
-			return usageErrorf("the checkpoint %s is of another import (shape or tenant); remove it to start over", *ckptPath)
-		}
+	c, resumed, err := a.startingPoint()
+	if err != nil {
+		return err
 	}
-	c.Shape, c.Tenant = *shape, sf.tenant
-
-	svc, st, err := sf.open(ctx, e)
+	svc, st, err := a.open(ctx, e)
 	if err != nil {
 		return err
 	}
@@ -167,41 +186,42 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err := resume(rd, c); err != nil {
 		return err
 	}
-	imp := &importer{svc: svc, op: sf.operator(), shape: *shape, source: *source, strict: *strict, states: append(sf.wf.States(), sf.wf.Initial()), unmapped: map[unmappedKey]int64{}}
-	if !jsonOut {
+	imp := &importer{svc: svc, op: a.operator(), shape: a.shape, source: a.source, strict: a.strict,
+		states: append(a.wf.States(), a.wf.Initial()), unmapped: map[unmappedKey]int64{}}
+	if !a.json {
 		imp.lineOutput = e.stdout
 		if resumed {
 			fmt.Fprintf(e.stdout, "resuming after record %d\n", c.Records)
 		}
 	}
-	if *strict {
-		refusedBefore, err := imp.precheck(input)
+	if a.strict {
+		refusedBefore, err := imp.precheck(a.input)
 		if err != nil {
 			return err
 		}
 		if refusedBefore > 0 {
 			sum := imp.summary(c, fmt.Sprintf("--strict: %d record(s) refused, none imported", refusedBefore))
 			sum.Refused = c.Refused + refusedBefore
-			return reportImport(e, sum, jsonOut)
+			return reportImport(e, sum, a.json)
 		}
 	}
 	prog := newProgress(e.stderr, e.terminal, size, "imported")
-	stopped, loopErr := imp.loop(ctx, rd, &c, *limit, *ckptPath, prog)
+	stopped, err := imp.loop(ctx, rd, &c, a.limit, a.checkpoint, prog)
 	prog.finish(c.Records, c.Offset)
-	if err := settle(*ckptPath, c, stopped == "" && loopErr == nil); err != nil && loopErr == nil {
-		loopErr = fmt.Errorf("checkpoint: %w", err)
+	if serr := settle(a.checkpoint, c, stopped == "" && err == nil); serr != nil && err == nil {
+		err = fmt.Errorf("checkpoint: %w", serr)
 	}
-	if loopErr != nil {
-		if *ckptPath != "" {
-			return fmt.Errorf("%w (after record %d; run the same command again to resume)", loopErr, c.Records)
+	if err != nil {
+		if a.checkpoint != "" {
+			return fmt.Errorf("%w (after record %d; run the same command again to resume)", err, c.Records)
 		}
-		return fmt.Errorf("%w (after record %d)", loopErr, c.Records)
+		return fmt.Errorf("%w (after record %d)", err, c.Records)
 	}
 	sum := imp.summary(c, stopped)
 	if imp.stoppedAt > 0 {
 		sum.Refused++
 	}
-	return reportImport(e, sum, jsonOut)
+	return reportImport(e, sum, a.json)
 }
 
 // reportImport writes the summary; refused records are findings.
