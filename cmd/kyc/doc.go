@@ -13,6 +13,8 @@
 //	kyc risk assess --matrix MATRIX PROFILE [--now TIME]
 //	kyc import FILE --db DB --tenant T [--shape profile|entity|client] [--checkpoint FILE] [--limit N] [--strict]
 //	kyc export --db DB --tenant T [--shape profile|entity|client] [--format ndjson|array] [--out FILE]
+//	kyc config validate FILE
+//	kyc config schema [--out DIR]
 //
 // Flags may come before or after the arguments; "--" ends them. A FILE of
 // "-" is standard input. Every command takes --json, which writes its result
@@ -22,7 +24,7 @@
 // # Exit status
 //
 // 0: done, nothing found. 1: findings, the answer to what was asked: a
-// profile that is invalid (validate), profiles that differ (diff, as
+// profile or tenant configuration that is invalid (validate), profiles that differ (diff, as
 // diff(1) does), changes that need re-verification (reverify), records an
 // import refused. 2: the command could not do its work: bad usage, an
 // unreadable or malformed input file, a configuration (workflow, matrix,
@@ -109,7 +111,6 @@
 // # Adding a command
 //
 // Each group of commands is one file (workflow.go, profile.go, risk.go,
-// import.go, export.go) with a function returning its commands, listed
-// once in commands (main.go). The tenant configuration's commands, kyc
-// config validate FILE and kyc config schema, are one more such file.
+// import.go, export.go, config.go) with a function returning its commands,
+// listed once in commands (main.go).
 package main

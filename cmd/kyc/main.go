@@ -31,6 +31,7 @@ func commands() []command {
 		riskCommands(),
 		importCommands(),
 		exportCommands(),
+		configCommands(),
 	} {
 		all = append(all, group...)
 	}
