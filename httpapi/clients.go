@@ -218,7 +218,7 @@ func patchClient(c *call) error {
 	next.Version = base
 	updated, err := c.h.svc.Update(c.r.Context(), c.op, next, kyc.UpdateOptions{Reason: "client update"})
 	if err != nil {
-		return clientProblem(err)
+		return clientProblem(c.conflict(err))
 	}
 	if risk != "" {
 		if updated, err = c.h.svc.InjectRisk(c.r.Context(), c.op, updated.ID, risk, riskSource); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/profile/interop"
+	"github.com/kycsdk/kyc/profile/ownership"
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/workflow"
 )
@@ -196,6 +197,10 @@ func problemOf(err error) *Problem {
 		return problem(http.StatusPreconditionFailed, KindPrecondition, "the profile has changed since the version If-Match names")
 	case errors.Is(err, storage.ErrExists):
 		return problem(http.StatusConflict, KindConflict, "the id is already taken")
+	case errors.Is(err, ownership.ErrNotLegalPerson):
+		return problem(http.StatusConflict, KindConflict, "beneficial owners are those of a legal person")
+	case errors.Is(err, ownership.ErrFanOut), errors.Is(err, ownership.ErrInvalidFacts):
+		return problem(http.StatusConflict, KindConflict, "the ownership graph cannot be walked within its limits")
 	case errors.Is(err, kyc.ErrNoCase):
 		return problem(http.StatusConflict, KindConflict, "the profile has no open case")
 	case errors.Is(err, kyc.ErrNotConfigured):

@@ -227,7 +227,14 @@ func revert(c *call) error {
 	if in.Version < 1 {
 		return invalidField("/version", "required", "a version number from 1")
 	}
-	return c.profileResult(c.h.svc.Revert(c.r.Context(), c.op, c.r.PathValue(pid), in.Version, base))
+	if _, err := c.current(base); err != nil {
+		return err
+	}
+	p, err := c.h.svc.Revert(c.r.Context(), c.op, c.r.PathValue(pid), in.Version, base)
+	if err != nil {
+		return c.conflict(err)
+	}
+	return c.writeProfile(http.StatusOK, p)
 }
 
 func assessRisk(c *call) error {

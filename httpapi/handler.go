@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -203,14 +204,33 @@ func (h *Handler) wrap(rt route) http.Handler {
 				return
 			}
 		}
+		// Every route's operations are authorized before anything is read,
+		// so that a refusal is the same whatever the Service would check
+		// first (a missing configuration, a malformed body).
+		if err := h.svc.Authorize(op, rt.ops...); err != nil {
+			writeProblem(w, problemOf(err))
+			return
+		}
 		if rt.method == http.MethodPost && r.Header.Get("Idempotency-Key") != "" {
 			h.idempotent(c, rt)
 			return
 		}
 		if err := rt.serve(c); err != nil {
-			writeProblem(w, problemOf(err))
+			h.fail(c, err)
 		}
 	})
+}
+
+// fail answers err as a problem. An internal error is logged by its Go type
+// only: its text comes from below and is not known to be free of personal
+// data.
+func (h *Handler) fail(c *call, err error) {
+	p := problemOf(err)
+	if p.Status >= 500 && h.opts.AccessLog != nil {
+		h.opts.AccessLog.LogAttrs(c.r.Context(), slog.LevelError, "http error",
+			slog.String("route", c.r.Pattern), slog.String("error_type", fmt.Sprintf("%T", err)), slog.String("tenant", c.op.Tenant))
+	}
+	writeProblem(c.w, p)
 }
 
 func (h *Handler) logAccess(r *http.Request, rec *recorder, start time.Time) {

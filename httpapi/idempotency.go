@@ -159,7 +159,7 @@ func (h *Handler) idempotent(c *call, rt route) {
 	real := c.w
 	c.w = buf
 	if err := rt.serve(c); err != nil {
-		writeProblem(buf, problemOf(err))
+		h.fail(c, err)
 	}
 	keep := buf.status >= 200 && buf.status < 300
 	if keep {

@@ -12,3 +12,5 @@ func kycOptions() kyc.Options {
 }
 
 func storageHistoryAll() storage.HistoryQuery { return storage.HistoryQuery{Size: storage.MaxPageSize} }
+
+func storageAll() storage.Query { return storage.Query{Size: 1} }

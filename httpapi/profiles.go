@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -115,7 +116,7 @@ func patchProfile(c *call) error {
 	next.ID, next.Version = cur.ID, base
 	updated, err := c.h.svc.Update(c.r.Context(), c.op, next, opts)
 	if err != nil {
-		return err
+		return c.conflict(err)
 	}
 	return c.writeProfile(http.StatusOK, updated)
 }
@@ -154,6 +155,19 @@ func (c *call) current(base int) (*profile.Profile, error) {
 		return nil, problemOf(storage.ErrConflict)
 	}
 	return p, nil
+}
+
+// conflict adds the current version's ETag to a lost race (the store
+// refused a write based on an older version), so that the client can re-read
+// and retry.
+func (c *call) conflict(err error) error {
+	if !errors.Is(err, storage.ErrConflict) {
+		return err
+	}
+	if p, gerr := c.h.svc.Get(c.r.Context(), c.op, c.r.PathValue(pid)); gerr == nil {
+		c.w.Header().Set("ETag", etag(p.Version))
+	}
+	return err
 }
 
 // precondition authorizes the operations of a fact write, then checks
