@@ -60,13 +60,12 @@ func decode(body []byte, v any) error {
 	)
 	switch {
 	case errors.As(err, &syn):
-		return invalidField(string(syn.JSONPointer), "syntax", "malformed JSON at byte "+strconv.FormatInt(syn.ByteOffset, 10))
+		return invalidField(parent(string(syn.JSONPointer)), "syntax", "malformed JSON at byte "+strconv.FormatInt(syn.ByteOffset, 10))
 	case errors.As(err, &sem):
-		code, detail := "type", "wrong JSON type"
 		if errors.Is(err, json.ErrUnknownName) {
-			code, detail = "unknown_field", "unknown field"
+			return invalidField(parent(string(sem.JSONPointer)), "unknown_field", "an object with a member this operation does not take")
 		}
-		return invalidField(string(sem.JSONPointer), code, detail)
+		return invalidField(string(sem.JSONPointer), "type", "wrong JSON type")
 	}
 	return badRequest("malformed JSON")
 }

@@ -164,13 +164,13 @@ func problemOf(err error) *Problem {
 		p.Reason = refusalReason(ref.Reason)
 		return p
 	case errors.As(err, &syn):
-		return invalidField(Pointer(syn.Path), "syntax", "malformed JSON at line "+strconv.Itoa(syn.Line)+", column "+strconv.Itoa(syn.Column))
+		return invalidField(parent(Pointer(syn.Path)), "syntax", "malformed JSON at line "+strconv.Itoa(syn.Line)+", column "+strconv.Itoa(syn.Column))
 	case errors.As(err, &typ):
 		return invalidField(Pointer(typ.Path), "type", "expected "+typ.Expected)
 	case errors.As(err, &unk):
-		p := badRequest("the body has fields the profile does not know")
+		p := badRequest("the body has members the profile does not know")
 		for _, k := range unk.Keys {
-			p.Errors = append(p.Errors, FieldProblem{Pointer: Pointer(k), Code: "unknown_field"})
+			p.Errors = append(p.Errors, FieldProblem{Pointer: parent(Pointer(k)), Code: "unknown_field", Detail: "an object with a member the profile does not know"})
 		}
 		return p
 	case errors.Is(err, profile.ErrTooDeep):
@@ -293,6 +293,17 @@ func Pointer(path string) string {
 		flush()
 	}
 	return b.String()
+}
+
+// parent drops the last token of a JSON pointer. A key the client wrote
+// but the schema does not know (an unknown or repeated member) may be any
+// text, a name included: the problem points at the object that holds it,
+// never at the key itself.
+func parent(pointer string) string {
+	if i := strings.LastIndexByte(pointer, '/'); i >= 0 {
+		return pointer[:i]
+	}
+	return ""
 }
 
 // writeProblem writes p as application/problem+json.
