@@ -203,3 +203,22 @@ func TestValidatorCatchesDrift(t *testing.T) {
 		t.Fatal("a problem without its required members passed validation")
 	}
 }
+
+// TestDocumentServed: the handler serves its OpenAPI 3.1 document, and the
+// document describes every route of the handler.
+func TestDocumentServed(t *testing.T) {
+	e := newEnv(t, Options{}, kycOptions())
+	r := e.do(req{method: "GET", path: "/openapi.json"})
+	if r.status != http.StatusOK || !bytes.Equal(r.body, Document()) {
+		t.Fatalf("GET /openapi.json: %d", r.status)
+	}
+	if !bytes.Contains(r.body, []byte(`"openapi": "3.1.0"`)) {
+		t.Fatal("the document is not OpenAPI 3.1")
+	}
+	for _, rt := range routes() {
+		hr, _ := http.NewRequest(rt.method, strings.NewReplacer("{id}", "x", "{comment}", "y", "{version}", "1").Replace(rt.path), nil)
+		if _, _, err := e.router.FindRoute(hr); err != nil {
+			t.Errorf("%s %s is not in the document: %v", rt.method, rt.path, err)
+		}
+	}
+}
