@@ -76,6 +76,33 @@ func BenchmarkGet(b *testing.B) {
 			}
 		}
 	})
+	b.Run("http-floor", func(b *testing.B) {
+		// The floor of any HTTP API on this machine: the same client and
+		// server answering the same profile bytes with a handler that does
+		// nothing else.
+		p, err := svc.Get(ctx, benchOp, id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := profile.Encode(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		floor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(body)
+		}))
+		defer floor.Close()
+		c := floor.Client()
+		b.ReportAllocs()
+		for b.Loop() {
+			r, _ := http.NewRequest("GET", floor.URL+"/profiles/"+id, nil)
+			r.Header.Set("Authorization", "Bearer acme/sam/supervisor")
+			if resp := send(b, c, r); resp.StatusCode != 200 {
+				b.Fatal(resp.Status)
+			}
+		}
+	})
 	b.Run("http", func(b *testing.B) {
 		c := srv.Client()
 		b.ReportAllocs()

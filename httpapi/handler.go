@@ -111,13 +111,34 @@ func New(svc *kyc.Service, auth Authenticator, opts Options) (*Handler, error) {
 		idem:  newIdempotency(opts.IdempotencyTenants, opts.IdempotencyKeys, opts.IdempotencyTTL, opts.Clock),
 	}
 	h.mux.HandleFunc("GET /openapi.json", serveDocument)
+	allow := map[string][]string{"/openapi.json": {http.MethodGet, http.MethodHead}}
 	for _, rt := range routes() {
 		h.mux.Handle(rt.method+" "+rt.path, h.wrap(rt))
+		allow[rt.path] = append(allow[rt.path], rt.method)
+		if rt.method == http.MethodGet {
+			allow[rt.path] = append(allow[rt.path], http.MethodHead)
+		}
 	}
-	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	h.mux.Handle("/", notAllowed(allow))
+	return h, nil
+}
+
+// notAllowed answers what no route takes: 405 with Allow for a known path
+// and another method, 404 otherwise, both as problems (ServeMux's own
+// answers are plain text).
+func notAllowed(allow map[string][]string) http.Handler {
+	paths := http.NewServeMux()
+	for path, methods := range allow {
+		list := strings.Join(methods, ", ")
+		paths.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Allow", list)
+			writeProblem(w, problem(http.StatusMethodNotAllowed, KindMethod, "the resource does not take this method"))
+		})
+	}
+	paths.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, problem(http.StatusNotFound, KindNotFound, "no such route"))
 	})
-	return h, nil
+	return paths
 }
 
 // ServeHTTP bounds the requests in flight, refuses paths with dot segments

@@ -82,6 +82,7 @@ func TestHostileRequests(t *testing.T) {
 		{"another tenant's write", req{method: "PATCH", path: "/profiles/" + f.id, token: "evil/eve/supervisor", body: `{"labels":["xx"]}`, contentType: mediaMergePatch, header: m("If-Match", `"1"`)}, 404, KindNotFound, ""},
 		{"another tenant's comments", req{method: "GET", path: "/profiles/" + f.id + "/comments", token: "evil/eve/supervisor"}, 404, KindNotFound, ""},
 		{"no such route", req{method: "GET", path: "/admin"}, 404, KindNotFound, ""},
+		{"no such method", req{method: "PUT", path: "/profiles/" + f.id, body: johnDoe}, 405, KindMethod, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
