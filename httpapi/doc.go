@@ -15,8 +15,14 @@
 // HTTP as its users expect it:
 //   - every profile answer carries its version as a strong ETag; every
 //     write of a versioned profile needs If-Match (428 without it, 412 when
-//     the version moved: the store refuses the write, so of two clients
-//     that read one version only one wins);
+//     the version moved). PATCH and revert hand the version to the Service,
+//     whose store refuses a write based on an older one, so of two clients
+//     that read one version only one wins; the fact operations (a move, a
+//     screening, a case...) check If-Match against the stored version and
+//     then apply in one step of their own, so a write landing between the
+//     two is applied on. Comments carry no version (a comment is its
+//     author's own and does not change the profile): their writes take no
+//     If-Match;
 //   - PATCH /profiles/{id} is a JSON Merge Patch (RFC 7396) of the
 //     profile's JSON; PATCH /clients/{id} one of the seed-002 client;
 //   - errors are RFC 9457 problem details (application/problem+json) with
@@ -26,7 +32,10 @@
 //     stored profile;
 //   - another tenant's ids answer 404, as ids that do not exist;
 //   - a POST with an Idempotency-Key is served once: a retry gets the
-//     first answer (see Options for where the answers are kept);
+//     first answer. The answers are kept in the Handler's memory, per
+//     tenant, bounded in number and time (Options.IdempotencyKeys,
+//     IdempotencyTenants, IdempotencyTTL); several instances behind a load
+//     balancer each keep their own;
 //   - bodies are bounded in size and nesting depth, checked for their
 //     Content-Type (415), and each request's work is bounded in time and
 //     the requests in flight in number.
