@@ -37,7 +37,7 @@ func createClient(c *call) error {
 	}
 	created, err := c.h.svc.Create(c.r.Context(), c.op, p)
 	if err != nil {
-		return err
+		return clientProblem(err, p)
 	}
 	if risk != "" {
 		if created, err = c.h.svc.InjectRisk(c.r.Context(), c.op, created.ID, risk, riskSource); err != nil {
@@ -64,21 +64,25 @@ func (c *call) checkRisk(p *profile.Profile, risk string, ops ...kyc.Operation) 
 	probe := p.Clone()
 	probe.Risk = risk
 	if _, err := c.h.svc.Validate(probe); err != nil {
-		return clientProblem(err)
+		return clientProblem(err, probe)
 	}
 	return nil
 }
 
-// clientProblem points the problems of a profile rule at the client's
-// body: the risk and whatever else the rule names, under /data/client.
-func clientProblem(err error) error {
-	p := problemOf(err)
-	for i := range p.Errors {
-		if p.Errors[i].Pointer == "/risk" {
-			p.Errors[i].Pointer = "/data/client/risk"
-		}
+// clientProblem points the problems found in the profile p at the fields
+// of the client's body they came from.
+func clientProblem(err error, p *profile.Profile) error {
+	pr := problemOf(err)
+	if len(pr.Errors) == 0 {
+		return pr
 	}
-	return p
+	out := *pr
+	out.Errors = make([]FieldProblem, len(pr.Errors))
+	for i, e := range pr.Errors {
+		e.Pointer = clientPointer(p, e.Pointer)
+		out.Errors[i] = e
+	}
+	return &out
 }
 
 func (c *call) writeClient(status int, env interop.Envelope, p *profile.Profile) error {
@@ -218,7 +222,7 @@ func patchClient(c *call) error {
 	next.Version = base
 	updated, err := c.h.svc.Update(c.r.Context(), c.op, next, kyc.UpdateOptions{Reason: "client update"})
 	if err != nil {
-		return clientProblem(c.conflict(err))
+		return clientProblem(c.conflict(err), next)
 	}
 	if risk != "" {
 		if updated, err = c.h.svc.InjectRisk(c.r.Context(), c.op, updated.ID, risk, riskSource); err != nil {

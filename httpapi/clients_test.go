@@ -135,3 +135,48 @@ func TestSeed002List(t *testing.T) {
 		t.Fatalf("GET /clients (-seed +got):\n%s", diff)
 	}
 }
+
+// TestClientProblems: a client refused for its risk or its fields is
+// refused before anything is stored, and the problems point at the fields
+// of the client's body.
+func TestClientProblems(t *testing.T) {
+	e := newEnv(t, Options{}, kycOptions())
+	client := func(risk, email string) string {
+		return `{"data":{"client":{"identity":{"type":"individual","givenName":"Ada","familyName":"Byron","birthDate":"1815-12-10","country":"GB"},` +
+			risk + `"profile":{"identityType":"individual","email":"` + email + `","residentialAddress":{"country":"XX","region":"r","city":"c","street":"s"}}}}}`
+	}
+	cases := []struct {
+		name, token, body string
+		status            int
+		kind              string
+		pointers          []string
+	}{
+		{"risk by an operator, who may not inject it", "acme/maria/operator", client(`"risk":"high",`, "ada@example.com"), 403, KindPermission, nil},
+		{"a risk level not configured", supervisor, client(`"risk":"extreme",`, "ada@example.com"), 422, KindValidation, []string{"/data/client/risk", "/data/client/profile/residentialAddress/country"}},
+		{"profile rules", supervisor, client("", "not-an-email"), 422, KindValidation, []string{"/data/client/profile/email", "/data/client/profile/residentialAddress/country"}},
+		{"a status, which only the workflow sets", supervisor, `{"data":{"client":{"status":"active","identity":{"type":"corporate","legalName":"I.F Technology Ltd"}}}}`, 422, KindReadOnly, []string{"/data/client/status"}},
+		{"an impossible date", supervisor, `{"data":{"client":{"identity":{"type":"corporate","legalName":"X","incorporationDate":"2020-02-30"}}}}`, 400, KindBadRequest, []string{"/data/client/identity/incorporationDate"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := e.do(req{method: "POST", path: "/clients", token: c.token, body: c.body})
+			if r.status != c.status {
+				t.Fatalf("status %d, want %d: %s", r.status, c.status, r.body)
+			}
+			p := r.problem(t)
+			if p.Kind != c.kind {
+				t.Fatalf("kind %q, want %q", p.Kind, c.kind)
+			}
+			var got []string
+			for _, fp := range p.Errors {
+				got = append(got, fp.Pointer)
+			}
+			if diff := cmp.Diff(c.pointers, got); diff != "" {
+				t.Fatalf("pointers (-want +got):\n%s", diff)
+			}
+			if n := e.count(t); n != 0 {
+				t.Fatalf("%d profiles stored after a refusal", n)
+			}
+		})
+	}
+}
