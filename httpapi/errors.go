@@ -258,6 +258,7 @@ func Pointer(path string) string {
 	if path == "" {
 		return ""
 	}
+	path = strings.ToValidUTF8(path, "\uFFFD")
 	var b strings.Builder
 	seg := strings.Builder{}
 	flush := func() {
