@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -220,5 +221,33 @@ func TestDocumentServed(t *testing.T) {
 		if _, _, err := e.router.FindRoute(hr); err != nil {
 			t.Errorf("%s %s is not in the document: %v", rt.method, rt.path, err)
 		}
+	}
+}
+
+// TestPanicAnswered: a panic below the handler (here, the authenticator)
+// is a 500 problem, and the log names its type, not its value.
+func TestPanicAnswered(t *testing.T) {
+	svc, err := kyc.New(memory.New(), kycOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &logBuffer{}
+	h, err := New(svc, func(*http.Request) (kyc.Operator, error) { panic("Qzxcanary secret") }, Options{AccessLog: slog.New(slog.NewJSONHandler(logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL + "/profiles")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError || resp.Header.Get("Content-Type") != mediaProblem {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	if strings.Contains(logs.String(), "Qzxcanary") || strings.Contains(string(body), "Qzxcanary") || !strings.Contains(logs.String(), `"panic_type":"string"`) {
+		t.Fatalf("log %s body %s", logs, body)
 	}
 }

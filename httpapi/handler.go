@@ -153,11 +153,32 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer func() { <-h.slots }()
+	defer h.recoverPanic(r, rec)
 	if dotSegment(r.URL.EscapedPath()) {
 		writeProblem(rec, badRequest("the path has dot or empty segments"))
 		return
 	}
 	h.mux.ServeHTTP(rec, r)
+}
+
+// recoverPanic answers a panic below with a 500 problem and logs its type
+// only: net/http's own recovery would log the panic's value, which may hold
+// anything. http.ErrAbortHandler keeps its meaning (abort the response).
+func (h *Handler) recoverPanic(r *http.Request, rec *recorder) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	if h.opts.AccessLog != nil {
+		h.opts.AccessLog.LogAttrs(r.Context(), slog.LevelError, "http panic",
+			slog.String("route", rec.route), slog.String("panic_type", fmt.Sprintf("%T", v)))
+	}
+	if !rec.wrote {
+		writeProblem(rec, problem(http.StatusInternalServerError, KindInternal, ""))
+	}
 }
 
 func (h *Handler) acquire(ctx context.Context) bool {
