@@ -6,11 +6,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/go-json-experiment/json"
+
 	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage/memory"
 )
 
@@ -249,5 +253,39 @@ func TestPanicAnswered(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "Qzxcanary") || strings.Contains(string(body), "Qzxcanary") || !strings.Contains(logs.String(), `"panic_type":"string"`) {
 		t.Fatalf("log %s body %s", logs, body)
+	}
+}
+
+// TestDocumentProfileKeys: the document's Profile schema names every key of
+// the profile's JSON and no other, so that a field added to the profile
+// cannot be missing from the document.
+func TestDocumentProfileKeys(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(Document(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	documented := doc.Components.Schemas["Profile"].Properties
+	rt := reflect.TypeFor[profile.Profile]()
+	keys := map[string]bool{}
+	for i := range rt.NumField() {
+		name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		keys[name] = true
+		if _, ok := documented[name]; !ok {
+			t.Errorf("the profile's %q is not in the document", name)
+		}
+	}
+	for name := range documented {
+		if !keys[name] {
+			t.Errorf("the document's %q is not a key of the profile", name)
+		}
 	}
 }
