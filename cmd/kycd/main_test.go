@@ -123,8 +123,17 @@ func TestServerRestart(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	const key = "test-key-operator"
+	hashCmd := exec.Command(bin, "hash-key")
+	hashCmd.Stdin = strings.NewReader(key + "\n")
+	out, err := hashCmd.Output()
+	if err != nil {
+		t.Fatalf("hash-key: %v", err)
+	}
 	sum := sha256.Sum256([]byte(key))
-	keys := `{"keys":[{"sha256":"` + hex.EncodeToString(sum[:]) + `","tenant":"acme","user":"maria","scopes":["tenant_aml_operator"]}]}`
+	if got := strings.TrimSpace(string(out)); got != hex.EncodeToString(sum[:]) {
+		t.Fatalf("hash-key printed %q", got)
+	}
+	keys := `{"keys":[{"sha256":"` + strings.TrimSpace(string(out)) + `","tenant":"acme","user":"maria","scopes":["tenant_aml_operator"]}]}`
 	keyFile := filepath.Join(dir, "keys.json")
 	if err := os.WriteFile(keyFile, []byte(keys), 0o600); err != nil {
 		t.Fatal(err)
