@@ -94,30 +94,43 @@ func (c *call) writeClient(status int, env interop.Envelope, p *profile.Profile)
 	return c.writeRaw(status, mediaJSON, out)
 }
 
-// includes reads the seed-002 flags includeProfile and
-// includePrimaryAddress (default false) and strips from a copy of p what
-// they leave out.
-func includes(r *http.Request, p *profile.Profile) (*profile.Profile, profile.Object, error) {
-	flags := profile.Object{}
-	view := p.Clone()
-	for _, name := range []string{"includeProfile", "includePrimaryAddress"} {
+// inclusion is what the seed-002 flags includeProfile and
+// includePrimaryAddress (default false) ask a client answer to show.
+type inclusion struct{ profile, address bool }
+
+func readInclusion(r *http.Request) (inclusion, error) {
+	var in inclusion
+	for name, dst := range map[string]*bool{"includeProfile": &in.profile, "includePrimaryAddress": &in.address} {
 		v := r.URL.Query().Get(name)
-		on := false
-		if v != "" {
-			var err error
-			if on, err = strconv.ParseBool(v); err != nil {
-				return nil, nil, invalidField(name, "type", "true or false")
-			}
+		if v == "" {
+			continue
 		}
-		flags[name] = on
-		if !on {
-			if name == "includeProfile" {
-				view.Contacts = nil
-			}
-			view.Addresses = nil
+		on, err := strconv.ParseBool(v)
+		if err != nil {
+			return in, invalidField(name, "type", "true or false")
 		}
+		*dst = on
 	}
-	return view, flags, nil
+	return in, nil
+}
+
+// metadata echoes the flags, as the seed's GET answer does.
+func (in inclusion) metadata() profile.Object {
+	return profile.Object{"includeProfile": in.profile, "includePrimaryAddress": in.address}
+}
+
+// view returns p with what the flags leave out removed (a copy when
+// anything is).
+func (in inclusion) view(p *profile.Profile) *profile.Profile {
+	if in.profile && in.address {
+		return p
+	}
+	v := p.Clone()
+	if !in.profile {
+		v.Contacts = nil
+	}
+	v.Addresses = nil // shown only with both flags
+	return v
 }
 
 func getClient(c *call) error {
@@ -125,15 +138,19 @@ func getClient(c *call) error {
 	if err != nil {
 		return err
 	}
-	view, flags, err := includes(c.r, p)
+	in, err := readInclusion(c.r)
 	if err != nil {
 		return err
 	}
-	return c.writeClient(http.StatusOK, interop.Envelope{Workflow: profile.Object{}, Connect: profile.Object{}, Metadata: flags}, view)
+	return c.writeClient(http.StatusOK, interop.Envelope{Workflow: profile.Object{}, Connect: profile.Object{}, Metadata: in.metadata()}, in.view(p))
 }
 
 func listClients(c *call) error {
 	q, err := profileQuery(c.r)
+	if err != nil {
+		return err
+	}
+	in, err := readInclusion(c.r)
 	if err != nil {
 		return err
 	}
@@ -149,12 +166,7 @@ func listClients(c *call) error {
 		},
 	}
 	for _, p := range page.Profiles {
-		view, flags, err := includes(c.r, p)
-		if err != nil {
-			return err
-		}
-		_ = flags
-		l.Clients = append(l.Clients, view)
+		l.Clients = append(l.Clients, in.view(p))
 	}
 	if l.Clients == nil {
 		l.Clients = []*profile.Profile{}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -189,5 +188,3 @@ func (e *env) count(t *testing.T) int {
 	}
 	return page.TotalElements
 }
-
-var _ = strconv.Itoa

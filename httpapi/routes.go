@@ -73,6 +73,10 @@ func routes() []route {
 		{http.MethodGet, "/clients", nil, ops(kyc.OpList), false, listClients},
 		{http.MethodGet, "/clients/{id}", id, ops(kyc.OpGet), false, getClient},
 		{http.MethodPatch, "/clients/{id}", id, ops(kyc.OpGet, kyc.OpUpdate), true, patchClient},
+
+		// The change feed for pull consumers (issue 22) is added here,
+		// with its operations, once the Service exposes it; the permission
+		// matrix and the OpenAPI check then cover it with no other change.
 	}
 }
 
