@@ -1,6 +1,11 @@
 package httpapi
 
 import (
+	"context"
+	"strings"
+
+	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/profile"
 	"net/http"
 	"net/url"
 	"slices"
@@ -148,5 +153,44 @@ func TestListPagination(t *testing.T) {
 	}
 	if len(seen) != len(want) {
 		t.Fatalf("the cursor walk saw %d profiles, want %d", len(seen), len(want))
+	}
+}
+
+// TestReverificationRefused: a verified customer's name change is refused
+// with the re-verification kind and the pointers of the changes, and
+// nothing is stored; a supervisor may flag it instead.
+func TestReverificationRefused(t *testing.T) {
+	e := newEnv(t, Options{}, kycOptions())
+	p, err := profile.Decode([]byte(johnDoe))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.State = "active"
+	sup := kyc.Operator{Tenant: "acme", User: "sam", Scopes: roles["supervisor"]}
+	imported, err := e.svc.Import(context.Background(), sup, p, kyc.ImportOptions{Source: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/profiles/" + imported.ID
+	patch := `{"natural_person":{"name":{"last":"Roe"}}}`
+	r := e.do(req{method: "PATCH", path: path, token: "acme/maria/operator", body: patch, contentType: mediaMergePatch, header: map[string]string{"If-Match": `"1"`}})
+	if r.status != http.StatusConflict {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	pr := r.problem(t)
+	if pr.Kind != KindReverification || len(pr.Errors) == 0 || !strings.HasPrefix(pr.Errors[0].Pointer, "/natural_person/name") {
+		t.Fatalf("problem %+v", pr)
+	}
+	if r := e.do(req{method: "PATCH", path: path + "?reverification=flag", token: "acme/maria/operator", body: patch, contentType: mediaMergePatch, header: map[string]string{"If-Match": `"1"`}}); r.status != http.StatusForbidden {
+		t.Fatalf("an operator chose the re-verification mode: %d", r.status)
+	}
+	var got struct {
+		Version int      `json:"version"`
+		Pending []string `json:"pending_reverification"`
+	}
+	r = e.do(req{method: "PATCH", path: path + "?reverification=flag", token: supervisor, body: patch, contentType: mediaMergePatch, header: map[string]string{"If-Match": `"1"`}})
+	r.json(t, &got)
+	if r.status != http.StatusOK || got.Version != 2 || len(got.Pending) == 0 {
+		t.Fatalf("flagged: %d %s", r.status, r.body)
 	}
 }

@@ -75,8 +75,9 @@ func routes() []route {
 		{http.MethodPatch, "/clients/{id}", id, ops(kyc.OpGet, kyc.OpUpdate), true, patchClient},
 
 		// The change feed for pull consumers (issue 22) is added here,
-		// with its operations, once the Service exposes it; the permission
-		// matrix and the OpenAPI check then cover it with no other change.
+		// with its operations, once the Service exposes it: the permission
+		// matrix then covers it, and TestDocumentServed fails until the
+		// OpenAPI document describes it.
 	}
 }
 
