@@ -2,14 +2,14 @@ package httpapi
 
 import (
 	"context"
-	"strings"
-
-	"github.com/kycsdk/kyc"
-	"github.com/kycsdk/kyc/profile"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/profile"
 )
 
 type profileBody struct {
