@@ -81,9 +81,10 @@ func getProfile(c *call) error {
 }
 
 // patchProfile applies a JSON Merge Patch (RFC 7396) to the stored
-// profile's JSON and updates it from the version If-Match names: the store
-// refuses the write when another one came first (412), so two clients that
-// read the same version never both win.
+// profile's JSON and updates it from the version If-Match names, through
+// Service.UpdateJSON, which reads the stored record once and hands the
+// version to the store: a write that came first makes this one fail (412),
+// so two clients that read the same version never both win.
 func patchProfile(c *call) error {
 	opts, err := updateOptions(c)
 	if err != nil {
@@ -97,24 +98,14 @@ func patchProfile(c *call) error {
 	if err != nil {
 		return err
 	}
-	cur, err := c.current(base)
-	if err != nil {
-		return err
+	edit := func(stored []byte) (*profile.Profile, error) {
+		merged, err := mergePatch(stored, body)
+		if err != nil {
+			return nil, badRequest("the merge patch is not a JSON object")
+		}
+		return profile.DecodeStrict(merged)
 	}
-	doc, err := profile.Encode(cur)
-	if err != nil {
-		return err
-	}
-	merged, err := mergePatch(doc, body)
-	if err != nil {
-		return badRequest("the merge patch is not a JSON object")
-	}
-	next, err := profile.DecodeStrict(merged)
-	if err != nil {
-		return err
-	}
-	next.ID, next.Version = cur.ID, base
-	updated, err := c.h.svc.Update(c.r.Context(), c.op, next, opts)
+	updated, err := c.h.svc.UpdateJSON(c.r.Context(), c.op, c.r.PathValue(pid), base, edit, opts)
 	if err != nil {
 		return c.conflict(err)
 	}
