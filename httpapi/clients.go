@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -72,6 +73,10 @@ func (c *call) checkRisk(p *profile.Profile, risk string, ops ...kyc.Operation) 
 // clientProblem points the problems found in the profile p at the fields
 // of the client's body they came from.
 func clientProblem(err error, p *profile.Profile) error {
+	var already *Problem
+	if errors.As(err, &already) {
+		return already // built for the client's body already
+	}
 	pr := problemOf(err)
 	if len(pr.Errors) == 0 {
 		return pr
@@ -214,25 +219,31 @@ func patchClient(c *call) error {
 	if in.Data.Client.Kind() != '{' {
 		return invalidField("/data/client", "type", "an object")
 	}
-	if err := c.h.svc.Authorize(c.op, kyc.OpGet, kyc.OpUpdate); err != nil {
-		return err
+	// The edit runs on the stored record UpdateJSON reads: the client's
+	// risk is checked (permission and level) before anything is written.
+	var (
+		next *profile.Profile
+		risk string
+	)
+	edit := func(stored []byte) (*profile.Profile, error) {
+		cur, err := profile.Decode(stored)
+		if err != nil {
+			return nil, err
+		}
+		n, r, err := patchedClient(cur, in.Data.Client)
+		if err != nil {
+			return nil, err
+		}
+		if r == cur.Risk {
+			r = ""
+		}
+		if err := c.checkRisk(n, r, kyc.OpUpdate); err != nil {
+			return nil, err
+		}
+		next, risk = n, r
+		return n, nil
 	}
-	cur, err := c.current(base)
-	if err != nil {
-		return err
-	}
-	next, risk, err := patchedClient(cur, in.Data.Client)
-	if err != nil {
-		return err
-	}
-	if risk == cur.Risk {
-		risk = ""
-	}
-	if err := c.checkRisk(next, risk, kyc.OpUpdate); err != nil {
-		return err
-	}
-	next.Version = base
-	updated, err := c.h.svc.Update(c.r.Context(), c.op, next, kyc.UpdateOptions{Reason: "client update"})
+	updated, err := c.h.svc.UpdateJSON(c.r.Context(), c.op, c.r.PathValue(pid), base, edit, kyc.UpdateOptions{Reason: "client update"})
 	if err != nil {
 		return clientProblem(c.conflict(err), next)
 	}
