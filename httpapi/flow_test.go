@@ -4,12 +4,15 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/riskmatrix"
 )
 
 type profileBody struct {
@@ -192,5 +195,42 @@ func TestReverificationRefused(t *testing.T) {
 	r.json(t, &got)
 	if r.status != http.StatusOK || got.Version != 2 || len(got.Pending) == 0 {
 		t.Fatalf("flagged: %d %s", r.status, r.body)
+	}
+}
+
+// TestRiskAssessment assesses risk through HTTP with the example matrix of
+// package riskmatrix: the answer is the explained assessment, the profile's
+// version moves, and a stale If-Match changes nothing.
+func TestRiskAssessment(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "riskmatrix", "testdata", "example.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := riskmatrix.Load(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, Options{}, kyc.Options{RiskMatrix: m})
+	f := e.fixture(t, "acme")
+	path := "/profiles/" + f.id + "/risk/assessment"
+	r := e.do(req{method: "POST", path: path, token: "acme/maria/operator", header: map[string]string{"If-Match": `"1"`}})
+	if r.status != http.StatusOK {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	var a struct {
+		Level   string           `json:"level"`
+		Factors []map[string]any `json:"factors"`
+	}
+	r.json(t, &a)
+	if a.Level == "" || len(a.Factors) == 0 {
+		t.Fatalf("assessment: %s", r.body)
+	}
+	if r := e.do(req{method: "POST", path: path, token: "acme/maria/operator", header: map[string]string{"If-Match": `"1"`}}); r.status != http.StatusPreconditionFailed {
+		t.Fatalf("a stale If-Match: %d", r.status)
+	}
+	var p profileBody
+	e.do(req{method: "GET", path: "/profiles/" + f.id, token: "acme/maria/operator"}).json(t, &p)
+	if p.Version != 2 {
+		t.Fatalf("version %d after one assessment", p.Version)
 	}
 }
