@@ -1,0 +1,424 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/entityprofile"
+	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/profile/ownership"
+	"github.com/kycsdk/kyc/storage"
+)
+
+// transitionsBody answers GET /profiles/{id}/transitions: the open moves
+// and, for each closed one, its condition and why it is closed.
+type transitionsBody struct {
+	State  string       `json:"state"`
+	Open   []string     `json:"open"`
+	Closed []closedMove `json:"closed"`
+}
+
+type closedMove struct {
+	To        string `json:"to"`
+	Condition string `json:"condition,omitempty"`
+	Reason    string `json:"reason"`
+}
+
+func transitions(c *call) error {
+	a, err := c.h.svc.Transitions(c.r.Context(), c.op, c.r.PathValue(pid))
+	if err != nil {
+		return err
+	}
+	b := transitionsBody{State: a.State, Open: a.Open, Closed: []closedMove{}}
+	if b.Open == nil {
+		b.Open = []string{}
+	}
+	for _, r := range a.Closed {
+		b.Closed = append(b.Closed, closedMove{To: r.Dest, Condition: r.Condition, Reason: refusalReason(r.Reason)})
+	}
+	return c.writeJSON(http.StatusOK, b)
+}
+
+func transition(c *call) error {
+	var in struct {
+		To string `json:"to"`
+	}
+	if err := c.factInput(&in, kyc.OpTransition); err != nil {
+		return err
+	}
+	if in.To == "" {
+		return invalidField("/to", "required", "the destination state")
+	}
+	return c.profileResult(c.h.svc.Transition(c.r.Context(), c.op, c.r.PathValue(pid), in.To))
+}
+
+// factInput authorizes a fact operation, checks If-Match and reads its
+// small JSON body.
+func (c *call) factInput(v any, o ...kyc.Operation) error {
+	if err := c.h.svc.Authorize(c.op, o...); err != nil {
+		return err
+	}
+	if _, err := ifMatch(c.r); err != nil {
+		return err
+	}
+	body, err := c.h.readBody(c.w, c.r, mediaJSON)
+	if err != nil {
+		return err
+	}
+	if err := decode(body, v); err != nil {
+		return err
+	}
+	return c.precondition(o...)
+}
+
+func (c *call) profileResult(p *profile.Profile, err error) error {
+	if err != nil {
+		return err
+	}
+	return c.writeProfile(http.StatusOK, p)
+}
+
+type commentInput struct {
+	Body string `json:"body"`
+}
+
+func listComments(c *call) error {
+	cs, err := c.h.svc.Comments(c.r.Context(), c.op, c.r.PathValue(pid))
+	if err != nil {
+		return err
+	}
+	if cs == nil {
+		cs = []kyc.CommentView{}
+	}
+	return c.writeJSON(http.StatusOK, map[string]any{"comments": cs})
+}
+
+func (c *call) comment(o kyc.Operation) (string, error) {
+	if err := c.h.svc.Authorize(c.op, o); err != nil {
+		return "", err
+	}
+	body, err := c.h.readBody(c.w, c.r, mediaJSON)
+	if err != nil {
+		return "", err
+	}
+	var in commentInput
+	if err := decode(body, &in); err != nil {
+		return "", err
+	}
+	if in.Body == "" {
+		return "", invalidField("/body", "required", "the comment's rich text")
+	}
+	return in.Body, nil
+}
+
+func addComment(c *call) error {
+	body, err := c.comment(kyc.OpAddComment)
+	if err != nil {
+		return err
+	}
+	v, err := c.h.svc.AddComment(c.r.Context(), c.op, c.r.PathValue(pid), body)
+	if err != nil {
+		return err
+	}
+	c.w.Header().Set("Location", "comments/"+v.ID)
+	return c.writeJSON(http.StatusCreated, v)
+}
+
+func editComment(c *call) error {
+	body, err := c.comment(kyc.OpEditComment)
+	if err != nil {
+		return err
+	}
+	v, err := c.h.svc.EditComment(c.r.Context(), c.op, c.r.PathValue(pid), c.r.PathValue(cid), body)
+	if err != nil {
+		return err
+	}
+	return c.writeJSON(http.StatusOK, v)
+}
+
+func deleteComment(c *call) error {
+	if err := c.h.svc.DeleteComment(c.r.Context(), c.op, c.r.PathValue(pid), c.r.PathValue(cid)); err != nil {
+		return err
+	}
+	return c.noContent()
+}
+
+func summary(c *call) error {
+	s, err := c.h.svc.Summary(c.r.Context(), c.op, c.r.PathValue(pid))
+	if err != nil {
+		return err
+	}
+	return c.writeJSON(http.StatusOK, s)
+}
+
+func research(c *call) error {
+	qs, err := c.h.svc.ResearchQueries(c.r.Context(), c.op, c.r.PathValue(pid))
+	if err != nil {
+		return err
+	}
+	if qs == nil {
+		qs = []kyc.ResearchQuery{}
+	}
+	return c.writeJSON(http.StatusOK, map[string]any{"queries": qs})
+}
+
+// historyBody answers GET /profiles/{id}/history.
+type historyBody struct {
+	Entries    any      `json:"entries"`
+	Page       pageBody `json:"page"`
+	NextCursor string   `json:"nextCursor,omitempty"`
+}
+
+func historyPage(c *call) error {
+	q := storage.HistoryQuery{Cursor: c.r.URL.Query().Get("cursor")}
+	switch c.r.URL.Query().Get("order") {
+	case "", "asc":
+	case "desc":
+		q.NewestFirst = true
+	default:
+		return invalidField("order", "enum", "asc or desc")
+	}
+	var err error
+	if q.Size, err = queryInt(c.r, "size"); err != nil {
+		return err
+	}
+	if q.Number, err = queryInt(c.r, "page"); err != nil {
+		return err
+	}
+	page, err := c.h.svc.History(c.r.Context(), c.op, c.r.PathValue(pid), q)
+	if err != nil {
+		return err
+	}
+	var entries any = page.Entries
+	if page.Entries == nil {
+		entries = []any{}
+	}
+	return c.writeJSON(http.StatusOK, historyBody{Entries: entries, Page: pageOf(page.PageInfo), NextCursor: page.NextCursor})
+}
+
+func version(c *call) error {
+	n, err := strconv.Atoi(c.r.PathValue("version"))
+	if err != nil || n < 1 {
+		return invalidField("version", "type", "a version number from 1")
+	}
+	return c.profileResult(c.h.svc.Version(c.r.Context(), c.op, c.r.PathValue(pid), n))
+}
+
+func revert(c *call) error {
+	var in struct {
+		Version int `json:"version"`
+	}
+	if err := c.h.svc.Authorize(c.op, kyc.OpRevert, kyc.OpVersion); err != nil {
+		return err
+	}
+	base, err := ifMatch(c.r)
+	if err != nil {
+		return err
+	}
+	body, err := c.h.readBody(c.w, c.r, mediaJSON)
+	if err != nil {
+		return err
+	}
+	if err := decode(body, &in); err != nil {
+		return err
+	}
+	if in.Version < 1 {
+		return invalidField("/version", "required", "a version number from 1")
+	}
+	if _, err := c.current(base); err != nil {
+		return err
+	}
+	p, err := c.h.svc.Revert(c.r.Context(), c.op, c.r.PathValue(pid), in.Version, base)
+	if err != nil {
+		return c.conflict(err)
+	}
+	return c.writeProfile(http.StatusOK, p)
+}
+
+func assessRisk(c *call) error {
+	if err := c.precondition(kyc.OpAssessRisk); err != nil {
+		return err
+	}
+	a, err := c.h.svc.AssessRisk(c.r.Context(), c.op, c.r.PathValue(pid))
+	if err != nil {
+		return err
+	}
+	return c.writeJSON(http.StatusOK, a)
+}
+
+func transactional(c *call) error {
+	if err := c.precondition(kyc.OpAssessRisk); err != nil {
+		return err
+	}
+	t, err := c.h.svc.Transactional(c.r.Context(), c.op, c.r.PathValue(pid))
+	if err != nil {
+		return err
+	}
+	return c.writeJSON(http.StatusOK, t)
+}
+
+func injectRisk(c *call) error {
+	var in struct {
+		Level  string `json:"level"`
+		Source string `json:"source"`
+	}
+	if err := c.factInput(&in, kyc.OpInjectRisk); err != nil {
+		return err
+	}
+	return c.profileResult(c.h.svc.InjectRisk(c.r.Context(), c.op, c.r.PathValue(pid), in.Level, in.Source))
+}
+
+func planVerification(c *call) error {
+	p, err := c.h.svc.PlanVerification(c.r.Context(), c.op, c.r.PathValue(pid), c.r.URL.Query()["type"]...)
+	if err != nil {
+		return err
+	}
+	return c.writeJSON(http.StatusOK, p)
+}
+
+func evaluateVerification(c *call) error {
+	e, err := c.h.svc.EvaluateVerification(c.r.Context(), c.op, c.r.PathValue(pid), c.r.URL.Query()["type"]...)
+	if err != nil {
+		return err
+	}
+	return c.writeJSON(http.StatusOK, e)
+}
+
+// checkInput is a check result as a verification service returned it.
+type checkInput struct {
+	ID          string            `json:"id"`
+	Type        string            `json:"type"`
+	Outcome     string            `json:"outcome"`
+	Matched     []string          `json:"matched"`
+	Source      string            `json:"source"`
+	PerformedAt profile.Timestamp `json:"performed_at"`
+}
+
+func recordCheck(c *call) error {
+	var in checkInput
+	if err := c.factInput(&in, kyc.OpRecordCheckResult); err != nil {
+		return err
+	}
+	res := entityprofile.Result{ID: in.ID, Type: in.Type, Outcome: in.Outcome, Matched: in.Matched, Source: in.Source}
+	if in.PerformedAt != 0 {
+		res.PerformedAt = time.UnixMilli(int64(in.PerformedAt)).UTC()
+	}
+	chk, err := c.h.svc.RecordCheckResult(c.r.Context(), c.op, c.r.PathValue(pid), res)
+	if err != nil {
+		return err
+	}
+	return c.writeJSON(http.StatusCreated, chk)
+}
+
+func assignEntityProfile(c *call) error {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := c.factInput(&in, kyc.OpAssignEntityProfile); err != nil {
+		return err
+	}
+	return c.profileResult(c.h.svc.AssignEntityProfile(c.r.Context(), c.op, c.r.PathValue(pid), in.Name))
+}
+
+func clearReverification(c *call) error {
+	var in struct {
+		Paths []string `json:"paths"`
+	}
+	if err := c.factInput(&in, kyc.OpClearReverification); err != nil {
+		return err
+	}
+	return c.profileResult(c.h.svc.ClearReverification(c.r.Context(), c.op, c.r.PathValue(pid), in.Paths...))
+}
+
+func recordScreening(c *call) error {
+	var in struct {
+		Lists map[string]profile.ListHit `json:"lists"`
+	}
+	if err := c.factInput(&in, kyc.OpRecordScreening); err != nil {
+		return err
+	}
+	return c.profileResult(c.h.svc.RecordScreening(c.r.Context(), c.op, c.r.PathValue(pid), kyc.Screening{Lists: in.Lists}))
+}
+
+type reasonInput struct {
+	Reason string `json:"reason"`
+}
+
+func clearHit(c *call) error {
+	var in struct {
+		List   string `json:"list"`
+		Reason string `json:"reason"`
+	}
+	if err := c.factInput(&in, kyc.OpClearConfirmedHit); err != nil {
+		return err
+	}
+	return c.profileResult(c.h.svc.ClearConfirmedHit(c.r.Context(), c.op, c.r.PathValue(pid), in.List, in.Reason))
+}
+
+func openCase(c *call) error {
+	var in reasonInput
+	if err := c.factInput(&in, kyc.OpOpenCase); err != nil {
+		return err
+	}
+	return c.profileResult(c.h.svc.OpenCase(c.r.Context(), c.op, c.r.PathValue(pid), in.Reason))
+}
+
+func closeCase(c *call) error {
+	var in reasonInput
+	if err := c.factInput(&in, kyc.OpCloseCase); err != nil {
+		return err
+	}
+	return c.profileResult(c.h.svc.CloseCase(c.r.Context(), c.op, c.r.PathValue(pid), in.Reason))
+}
+
+func completeReview(c *call) error {
+	var in struct {
+		Outcome string `json:"outcome"`
+		Notes   string `json:"notes"`
+	}
+	if err := c.factInput(&in, kyc.OpCompleteReview); err != nil {
+		return err
+	}
+	return c.profileResult(c.h.svc.CompleteReview(c.r.Context(), c.op, c.r.PathValue(pid), kyc.Review{Outcome: in.Outcome, Notes: in.Notes}))
+}
+
+func dueWork(c *call) error {
+	w, err := c.h.svc.DueWork(c.r.Context(), c.op, c.r.PathValue(pid))
+	if err != nil {
+		return err
+	}
+	return c.writeJSON(http.StatusOK, w)
+}
+
+func dueList(c *call) error {
+	before, err := queryTime(c.r, "before")
+	if err != nil {
+		return err
+	}
+	t := c.h.opts.Clock()
+	if before != 0 {
+		t = time.UnixMilli(int64(before))
+	}
+	size, err := queryInt(c.r, "size")
+	if err != nil {
+		return err
+	}
+	page, err := c.h.svc.DueList(c.r.Context(), c.op, t, c.r.URL.Query().Get("cursor"), size)
+	if err != nil {
+		return err
+	}
+	if page.Items == nil {
+		page.Items = []kyc.DueItem{}
+	}
+	return c.writeJSON(http.StatusOK, page)
+}
+
+func owners(c *call) error {
+	res, err := c.h.svc.BeneficialOwners(c.r.Context(), c.op, c.r.PathValue(pid), ownership.Options{})
+	if err != nil {
+		return err
+	}
+	return c.writeJSON(http.StatusOK, res)
+}
