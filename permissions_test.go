@@ -246,7 +246,7 @@ func matrixFixture(t *testing.T, svc *kyc.Service, store storage.Store, user str
 		t.Fatal(err)
 	}
 	c := storage.Comment{ID: p.ID + "-c", ProfileID: p.ID, Author: user, Body: "<p>mine</p>", CreatedAt: last.ModifiedAt}
-	if err := store.AddComment(ctx, "acme", &c); err != nil {
+	if err := store.AddComment(ctx, "acme", &c, nil); err != nil {
 		t.Fatal(err)
 	}
 	return fixture{id: p.ID, commentID: c.ID, version: last.Version}

@@ -285,9 +285,9 @@ func TestTenantIsolationStore(t *testing.T) {
 			if len(cs) != 0 {
 				t.Errorf("ListComments across tenants returned %d comments", len(cs))
 			}
-			notFound("AddComment", st.AddComment(ctx, a, &storage.Comment{ID: "c-from-a", ProfileID: fx.id, Author: "maker", Body: "x", CreatedAt: 1}))
-			notFound("UpdateComment", st.UpdateComment(ctx, a, &storage.Comment{ID: fx.commentID, ProfileID: fx.id, Author: "maker", Body: "x", CreatedAt: 1, ModifiedAt: 2}))
-			notFound("DeleteComment", st.DeleteComment(ctx, a, fx.id, fx.commentID))
+			notFound("AddComment", st.AddComment(ctx, a, &storage.Comment{ID: "c-from-a", ProfileID: fx.id, Author: "maker", Body: "x", CreatedAt: 1}, nil))
+			notFound("UpdateComment", st.UpdateComment(ctx, a, &storage.Comment{ID: fx.commentID, ProfileID: fx.id, Author: "maker", Body: "x", CreatedAt: 1, ModifiedAt: 2}, nil))
+			notFound("DeleteComment", st.DeleteComment(ctx, a, fx.id, fx.commentID, nil))
 			notFound("DeleteProfile", st.DeleteProfile(ctx, a, fx.id, storage.DeleteOptions{Force: true}))
 			page, err := st.ListProfiles(ctx, a, storage.Query{Text: "qzlastcanary"})
 			if err != nil || page.TotalElements != 0 || len(page.Profiles) != 0 {

@@ -61,6 +61,10 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"Relations", testRelations},
 		{"Due", testDue},
 		{"DueWalkWhileWriting", testDueWalkWhileWriting},
+		{"FeedEveryWrite", testFeedEveryWrite},
+		{"FeedNoEventOnFailure", testFeedNoEventOnFailure},
+		{"FeedReads", testFeedReads},
+		{"FeedWhileWriting", testFeedWhileWriting},
 		{"Close", testClose},
 	}
 	for _, tc := range tests {
