@@ -2,6 +2,7 @@ package kyc
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"time"
 
@@ -84,9 +85,33 @@ func (s *Service) newEvent(op Operator, id string, kind EventKind, profileID str
 		At:        at,
 	}
 	if len(changes) > 0 {
-		ev.Paths = changes.Paths()
+		ev.Paths = eventPaths(changes)
 	}
 	return ev
+}
+
+// freeForm matches a path into one of the profile's free-form objects
+// (metadata, and the extra of activities and relations), whose keys are
+// the caller's own and may be personal data: the path stops at the
+// object (contacts[0].extra), as a change to it says no more.
+var freeForm = regexp.MustCompile(`^((?:[^.\[]*[.\[])*?(?:metadata|extra))[.\[]`)
+
+// eventPaths returns the paths of changes as events carry them: each
+// once, in order, cut at a free-form object.
+func eventPaths(changes history.Changes) []string {
+	paths := changes.Paths()
+	out := paths[:0]
+	seen := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		if m := freeForm.FindStringSubmatch(p); m != nil {
+			p = m[1]
+		}
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // emit calls the hook, if any, with the committed event ev of tenant.

@@ -96,7 +96,7 @@ func TestTenantIsolationService(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			st := b.open(t)
-			svc := leakService(t, st, nil)
+			svc := leakService(t, st, nil, &leakRecorder{})
 			fx := seedTenantB(t, svc)
 			before := tenantDump(t, st, tenantB.Tenant)
 			var errs []string
@@ -251,7 +251,7 @@ func TestTenantIsolationStore(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			st := b.open(t)
-			fx := seedTenantB(t, leakService(t, st, nil))
+			fx := seedTenantB(t, leakService(t, st, nil, &leakRecorder{}))
 			before := tenantDump(t, st, tenantB.Tenant)
 			a := tenantA.Tenant
 
