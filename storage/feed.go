@@ -1,6 +1,9 @@
 package storage
 
 import (
+	"context"
+	"time"
+
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -50,3 +53,67 @@ const MaxChanges = 1000
 
 // DefaultChanges is the page Changes reads when its limit is zero or less.
 const DefaultChanges = 100
+
+// Consumers keeps the readers of the change feed that must not lose an
+// event: each consumer's position (the last event it has handled), a
+// lease so that one process at a time reads for it, and the events it gave
+// up on (dead letters). Every store of this module implements it; package
+// webhook relays the feed with it. All of it lives in the store's own
+// database, so that a position moves in the same atomic step as the dead
+// letters recorded with it.
+type Consumers interface {
+	// ClaimConsumer registers consumer name of the tenant (at position 0)
+	// if it is new, and gives its lease to owner until until, provided no
+	// other owner holds it at now (free, expired, or owner's already). It
+	// returns the consumer; ErrConflict when another owner holds the
+	// lease.
+	ClaimConsumer(ctx context.Context, tenant, name, owner string, now, until time.Time) (Consumer, error)
+
+	// AdvanceConsumer moves the consumer to position (never backwards)
+	// and extends owner's lease to until, recording dead, the events
+	// given up on, in the same atomic step. It fails with ErrConflict
+	// when owner no longer holds the lease (another owner claimed it
+	// after it expired): the caller stops, and the new owner delivers
+	// again what was not recorded.
+	AdvanceConsumer(ctx context.Context, tenant, name, owner string, position int64, until time.Time, dead []DeadLetter) error
+
+	// ReleaseConsumer gives up owner's lease, so that another owner may
+	// claim it at once; a lease owner does not hold is left alone.
+	ReleaseConsumer(ctx context.Context, tenant, name, owner string) error
+
+	// DeadLetters returns up to limit (at most MaxChanges) of the
+	// consumer's dead letters, by position.
+	DeadLetters(ctx context.Context, tenant, name string, limit int) ([]DeadLetter, error)
+
+	// RemoveDeadLetter removes one dead letter (once it was replayed or
+	// given up on), or fails with ErrNotFound.
+	RemoveDeadLetter(ctx context.Context, tenant, name, eventID string) error
+
+	// PruneFeed deletes the tenant's events made before before that every
+	// registered consumer has passed, and returns how many. Positions
+	// are not reused: the next event still takes the next one.
+	PruneFeed(ctx context.Context, tenant string, before time.Time) (int, error)
+}
+
+// Consumer is one registered reader of a tenant's feed.
+type Consumer struct {
+	Name string
+	// Position is the last event the consumer has handled (delivered or
+	// dead-lettered); 0 before the first.
+	Position int64
+	// Owner holds the lease until LeaseUntil; "" when none does.
+	Owner      string
+	LeaseUntil time.Time
+}
+
+// DeadLetter is an event a consumer gave up delivering after its
+// attempts, kept for an operator to inspect and replay.
+type DeadLetter struct {
+	Event    Event
+	Attempts int
+	// Reason is the last failure, as the relay words it: a status code, a
+	// timeout. It never quotes a response body.
+	Reason string
+	// At is when the consumer gave up.
+	At profile.Timestamp
+}

@@ -3,6 +3,7 @@ package driver
 import (
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/kycsdk/kyc/storage"
 )
@@ -81,4 +82,34 @@ func ChangesLimit(tenant string, after int64, limit int) (int, error) {
 		return storage.MaxChanges, nil
 	}
 	return limit, nil
+}
+
+// CheckConsumer checks the tenant, consumer name and owner of a
+// storage.Consumers call; owner may be empty where none is given.
+func CheckConsumer(tenant, name, owner string) error {
+	if err := CheckID("tenant", tenant); err != nil {
+		return err
+	}
+	if err := CheckID("consumer", name); err != nil {
+		return err
+	}
+	if owner != "" {
+		return CheckID("owner", owner)
+	}
+	return nil
+}
+
+// MaxReasonBytes bounds the reason of a dead letter; a longer one is cut.
+const MaxReasonBytes = 512
+
+// Reason returns r cut to MaxReasonBytes on a rune boundary.
+func Reason(r string) string {
+	if len(r) <= MaxReasonBytes {
+		return r
+	}
+	r = r[:MaxReasonBytes]
+	for len(r) > 0 && !utf8.ValidString(r) {
+		r = r[:len(r)-1]
+	}
+	return r
 }

@@ -19,6 +19,8 @@ func rewindDue(t *testing.T, s *Store) {
 	for _, q := range []string{
 		`DROP TABLE feed`,
 		`DROP TABLE feed_heads`,
+		`DROP TABLE feed_consumers`,
+		`DROP TABLE feed_dead`,
 		`DROP INDEX profiles_due`,
 		`DROP VIEW profile_updates`,
 		`ALTER TABLE profiles DROP COLUMN due_reasons`,

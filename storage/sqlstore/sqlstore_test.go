@@ -120,6 +120,8 @@ func TestMigrationBelowLatest(t *testing.T) {
 		`DELETE FROM schema_version WHERE version = 8`,
 		`DROP TABLE feed`,
 		`DROP TABLE feed_heads`,
+		`DROP TABLE feed_consumers`,
+		`DROP TABLE feed_dead`,
 		`INSERT INTO schema_version (version, applied_at) VALUES (9, 0)`,
 	} {
 		if _, err := s.DB().ExecContext(ctx, q); err != nil {

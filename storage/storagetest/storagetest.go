@@ -65,6 +65,9 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"FeedNoEventOnFailure", testFeedNoEventOnFailure},
 		{"FeedReads", testFeedReads},
 		{"FeedWhileWriting", testFeedWhileWriting},
+		{"ConsumerLeases", testConsumerLeases},
+		{"DeadLetters", testDeadLetters},
+		{"PruneFeed", testPruneFeed},
 		{"Close", testClose},
 	}
 	for _, tc := range tests {

@@ -25,3 +25,30 @@ CREATE TABLE feed (
 	PRIMARY KEY (tenant, pos)
 );
 CREATE UNIQUE INDEX feed_ids ON feed (tenant, id);
+
+-- The readers of the feed that must not lose an event (storage.Consumers):
+-- each one's position, and the lease that lets one process at a time read
+-- for it (owner, until lease_until, Unix milliseconds; '' when free).
+CREATE TABLE feed_consumers (
+	tenant TEXT NOT NULL,
+	name TEXT NOT NULL,
+	pos BIGINT NOT NULL,
+	owner TEXT NOT NULL,
+	lease_until BIGINT NOT NULL,
+	PRIMARY KEY (tenant, name)
+);
+
+-- The events a consumer gave up delivering, written in the step that
+-- moves its position past them: data is the event's JSON without its
+-- position (pos).
+CREATE TABLE feed_dead (
+	tenant TEXT NOT NULL,
+	consumer TEXT NOT NULL,
+	event_id TEXT NOT NULL,
+	pos BIGINT NOT NULL,
+	attempts INTEGER NOT NULL,
+	reason TEXT NOT NULL,
+	at BIGINT NOT NULL,
+	data TEXT NOT NULL,
+	PRIMARY KEY (tenant, consumer, event_id)
+);

@@ -20,6 +20,33 @@ CREATE TABLE feed (
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX feed_ids ON feed (tenant, id);
 
+-- The readers of the feed that must not lose an event (storage.Consumers):
+-- each one's position, and the lease that lets one process at a time read
+-- for it (owner, until lease_until, Unix milliseconds; '' when free).
+CREATE TABLE feed_consumers (
+	tenant TEXT NOT NULL,
+	name TEXT NOT NULL,
+	pos INTEGER NOT NULL,
+	owner TEXT NOT NULL,
+	lease_until INTEGER NOT NULL,
+	PRIMARY KEY (tenant, name)
+);
+
+-- The events a consumer gave up delivering, written in the step that
+-- moves its position past them: data is the event's JSON without its
+-- position (pos).
+CREATE TABLE feed_dead (
+	tenant TEXT NOT NULL,
+	consumer TEXT NOT NULL,
+	event_id TEXT NOT NULL,
+	pos INTEGER NOT NULL,
+	attempts INTEGER NOT NULL,
+	reason TEXT NOT NULL,
+	at INTEGER NOT NULL,
+	data TEXT NOT NULL,
+	PRIMARY KEY (tenant, consumer, event_id)
+);
+
 -- The one-statement update of migration 0006 now also appends the event
 -- (event_id, event_at, event), when there is one. A writer that leaves
 -- the three columns out (an older program, the sqlite3 shell) appends
