@@ -90,8 +90,9 @@ type Consumers interface {
 	RemoveDeadLetter(ctx context.Context, tenant, name, eventID string) error
 
 	// PruneFeed deletes the tenant's events made before before that every
-	// registered consumer has passed, and returns how many. Positions
-	// are not reused: the next event still takes the next one.
+	// registered consumer has passed, except the tenant's last event, and
+	// returns how many. Positions are not reused: the next event still
+	// takes the next one.
 	PruneFeed(ctx context.Context, tenant string, before time.Time) (int, error)
 }
 

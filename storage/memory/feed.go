@@ -234,6 +234,9 @@ func (s *Store) PruneFeed(ctx context.Context, tenantName string, before time.Ti
 	}
 	cut := profile.TimestampOf(before)
 	kept := t.feed.events[:0:0]
+	// The last event stays, as on the SQL stores (where SQLite takes
+	// the next position from it).
+	passed = min(passed, t.feed.head-1)
 	for _, e := range t.feed.events {
 		if e.Position <= passed && e.At < cut {
 			delete(t.feed.ids, e.ID)

@@ -32,9 +32,11 @@ const (
 	readDead   = `SELECT pos, attempts, reason, at, data FROM feed_dead WHERE tenant = $1 AND consumer = $2 ORDER BY pos, event_id LIMIT $3`
 	removeDead = `DELETE FROM feed_dead WHERE tenant = $1 AND consumer = $2 AND event_id = $3`
 	// pruneFeed deletes by the feed's key range, up to the slowest
-	// consumer's position (every position when there is none).
+	// consumer's position (every position when there is none), keeping
+	// the tenant's last event, from which SQLite takes the next position.
 	pruneFeed = `DELETE FROM feed WHERE tenant = $1 AND at < $2
-	AND pos <= COALESCE((SELECT MIN(pos) FROM feed_consumers WHERE tenant = $1), 9223372036854775807)`
+	AND pos <= COALESCE((SELECT MIN(pos) FROM feed_consumers WHERE tenant = $1), 9223372036854775807)
+	AND pos < (SELECT MAX(pos) FROM feed WHERE tenant = $1)`
 )
 
 // ClaimConsumer implements storage.Consumers.

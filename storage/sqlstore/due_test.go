@@ -18,7 +18,6 @@ func rewindDue(t *testing.T, s *Store) {
 	t.Helper()
 	for _, q := range []string{
 		`DROP TABLE feed`,
-		`DROP TABLE feed_heads`,
 		`DROP TABLE feed_consumers`,
 		`DROP TABLE feed_dead`,
 		`DROP INDEX profiles_due`,

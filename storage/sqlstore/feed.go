@@ -53,14 +53,13 @@ const appendEventPostgres = `WITH head AS (
 )
 INSERT INTO feed (tenant, pos, id, at, data) SELECT $1, head.pos, $2, $3, $4 FROM head`
 
-// SQLite has no data-modifying WITH: the counter's new value comes back
-// with RETURNING, and the event goes in with it.
-const (
-	bumpHeadSQLite = `INSERT INTO feed_heads (tenant, pos) VALUES ($1, 1)
-	ON CONFLICT (tenant) DO UPDATE SET pos = feed_heads.pos + 1
-	RETURNING pos`
-	insertEventSQLite = `INSERT INTO feed (tenant, pos, id, at, data) VALUES ($1, $2, $3, $4, $5)`
-)
+// appendEventSQLite appends the event at the tenant's last position plus
+// one, read from the feed's key: SQLite has one writer at a time, so no
+// counter row is needed to keep positions in commit order, and the
+// trigger of migration 0008 does the same. Pruning keeps each tenant's
+// last event, so a position is never handed out twice.
+const appendEventSQLite = `INSERT INTO feed (tenant, pos, id, at, data)
+	SELECT $1, coalesce((SELECT max(pos) FROM feed WHERE tenant = $1), 0) + 1, $2, $3, $4`
 
 const readChanges = `SELECT pos, data FROM feed WHERE tenant = $1 AND pos > $2 ORDER BY pos LIMIT $3`
 
@@ -75,11 +74,7 @@ func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, tenant string, e ev
 		_, err := s.txExec(ctx, tx, appendEventPostgres, tenant, e.id, e.at, string(e.data))
 		return err
 	}
-	var pos int64
-	if err := s.txQueryRow(ctx, tx, bumpHeadSQLite, tenant).Scan(&pos); err != nil {
-		return err
-	}
-	_, err := s.txExec(ctx, tx, insertEventSQLite, tenant, pos, e.id, e.at, string(e.data))
+	_, err := s.txExec(ctx, tx, appendEventSQLite, tenant, e.id, e.at, string(e.data))
 	return err
 }
 

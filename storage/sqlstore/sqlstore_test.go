@@ -119,7 +119,6 @@ func TestMigrationBelowLatest(t *testing.T) {
 	for _, q := range []string{
 		`DELETE FROM schema_version WHERE version = 8`,
 		`DROP TABLE feed`,
-		`DROP TABLE feed_heads`,
 		`DROP TABLE feed_consumers`,
 		`DROP TABLE feed_dead`,
 		`INSERT INTO schema_version (version, applied_at) VALUES (9, 0)`,

@@ -17,7 +17,7 @@ func (s *Store) hotStatements() []string {
 	if s.dialect == dialectPostgres {
 		return append(common, appendEventPostgres)
 	}
-	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel, bumpHeadSQLite, insertEventSQLite)
+	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel, appendEventSQLite)
 }
 
 // prepareAll prepares the hot statements. It runs at open time, before any

@@ -1,14 +1,12 @@
 -- The change feed (storage.Event): one row per committed change, written
 -- in the transaction (or the one statement) of the change itself. data is
 -- the event's JSON without its position; at is its moment in Unix
--- milliseconds, for retention. Positions come from feed_heads, one counter
--- row per tenant, bumped in the writing transaction: SQLite has one writer
--- at a time, so positions become visible in the order they are handed out,
--- and the counter survives pruning, so they are never reused.
-CREATE TABLE feed_heads (
-	tenant TEXT PRIMARY KEY,
-	pos INTEGER NOT NULL
-);
+-- milliseconds, for retention. A new event takes the tenant's last
+-- position plus one, read from the key in the writing transaction: SQLite
+-- has one writer at a time, so positions become visible in the order they
+-- are handed out. Pruning always keeps a tenant's last event, so positions
+-- are never reused. (PostgreSQL, with many writers, keeps a counter row:
+-- its migration 0006.)
 
 CREATE TABLE feed (
 	tenant TEXT NOT NULL,
@@ -50,7 +48,7 @@ CREATE TABLE feed_dead (
 -- The one-statement update of migration 0006 now also appends the event
 -- (event_id, event_at, event), when there is one. A writer that leaves
 -- the three columns out (an older program, the sqlite3 shell) appends
--- none. Each statement is one SQLite 3.37 runs (no UPSERT in a trigger).
+-- none.
 DROP VIEW profile_updates;
 
 CREATE VIEW profile_updates AS
@@ -77,11 +75,8 @@ BEGIN
 	WHERE tenant = NEW.tenant AND id = NEW.id;
 	INSERT INTO history (tenant, id, profile_id, version, data)
 	VALUES (NEW.tenant, NEW.entry_id, NEW.id, NEW.base_version, NEW.entry);
-	INSERT INTO feed_heads (tenant, pos)
-	SELECT NEW.tenant, 0 WHERE NEW.event_id IS NOT NULL
-		AND NOT EXISTS (SELECT 1 FROM feed_heads WHERE tenant = NEW.tenant);
-	UPDATE feed_heads SET pos = pos + 1 WHERE tenant = NEW.tenant AND NEW.event_id IS NOT NULL;
 	INSERT INTO feed (tenant, pos, id, at, data)
-	SELECT NEW.tenant, pos, NEW.event_id, NEW.event_at, NEW.event FROM feed_heads
-	WHERE tenant = NEW.tenant AND NEW.event_id IS NOT NULL;
+	SELECT NEW.tenant, coalesce((SELECT max(pos) FROM feed WHERE tenant = NEW.tenant), 0) + 1,
+		NEW.event_id, NEW.event_at, NEW.event
+	WHERE NEW.event_id IS NOT NULL;
 END;
