@@ -59,7 +59,9 @@ type Options struct {
 }
 
 // Relay delivers the feed of its tenants to a Sink, at least once and in
-// order per tenant; see the package documentation.
+// order per tenant; see the package documentation. One goroutine runs a
+// Relay (Run, or RunOnce in a loop of its own); more relays, in this
+// process or others, each have their own Owner.
 type Relay struct {
 	store     Store
 	sink      Sink
@@ -167,6 +169,18 @@ func (r *Relay) drain(ctx context.Context, tenant string) (int, error) {
 		return 0, err
 	}
 	cp := checkpoint{r: r, tenant: tenant, pos: c.Position}
+	handled, err := r.deliverAll(ctx, tenant, &cp)
+	if errors.Is(err, storage.ErrConflict) {
+		// The lease expired and another relay claimed it: it delivers
+		// from the last recorded position on.
+		r.log(ctx, "lease lost", tenant, "", err.Error())
+		return handled, nil
+	}
+	return handled, err
+}
+
+// deliverAll delivers the feed after cp until it is drained.
+func (r *Relay) deliverAll(ctx context.Context, tenant string, cp *checkpoint) (int, error) {
 	handled := 0
 	for {
 		evs, err := r.store.Changes(ctx, tenant, cp.pos, r.o.Batch)
@@ -174,7 +188,7 @@ func (r *Relay) drain(ctx context.Context, tenant string) (int, error) {
 			return handled, err
 		}
 		for _, ev := range evs {
-			if err := r.deliver(ctx, tenant, ev, &cp); err != nil {
+			if err := r.deliver(ctx, tenant, ev, cp); err != nil {
 				// The context ended or the lease was lost: what was
 				// handled before is recorded; ev is delivered again
 				// by whoever resumes.

@@ -247,3 +247,56 @@ func TestRelaysAtOnce(t *testing.T) {
 	}
 	t.Logf("%d events, %d deliveries (%d duplicates)", len(ids), total, total-distinct)
 }
+
+// TestRelayLeaseLost: a relay whose lease expired while it was stuck in a
+// delivery finds another relay took over: it stops that tenant without an
+// error and cannot move the position; the other delivers everything.
+func TestRelayLeaseLost(t *testing.T) {
+	ctx := context.Background()
+	st := memory.New()
+	ids := fill(t, st, "acme", 0, 5)
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	stuck, release := make(chan struct{}), make(chan struct{})
+	var aGot []string
+	a, err := webhook.NewRelay(st, webhook.SinkFunc(func(_ context.Context, tenant string, ev storage.Event) error {
+		if len(aGot) == 0 {
+			close(stuck)
+			<-release
+		}
+		aGot = append(aGot, tenant+"/"+ev.ID)
+		return nil
+	}), webhook.Options{Tenants: []string{"acme"}, Owner: "a", Lease: time.Minute, Clock: func() time.Time { return t0 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bGot []string
+	b, err := webhook.NewRelay(st, webhook.SinkFunc(func(_ context.Context, tenant string, ev storage.Event) error {
+		bGot = append(bGot, tenant+"/"+ev.ID)
+		return nil
+	}), webhook.Options{Tenants: []string{"acme"}, Owner: "b", Lease: time.Minute, Clock: func() time.Time { return t0.Add(2 * time.Minute) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	var aN int
+	go func() { var err error; aN, err = a.RunOnce(ctx); done <- err }()
+	<-stuck
+	if n, err := b.RunOnce(ctx); err != nil || n != len(ids) {
+		t.Fatalf("b.RunOnce = %d, %v; want all %d", n, err, len(ids))
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("a.RunOnce after losing its lease = %v, want nil", err)
+	}
+	if len(bGot) != len(ids) || aN > len(ids) {
+		t.Fatalf("b delivered %d, a %d", len(bGot), aN)
+	}
+	// a's late record was refused: the position is b's, so a third pass
+	// by b finds nothing new, and a cannot claim b's live lease.
+	if n, err := b.RunOnce(ctx); err != nil || n != 0 {
+		t.Errorf("b's next pass = %d, %v; want 0", n, err)
+	}
+	if n, err := a.RunOnce(ctx); err != nil || n != 0 {
+		t.Errorf("a's next pass = %d, %v; want 0 (b holds the lease)", n, err)
+	}
+}
