@@ -35,5 +35,7 @@
 // HTTPSink posts each event as JSON with the headers webhook-id,
 // webhook-timestamp and webhook-signature (v1, HMAC-SHA256 of
 // "id.timestamp.body" under each secret, several during a rotation);
-// Verify checks them on the receiving side.
+// Verify checks them on the receiving side. HTTPSink.Profile adds, for the
+// tenants that ask for it, the changed profile in seed 002's client shape
+// (ClientProfile): personal data, which events alone never carry.
 package webhook

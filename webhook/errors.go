@@ -14,6 +14,9 @@ var (
 	ErrSecret = errors.New("webhook: invalid secret")
 	// ErrDelivery: a sink did not accept an event.
 	ErrDelivery = errors.New("webhook: delivery failed")
+	// ErrProfile: the profile to send with an event could not be read
+	// (HTTPSink.Profile); the delivery is retried like any other failure.
+	ErrProfile = errors.New("webhook: profile unavailable")
 )
 
 // StatusError is a receiver's answer other than 2xx. It carries the

@@ -309,6 +309,8 @@ func reason(err error) string {
 		return "timeout"
 	case errors.Is(err, ErrDelivery):
 		return "transport error"
+	case errors.Is(err, ErrProfile):
+		return "profile unavailable"
 	}
 	return "sink error"
 }

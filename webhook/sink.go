@@ -35,6 +35,9 @@ type Payload struct {
 	// Timestamp is when the change was made (the event's At).
 	Timestamp time.Time `json:"timestamp"`
 	Data      Data      `json:"data"`
+	// Profile is the changed profile, for the tenants that ask for it
+	// (HTTPSink.Profile); absent otherwise.
+	Profile json.RawMessage `json:"profile,omitempty"`
 }
 
 // Data is the event with its tenant.
@@ -71,6 +74,10 @@ type HTTPSink struct {
 	Timeout time.Duration
 	// Clock gives the webhook-timestamp; time.Now when nil.
 	Clock func() time.Time
+	// Profile, when set, gives the profile document sent with each event
+	// (ClientProfile: seed 002's client shape, per tenant); nil sends
+	// events alone, which carry no personal value.
+	Profile ProfileFunc
 }
 
 // Deliver implements Sink.
@@ -78,7 +85,15 @@ func (s *HTTPSink) Deliver(ctx context.Context, tenant string, ev storage.Event)
 	if len(s.Secrets) == 0 {
 		return fmt.Errorf("%w: no signing secret", ErrSecret)
 	}
-	body, err := json.Marshal(NewPayload(tenant, ev))
+	payload := NewPayload(tenant, ev)
+	if s.Profile != nil {
+		doc, err := s.Profile(ctx, tenant, ev)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrProfile, err)
+		}
+		payload.Profile = doc
+	}
+	body, err := json.Marshal(payload)
 	if err != nil {
 		return fmt.Errorf("webhook: encode payload: %w", err)
 	}
