@@ -660,11 +660,12 @@ func undecodableEntry(id, profileID string, version int, data []byte) history.En
 	}
 }
 
-// CreateProfiles stores many new profiles, without history entries, in one
-// transaction: an import, or a test fixture. It fails as a whole, with
-// storage.ErrExists when one id is taken. Rows go in multi-row INSERTs of
-// up to batchParams parameters, so that loading 100,000 profiles into
-// PostgreSQL costs hundreds of round trips, not hundreds of thousands.
+// CreateProfiles stores many new profiles, without history entries or feed
+// events, in one transaction: an import, or a test fixture. It fails as a
+// whole, with storage.ErrExists when one id is taken. Rows go in multi-row
+// INSERTs of up to batchParams parameters, so that loading 100,000
+// profiles into PostgreSQL costs hundreds of round trips, not hundreds of
+// thousands.
 func (s *Store) CreateProfiles(ctx context.Context, tenant string, ps []*profile.Profile) error {
 	const op = "create profiles"
 	rows := make([]row, len(ps))
