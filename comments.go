@@ -40,13 +40,14 @@ func (s *Service) AddComment(ctx context.Context, op Operator, profileID, body s
 	}
 	now := s.stamp()
 	c := storage.Comment{ID: s.newID(), ProfileID: profileID, Author: op.User, Body: body, CreatedAt: now}
-	if err := s.store.AddComment(ctx, op.Tenant, &c); err != nil {
+	ev := s.commentEvent(op, EventCommentAdded, profileID, c.ID, now)
+	if err := s.store.AddComment(ctx, op.Tenant, &c, ev); err != nil {
 		s.log(ctx, "add comment", op.Tenant, op.User, profileID, 0, err)
 		return CommentView{}, err
 	}
 	s.log(ctx, "add comment", op.Tenant, op.User, profileID, 0, nil)
-	view := s.view(op, c)
-	return view, s.emit(ctx, Event{Kind: EventCommentAdded, Tenant: op.Tenant, User: op.User, ProfileID: profileID, CommentID: c.ID, At: now.Time()})
+	s.emit(ctx, op.Tenant, ev)
+	return s.view(op, c), nil
 }
 
 // EditComment replaces the body of the operator's own comment, sanitised
@@ -65,12 +66,14 @@ func (s *Service) EditComment(ctx context.Context, op Operator, profileID, comme
 		return CommentView{}, err
 	}
 	c.Body, c.ModifiedAt = body, s.stamp()
-	if err := s.store.UpdateComment(ctx, op.Tenant, &c); err != nil {
+	ev := s.commentEvent(op, EventCommentEdited, profileID, c.ID, c.ModifiedAt)
+	if err := s.store.UpdateComment(ctx, op.Tenant, &c, ev); err != nil {
 		s.log(ctx, "edit comment", op.Tenant, op.User, profileID, 0, err)
 		return CommentView{}, err
 	}
 	s.log(ctx, "edit comment", op.Tenant, op.User, profileID, 0, nil)
-	return s.view(op, c), s.emit(ctx, Event{Kind: EventCommentEdited, Tenant: op.Tenant, User: op.User, ProfileID: profileID, CommentID: c.ID, At: c.ModifiedAt.Time()})
+	s.emit(ctx, op.Tenant, ev)
+	return s.view(op, c), nil
 }
 
 // DeleteComment deletes the operator's own comment; the deletion is logged
@@ -83,12 +86,21 @@ func (s *Service) DeleteComment(ctx context.Context, op Operator, profileID, com
 	if _, err := s.ownComment(ctx, op, profileID, commentID); err != nil {
 		return err
 	}
-	err := s.store.DeleteComment(ctx, op.Tenant, profileID, commentID)
+	ev := s.commentEvent(op, EventCommentDeleted, profileID, commentID, s.stamp())
+	err := s.store.DeleteComment(ctx, op.Tenant, profileID, commentID, ev)
 	s.log(ctx, "delete comment", op.Tenant, op.User, profileID, 0, err)
 	if err != nil {
 		return err
 	}
-	return s.emit(ctx, Event{Kind: EventCommentDeleted, Tenant: op.Tenant, User: op.User, ProfileID: profileID, CommentID: commentID, At: s.now()})
+	s.emit(ctx, op.Tenant, ev)
+	return nil
+}
+
+// commentEvent is the feed event of a change to comment commentID.
+func (s *Service) commentEvent(op Operator, kind EventKind, profileID, commentID string, at profile.Timestamp) *storage.Event {
+	ev := s.newEvent(op, s.newID(), kind, profileID, 0, at, nil)
+	ev.CommentID = commentID
+	return ev
 }
 
 // Comments lists every comment on a profile, oldest first; any operator of

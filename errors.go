@@ -99,21 +99,6 @@ func (e *ForbiddenError) Error() string {
 // Is makes errors.Is(err, ErrForbidden) true.
 func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }
 
-// HookError reports that the event hook failed after a change was committed.
-// The change stands: a hook error never undoes a commit.
-type HookError struct {
-	Event EventKind
-	Err   error
-}
-
-// Error says which event's hook failed.
-func (e *HookError) Error() string {
-	return "kyc: event hook failed after commit (" + string(e.Event) + "): " + e.Err.Error()
-}
-
-// Unwrap returns the hook's error.
-func (e *HookError) Unwrap() error { return e.Err }
-
 // ReverificationError refuses a change that needs KYC re-verification
 // (seed 000, field-change guide). Report lists every change with its path,
 // the rule that matched and whether it was a change or an addition.

@@ -86,6 +86,10 @@ func TestPermissionMatrix(t *testing.T) {
 			_, err := svc.ResearchQueries(ctx, op, fx.id)
 			return err
 		}},
+		{"Changes", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
+			_, err := svc.Changes(ctx, op, 0, 10)
+			return err
+		}},
 		{"Create", writes, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
 			_, err := svc.Create(ctx, op, johnDoe(t))
 			return err
@@ -203,9 +207,21 @@ func TestPermissionMatrix(t *testing.T) {
 					svc := newService(t, store, func(o *kyc.Options) { o.IDs = testsource.Sequence(c.name + role.op.User) })
 					fx := matrixFixture(t, svc, store, role.op.User)
 					before := takeAll(t, store, fx)
+					head := feedHead(t, store)
 					err := c.call(ctx, svc, role.op, fx)
 					allowed := c.allowed&role.bit != 0
 					forbidden := errors.Is(err, kyc.ErrForbidden)
+					// Every call that changed the tenant appends one event
+					// to the feed; a read, a sweep of due work, a write
+					// that changes nothing and a failed or refused write
+					// append none.
+					wantEvents := int64(0)
+					if !slices.Equal(before, takeAll(t, store, fx)) {
+						wantEvents = 1
+					}
+					if got := feedHead(t, store) - head; got != wantEvents {
+						t.Errorf("%d events appended (err %v), want %d", got, err, wantEvents)
+					}
 					switch {
 					case allowed && forbidden:
 						t.Fatalf("refused: %v", err)
@@ -246,10 +262,26 @@ func matrixFixture(t *testing.T, svc *kyc.Service, store storage.Store, user str
 		t.Fatal(err)
 	}
 	c := storage.Comment{ID: p.ID + "-c", ProfileID: p.ID, Author: user, Body: "<p>mine</p>", CreatedAt: last.ModifiedAt}
-	if err := store.AddComment(ctx, "acme", &c); err != nil {
+	if err := store.AddComment(ctx, "acme", &c, nil); err != nil {
 		t.Fatal(err)
 	}
 	return fixture{id: p.ID, commentID: c.ID, version: last.Version}
+}
+
+// feedHead is the position of the last event of the tenant's feed.
+func feedHead(t *testing.T, store storage.Store) int64 {
+	t.Helper()
+	var last int64
+	for {
+		evs, err := store.Changes(context.Background(), "acme", last, storage.MaxChanges)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) == 0 {
+			return last
+		}
+		last = evs[len(evs)-1].Position
+	}
 }
 
 // takeAll is the tenant's whole state as text: every profile with its

@@ -50,6 +50,9 @@ const (
 	// ResourceForcedDelete is deleting a profile while its retention
 	// period still runs.
 	ResourceForcedDelete Resource = "forced_delete"
+	// ResourceFeed is the tenant's change feed: what changed, by whom and
+	// when, never a value (Service.Changes).
+	ResourceFeed Resource = "feed"
 )
 
 // Access is reading or writing a resource.
@@ -124,6 +127,7 @@ const (
 	OpDeleteComment          Operation = "delete_comment"
 	OpSummary                Operation = "summary"
 	OpResearch               Operation = "research"
+	OpChanges                Operation = "changes"
 )
 
 // operations is the fixed table from operation to permission. It is a
@@ -163,6 +167,7 @@ func operations() map[Operation]Permission {
 		OpDeleteComment:          {ResourceComment, Write},
 		OpSummary:                {ResourceSummary, Read},
 		OpResearch:               {ResourceWebsearch, Read},
+		OpChanges:                {ResourceFeed, Read},
 	}
 }
 

@@ -221,12 +221,14 @@ func (s *Service) Delete(ctx context.Context, op Operator, id string, opts Delet
 		reason = "forced delete (" + scope + "): " + opts.Reason
 	}
 	entry := &history.Entry{ID: s.newID(), OrigID: id, CreatedAt: now.UnixMilli(), CreatedBy: op.User, Reason: reason, Config: s.config}
-	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, EndStates: s.ended, Entry: entry})
+	ev := s.newEvent(op, entry.ID, EventDeleted, id, 0, profile.TimestampOf(now), nil)
+	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, EndStates: s.ended, Entry: entry, Event: ev})
 	s.log(ctx, string(o), op.Tenant, op.User, id, 0, err)
 	if err != nil {
 		return err
 	}
-	return s.emit(ctx, Event{Kind: EventDeleted, Tenant: op.Tenant, User: op.User, ProfileID: id, Entry: entry})
+	s.emit(ctx, op.Tenant, ev)
+	return nil
 }
 
 // DiffProfiles returns the history changes from a to b, computed on their

@@ -87,7 +87,9 @@ type Options struct {
 	// Logger, when set, receives one line per operation with the tenant,
 	// operator, profile id, version and outcome, never personal values.
 	Logger *slog.Logger
-	// OnEvent, when set, is called after every committed change.
+	// OnEvent, when set, is called after every committed change,
+	// best-effort (see Hook); the change feed (Service.Changes) is what
+	// nothing loses.
 	OnEvent Hook
 	// SearchEngines are the engines of ResearchQueries; default
 	// DefaultSearchEngines().

@@ -553,6 +553,8 @@ func TestComments(t *testing.T) {
 	})
 }
 
+// TestHookErrorKeepsCommit: a failing hook is logged, and the committed
+// call reports success, so that no caller retries a committed write.
 func TestHookErrorKeepsCommit(t *testing.T) {
 	var events []kyc.EventKind
 	svc := newService(t, memory.New(), func(o *kyc.Options) {
@@ -567,9 +569,8 @@ func TestHookErrorKeepsCommit(t *testing.T) {
 	ctx := context.Background()
 	p := create(t, svc)
 	moved, err := svc.Transition(ctx, operator, p.ID, "pending")
-	var he *kyc.HookError
-	if !errors.As(err, &he) || moved == nil {
-		t.Fatalf("got %v, %v; want the moved profile and a *HookError", moved, err)
+	if err != nil || moved == nil || moved.State != "pending" {
+		t.Fatalf("got %v, %v; want the moved profile and no error", moved, err)
 	}
 	if cur, _ := svc.Get(ctx, operator, p.ID); cur.State != "pending" {
 		t.Errorf("the hook error undid the commit: state %q", cur.State)

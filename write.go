@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile"
@@ -116,9 +115,9 @@ var emptyDocument = []byte("{}")
 
 // save writes next, already at its new version, as the successor of prev
 // (the zero Record for a new profile) with a history entry holding the
-// diff, then logs and emits the event. A save that changes nothing but the
-// bookkeeping returns the stored profile and writes nothing. A failure of
-// the event hook after the commit returns next with the *HookError.
+// diff and the feed event of the change, then logs it and calls the hook. A
+// save that changes nothing but the bookkeeping returns the stored profile
+// and writes nothing.
 func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, next *profile.Profile, kind EventKind, reason string) (*profile.Profile, error) {
 	data, err := driver.EncodeProfile(next)
 	if err != nil {
@@ -151,6 +150,7 @@ func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, ne
 		Reason:    reason,
 		Config:    s.config,
 	}
+	rec.Event = s.newEvent(op, entry.ID, kind, next.ID, next.Version, next.ModifiedAt, changes)
 	if prev.Profile == nil {
 		err = s.store.CreateProfile(ctx, op.Tenant, rec, &entry)
 	} else {
@@ -160,10 +160,8 @@ func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, ne
 	if err != nil {
 		return nil, err
 	}
-	event := Event{Kind: kind, Tenant: op.Tenant, User: op.User, ProfileID: next.ID, Version: next.Version, At: time.UnixMilli(entry.CreatedAt), Entry: &entry}
-	// The change stands whatever the hook says: next goes back with the
-	// *HookError, so that a caller never retries a committed write.
-	return next, s.emit(ctx, event)
+	s.emit(ctx, op.Tenant, rec.Event)
+	return next, nil
 }
 
 // refused logs a write refused before it reached the store and returns

@@ -38,6 +38,14 @@
 //     store) is written in the same atomic step as the profile, goes with
 //     it on delete, and is indexed by tenant and moment, so that a list by
 //     Query.DueBy in SortDue order reads one index range.
+//   - Every write given an Event (Record.Event, DeleteOptions.Event, the
+//     comment writes' ev) appends it to the tenant's change feed in the
+//     same atomic step as the change: a write that fails appends nothing,
+//     and no event exists without its change. Changes reads the feed by
+//     position; positions commit in the order they are handed out, so a
+//     reader that continues after the last position it saw never skips an
+//     event (feed.go). The feed's consumers, their leases and dead letters
+//     live in the same database (Consumers).
 //   - Queries are bounded and checked the same on every Store: page sizes,
 //     page numbers whose offset would overflow, filter sizes
 //     (MaxFilterValues, MaxFilterValueBytes, MaxTextBytes) and cursors fail

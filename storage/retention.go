@@ -45,6 +45,9 @@ type DeleteOptions struct {
 	// who deleted the profile, when and why stay in the trail. Its
 	// Version is set by the store to the deleted profile's version.
 	Entry *history.Entry
+	// Event, when set, is the feed event of the deletion, appended in the
+	// same atomic step (see Event). Its ProfileID must be the profile's.
+	Event *Event
 }
 
 // Check returns nil when p may be deleted now, or a *RetentionError.

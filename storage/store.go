@@ -67,15 +67,25 @@ type Store interface {
 
 	// AddComment stores a new comment on an existing profile: ErrNotFound
 	// when the profile does not exist, ErrExists on a duplicate comment id.
-	AddComment(ctx context.Context, tenant string, c *Comment) error
+	// ev, when not nil, is appended to the feed in the same atomic step
+	// (see Event), as for the three comment writes.
+	AddComment(ctx context.Context, tenant string, c *Comment, ev *Event) error
 
 	// UpdateComment replaces the body and modification time of a comment;
 	// its author, profile and creation time never change. ErrNotFound when
 	// there is no such comment on that profile.
-	UpdateComment(ctx context.Context, tenant string, c *Comment) error
+	UpdateComment(ctx context.Context, tenant string, c *Comment, ev *Event) error
 
 	// DeleteComment removes one comment, or fails with ErrNotFound.
-	DeleteComment(ctx context.Context, tenant, profileID, commentID string) error
+	DeleteComment(ctx context.Context, tenant, profileID, commentID string, ev *Event) error
+
+	// Changes returns up to limit events of the tenant's feed (at most
+	// MaxChanges; DefaultChanges when limit <= 0) whose position is after
+	// after, in position order. Positions are dense and commit in order:
+	// once a reader has seen position n, no event at or below n can
+	// appear later, so "after the last position seen" never skips an
+	// event, however many writers commit at once. See feed.go.
+	Changes(ctx context.Context, tenant string, after int64, limit int) ([]Event, error)
 
 	// ListComments returns the comments on a profile, oldest first (by
 	// creation time, then id). ErrNotFound when the profile does not exist.
@@ -118,11 +128,17 @@ type Store interface {
 // Query.DueBy and SortDue, and go with the profile on delete. A profile
 // stored before stores kept due work reads with both zero until its next
 // write.
+//
+// Event, on the way into CreateProfile and UpdateProfile, is the feed
+// event of the write, appended in the same atomic step; nil appends none.
+// Its ProfileID and Version must be the profile's. It is never read back
+// with the record.
 type Record struct {
 	Profile    *profile.Profile
 	JSON       []byte
 	Due        profile.Timestamp
 	DueReasons []byte
+	Event      *Event
 }
 
 // DueUpdate is the due work SetDue stores with version Version of

@@ -198,19 +198,25 @@ func everyStep(t *testing.T, fx faultFixture, op faultOp, attempt func(n int64, 
 	for n := int64(1); n < 10000; n++ {
 		before := fx.dump(t)
 		res := attempt(n, func(ctx context.Context) error { return op.run(ctx, fx.svc, fx.id) })
-		if res.err == nil && !res.injected {
-			return faults
-		}
-		faults++
 		if res.err == nil {
-			// The fault fired after the point of no return (a
-			// cancellation noticed only once the commit was done):
-			// the operation stands, so the store must show it.
-			if diff := cmp.Diff(before, fx.dump(t)); diff == "" {
+			// The change stands (committed before any fault, or after
+			// the point of no return: a cancellation noticed only once
+			// the commit was done), so the store must show it: one
+			// history entry and its one feed event.
+			after := fx.dump(t)
+			if diff := cmp.Diff(before, after); diff == "" {
 				t.Errorf("%s, step %d: success reported but nothing stored", op.name, n)
+			}
+			entries, events := rowsAdded(before, after, "history: "), rowsAdded(before, after, "feed: ")
+			if entries != 1 || events != 1 {
+				t.Errorf("%s, step %d: success wrote %d history entries and %d feed events, want one of each", op.name, n, entries, events)
+			}
+			if res.injected {
+				faults++
 			}
 			return faults
 		}
+		faults++
 		if diff := cmp.Diff(before, fx.dump(t)); diff != "" {
 			t.Fatalf("%s failed at step %d (%v) but the store changed (-before +after):\n%s", op.name, n, res.err, diff)
 		}
@@ -220,6 +226,23 @@ func everyStep(t *testing.T, fx faultFixture, op faultOp, attempt func(n int64, 
 	}
 	t.Fatalf("%s: still failing after 10000 steps", op.name)
 	return faults
+}
+
+// rowsAdded counts the rows of a dump (those starting with prefix, the
+// table's name) after has more than before.
+func rowsAdded(before, after []string, prefix string) int {
+	n := 0
+	for _, r := range after {
+		if strings.HasPrefix(r, prefix) {
+			n++
+		}
+	}
+	for _, r := range before {
+		if strings.HasPrefix(r, prefix) {
+			n--
+		}
+	}
+	return n
 }
 
 // faultTotals collects the figures RELIABILITY.md reports.

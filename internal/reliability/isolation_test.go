@@ -96,7 +96,7 @@ func TestTenantIsolationService(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			st := b.open(t)
-			svc := leakService(t, st, nil)
+			svc := leakService(t, st, nil, &leakRecorder{})
 			fx := seedTenantB(t, svc)
 			before := tenantDump(t, st, tenantB.Tenant)
 			var errs []string
@@ -251,7 +251,7 @@ func TestTenantIsolationStore(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			st := b.open(t)
-			fx := seedTenantB(t, leakService(t, st, nil))
+			fx := seedTenantB(t, leakService(t, st, nil, &leakRecorder{}))
 			before := tenantDump(t, st, tenantB.Tenant)
 			a := tenantA.Tenant
 
@@ -285,9 +285,9 @@ func TestTenantIsolationStore(t *testing.T) {
 			if len(cs) != 0 {
 				t.Errorf("ListComments across tenants returned %d comments", len(cs))
 			}
-			notFound("AddComment", st.AddComment(ctx, a, &storage.Comment{ID: "c-from-a", ProfileID: fx.id, Author: "maker", Body: "x", CreatedAt: 1}))
-			notFound("UpdateComment", st.UpdateComment(ctx, a, &storage.Comment{ID: fx.commentID, ProfileID: fx.id, Author: "maker", Body: "x", CreatedAt: 1, ModifiedAt: 2}))
-			notFound("DeleteComment", st.DeleteComment(ctx, a, fx.id, fx.commentID))
+			notFound("AddComment", st.AddComment(ctx, a, &storage.Comment{ID: "c-from-a", ProfileID: fx.id, Author: "maker", Body: "x", CreatedAt: 1}, nil))
+			notFound("UpdateComment", st.UpdateComment(ctx, a, &storage.Comment{ID: fx.commentID, ProfileID: fx.id, Author: "maker", Body: "x", CreatedAt: 1, ModifiedAt: 2}, nil))
+			notFound("DeleteComment", st.DeleteComment(ctx, a, fx.id, fx.commentID, nil))
 			notFound("DeleteProfile", st.DeleteProfile(ctx, a, fx.id, storage.DeleteOptions{Force: true}))
 			page, err := st.ListProfiles(ctx, a, storage.Query{Text: "qzlastcanary"})
 			if err != nil || page.TotalElements != 0 || len(page.Profiles) != 0 {

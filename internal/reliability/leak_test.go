@@ -3,6 +3,7 @@ package reliability
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -38,6 +39,7 @@ var canaries = map[string]string{
 	"fatca ssn":      "123-45-6789",
 	"oecd tax id":    "qzoecdtaxcanary",
 	"metadata":       "qzmetadatacanary",
+	"metadata key":   "qzmetakeycanary",
 	"comment":        "qzcommentcanary",
 	"edited comment": "qzeditedcanary",
 	"new street":     "qznewstreetcanary",
@@ -73,7 +75,7 @@ const canaryDoc = `{
 		"city": "qzcitycanary", "department": "", "zip_code": "qz2000", "street_name": "qzstreetcanary", "number": "1748",
 		"building_name": "", "building_floor_number": "", "building_room_number": "",
 		"formatted_address": "", "normalization_method": ""}],
-	"metadata": {"note": "qzmetadatacanary"}
+	"metadata": {"note": "qzmetadatacanary", "qzmetakeycanary": true}
 }`
 
 // leakRecorder keeps every log line and error text of a flow.
@@ -81,6 +83,7 @@ type leakRecorder struct {
 	logs   bytes.Buffer
 	errors []string
 	calls  int
+	events []kyc.Event // what the hook received
 }
 
 // note records the outcome of one call: want says whether it should fail.
@@ -95,7 +98,7 @@ func (r *leakRecorder) note(t *testing.T, what string, err error, wantErr bool) 
 	}
 }
 
-func leakService(t *testing.T, store storage.Store, logger *slog.Logger) *kyc.Service {
+func leakService(t *testing.T, store storage.Store, logger *slog.Logger, rec *leakRecorder) *kyc.Service {
 	t.Helper()
 	matrixJSON, err := os.ReadFile("../../riskmatrix/testdata/example.json")
 	if err != nil {
@@ -117,6 +120,10 @@ func leakService(t *testing.T, store storage.Store, logger *slog.Logger) *kyc.Se
 		o.RiskMatrix = matrix
 		o.EntityProfiles = registry
 		o.Logger = logger
+		o.OnEvent = func(_ context.Context, e kyc.Event) error {
+			rec.events = append(rec.events, e)
+			return nil
+		}
 	})
 }
 
@@ -127,13 +134,23 @@ func TestNoPersonalDataLeaks(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			var rec leakRecorder
 			logger := slog.New(slog.NewJSONHandler(&rec.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			svc := leakService(t, b.open(t), logger)
+			svc := leakService(t, b.open(t), logger, &rec)
 			leakFlow(t, svc, &rec)
 			lines := strings.Count(rec.logs.String(), "\n")
 			if lines == 0 {
 				t.Fatal("the service logged nothing: the test would prove nothing")
 			}
-			haystack := strings.ToLower(rec.logs.String() + "\n" + strings.Join(rec.errors, "\n"))
+			// The change feed and the hook's events are checked too:
+			// both may be forwarded to other systems.
+			feed, err := svc.Changes(context.Background(), maker, 0, storage.MaxChanges)
+			if err != nil || len(feed) == 0 || len(rec.events) == 0 {
+				t.Fatalf("feed %d events (%v), hook %d events: the test would prove nothing", len(feed), err, len(rec.events))
+			}
+			events, err := json.Marshal([]any{feed, rec.events})
+			if err != nil {
+				t.Fatal(err)
+			}
+			haystack := strings.ToLower(rec.logs.String() + "\n" + strings.Join(rec.errors, "\n") + "\n" + string(events))
 			for field, canary := range canaries {
 				if strings.Contains(haystack, strings.ToLower(canary)) {
 					t.Errorf("the %s (%q) leaks:\n%s", field, canary, grepLines(haystack, strings.ToLower(canary)))

@@ -65,6 +65,7 @@ type tenant struct {
 	// relations that point to it, each with the number of times its
 	// holder lists it.
 	related map[string]map[storage.RelationLink]int
+	feed    feed // the change feed: feed.go
 }
 
 func newTenant() *tenant {
@@ -75,6 +76,7 @@ func newTenant() *tenant {
 		history:  make(map[string][]entry),
 		comments: make(map[string]storage.Comment),
 		related:  make(map[string]map[storage.RelationLink]int),
+		feed:     feed{ids: make(map[string]bool)},
 	}
 }
 
@@ -153,6 +155,9 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 	if err := driver.CheckCreate(tenantName, p, e); err != nil {
 		return driver.Wrap(op, id, err)
 	}
+	if err := driver.CheckEvent(rec.Event, id, p.Version); err != nil {
+		return driver.Wrap(op, id, err)
+	}
 	data, ent, err := encode(rec, e)
 	if err != nil {
 		return driver.Wrap(op, id, err)
@@ -169,6 +174,10 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 	if ent != nil && t.entryIDs[ent.id] {
 		return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 	}
+	if err := t.feed.check(rec.Event); err != nil {
+		return driver.Wrap(op, id, err)
+	}
+	t.feed.append(rec.Event)
 	t.profiles[id] = newRecord(rec, data)
 	t.index(id, nil, t.profiles[id].relations)
 	if ent != nil {
@@ -249,6 +258,9 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storag
 	if err := driver.CheckUpdate(tenantName, p, e); err != nil {
 		return driver.Wrap(op, id, err)
 	}
+	if err := driver.CheckEvent(rec.Event, id, p.Version); err != nil {
+		return driver.Wrap(op, id, err)
+	}
 	data, ent, err := encode(rec, &e)
 	if err != nil {
 		return driver.Wrap(op, id, err)
@@ -268,6 +280,10 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storag
 	case t.entryIDs[e.ID]:
 		return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
 	}
+	if err := t.feed.check(rec.Event); err != nil {
+		return driver.Wrap(op, id, err)
+	}
+	t.feed.append(rec.Event)
 	t.profiles[id] = newRecord(rec, data)
 	t.index(id, r.relations, t.profiles[id].relations)
 	t.entryIDs[e.ID] = true
@@ -313,6 +329,9 @@ func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts s
 	if err := driver.CheckIDs(tenantName, id); err != nil {
 		return driver.Wrap(op, id, err)
 	}
+	if err := driver.CheckEvent(opts.Event, id, 0); err != nil {
+		return driver.Wrap(op, id, err)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.begin(ctx, op, id); err != nil {
@@ -346,9 +365,15 @@ func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts s
 		if err != nil {
 			return driver.Wrap(op, id, err)
 		}
+		if err := t.feed.check(opts.Event); err != nil {
+			return driver.Wrap(op, id, err)
+		}
 		redacted = append(redacted, entry{id: deletion.ID, version: deletion.Version, data: data})
 		t.entryIDs[deletion.ID] = true
+	} else if err := t.feed.check(opts.Event); err != nil {
+		return driver.Wrap(op, id, err)
 	}
+	t.feed.append(opts.Event)
 	t.history[id] = redacted
 	t.index(id, r.relations, nil)
 	delete(t.profiles, id)
@@ -569,10 +594,13 @@ func historyPage(es []entry, req driver.HistoryRequest) (*storage.HistoryPage, e
 }
 
 // AddComment implements storage.Store.
-func (s *Store) AddComment(ctx context.Context, tenantName string, c *storage.Comment) error {
+func (s *Store) AddComment(ctx context.Context, tenantName string, c *storage.Comment, ev *storage.Event) error {
 	const op = "add comment"
 	if err := driver.CheckComment(tenantName, c); err != nil {
 		return driver.Wrap(op, commentID(c), err)
+	}
+	if err := driver.CheckEvent(ev, c.ProfileID, 0); err != nil {
+		return driver.Wrap(op, c.ID, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -586,6 +614,10 @@ func (s *Store) AddComment(ctx context.Context, tenantName string, c *storage.Co
 	if _, ok := t.comments[c.ID]; ok {
 		return driver.Wrap(op, c.ID, storage.ErrExists)
 	}
+	if err := t.feed.check(ev); err != nil {
+		return driver.Wrap(op, c.ID, err)
+	}
+	t.feed.append(ev)
 	t.comments[c.ID] = *c
 	return nil
 }
@@ -598,10 +630,13 @@ func commentID(c *storage.Comment) string {
 }
 
 // UpdateComment implements storage.Store.
-func (s *Store) UpdateComment(ctx context.Context, tenantName string, c *storage.Comment) error {
+func (s *Store) UpdateComment(ctx context.Context, tenantName string, c *storage.Comment, ev *storage.Event) error {
 	const op = "update comment"
 	if err := driver.CheckComment(tenantName, c); err != nil {
 		return driver.Wrap(op, commentID(c), err)
+	}
+	if err := driver.CheckEvent(ev, c.ProfileID, 0); err != nil {
+		return driver.Wrap(op, c.ID, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -616,15 +651,22 @@ func (s *Store) UpdateComment(ctx context.Context, tenantName string, c *storage
 	if !ok || old.ProfileID != c.ProfileID {
 		return driver.Wrap(op, c.ID, storage.ErrNotFound)
 	}
+	if err := t.feed.check(ev); err != nil {
+		return driver.Wrap(op, c.ID, err)
+	}
+	t.feed.append(ev)
 	old.Body, old.ModifiedAt = c.Body, c.ModifiedAt
 	t.comments[c.ID] = old
 	return nil
 }
 
 // DeleteComment implements storage.Store.
-func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commentID string) error {
+func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commentID string, ev *storage.Event) error {
 	const op = "delete comment"
 	if err := checkComment(tenantName, profileID, commentID); err != nil {
+		return driver.Wrap(op, commentID, err)
+	}
+	if err := driver.CheckEvent(ev, profileID, 0); err != nil {
 		return driver.Wrap(op, commentID, err)
 	}
 	s.mu.Lock()
@@ -640,6 +682,10 @@ func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commen
 	if !ok || old.ProfileID != profileID {
 		return driver.Wrap(op, commentID, storage.ErrNotFound)
 	}
+	if err := t.feed.check(ev); err != nil {
+		return driver.Wrap(op, commentID, err)
+	}
+	t.feed.append(ev)
 	delete(t.comments, commentID)
 	return nil
 }

@@ -11,21 +11,27 @@ import (
 )
 
 // AddComment implements storage.Store.
-func (s *Store) AddComment(ctx context.Context, tenant string, c *storage.Comment) error {
+func (s *Store) AddComment(ctx context.Context, tenant string, c *storage.Comment, ev *storage.Event) error {
 	const op = "add comment"
 	if err := driver.CheckComment(tenant, c); err != nil {
 		return driver.Wrap(op, commentID(c), err)
 	}
+	event, err := encodeEvent(ev, c.ProfileID, 0)
+	if err != nil {
+		return driver.Wrap(op, c.ID, err)
+	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, c.ID, err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := profileExists(ctx, tx, tenant, c.ProfileID); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO comments (tenant, id, profile_id, author, body, created_at, modified_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, tenant, c.ID, c.ProfileID, c.Author, c.Body, int64(c.CreatedAt), int64(c.ModifiedAt))
-		return err
+		if _, err := tx.ExecContext(ctx, `INSERT INTO comments (tenant, id, profile_id, author, body, created_at, modified_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, tenant, c.ID, c.ProfileID, c.Author, c.Body, int64(c.CreatedAt), int64(c.ModifiedAt)); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, tx, tenant, event)
 	})
 	return s.fail(op, c.ID, err)
 }
@@ -53,17 +59,24 @@ func profileExists(ctx context.Context, q querier, tenant, id string) error {
 }
 
 // UpdateComment implements storage.Store.
-func (s *Store) UpdateComment(ctx context.Context, tenant string, c *storage.Comment) error {
+func (s *Store) UpdateComment(ctx context.Context, tenant string, c *storage.Comment, ev *storage.Event) error {
 	const op = "update comment"
 	if err := driver.CheckComment(tenant, c); err != nil {
 		return driver.Wrap(op, commentID(c), err)
 	}
+	event, err := encodeEvent(ev, c.ProfileID, 0)
+	if err != nil {
+		return driver.Wrap(op, c.ID, err)
+	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, c.ID, err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		return oneRow(tx.ExecContext(ctx, `UPDATE comments SET body = $4, modified_at = $5
-			WHERE tenant = $1 AND id = $2 AND profile_id = $3`, tenant, c.ID, c.ProfileID, c.Body, int64(c.ModifiedAt)))
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := oneRow(tx.ExecContext(ctx, `UPDATE comments SET body = $4, modified_at = $5
+			WHERE tenant = $1 AND id = $2 AND profile_id = $3`, tenant, c.ID, c.ProfileID, c.Body, int64(c.ModifiedAt))); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, tx, tenant, event)
 	})
 	return s.fail(op, c.ID, err)
 }
@@ -84,7 +97,7 @@ func oneRow(res sql.Result, err error) error {
 }
 
 // DeleteComment implements storage.Store.
-func (s *Store) DeleteComment(ctx context.Context, tenant, profileID, commentID string) error {
+func (s *Store) DeleteComment(ctx context.Context, tenant, profileID, commentID string, ev *storage.Event) error {
 	const op = "delete comment"
 	if err := driver.CheckIDs(tenant, profileID); err != nil {
 		return driver.Wrap(op, commentID, err)
@@ -92,11 +105,18 @@ func (s *Store) DeleteComment(ctx context.Context, tenant, profileID, commentID 
 	if err := driver.CheckID("comment id", commentID); err != nil {
 		return driver.Wrap(op, commentID, err)
 	}
+	event, err := encodeEvent(ev, profileID, 0)
+	if err != nil {
+		return driver.Wrap(op, commentID, err)
+	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, commentID, err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		return oneRow(tx.ExecContext(ctx, `DELETE FROM comments WHERE tenant = $1 AND id = $2 AND profile_id = $3`, tenant, commentID, profileID))
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := oneRow(tx.ExecContext(ctx, `DELETE FROM comments WHERE tenant = $1 AND id = $2 AND profile_id = $3`, tenant, commentID, profileID)); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, tx, tenant, event)
 	})
 	return s.fail(op, commentID, err)
 }

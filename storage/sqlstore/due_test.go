@@ -11,11 +11,15 @@ import (
 )
 
 // rewindDue puts a SQLite database back as migration 0005 left it: no due
-// columns, no due index, 0005's update trigger. Tests that replay earlier
-// migrations call it first, since SQLite cannot add a column that exists.
+// columns, no due index, 0005's update trigger, no feed (0008). Tests that
+// replay earlier migrations call it first, since SQLite cannot add a
+// column that exists.
 func rewindDue(t *testing.T, s *Store) {
 	t.Helper()
 	for _, q := range []string{
+		`DROP TABLE feed`,
+		`DROP TABLE feed_consumers`,
+		`DROP TABLE feed_dead`,
 		`DROP INDEX profiles_due`,
 		`DROP VIEW profile_updates`,
 		`ALTER TABLE profiles DROP COLUMN due_reasons`,

@@ -53,13 +53,15 @@ const updateProfile = `UPDATE profiles SET version = $3, state = $4, risk = $5, 
 	WHERE tenant = $1 AND id = $2 AND version = $14`
 
 // updateOneStatement is the usual SQLite update, as one statement: see the
-// trigger of migration 0006 (0003 to 0005 before it). Its parameters are
+// trigger of migration 0008 (0003 to 0006 before it). Its parameters are
 // those of updateProfile, then the labels' key ($15, labelsKey), the
-// entry's id and JSON, and the relations' key ($18, relationsKey;
-// migration 0005).
+// entry's id and JSON, the relations' key ($18, relationsKey; migration
+// 0005) and the feed event's id, moment and JSON ($19 to $21, all NULL
+// for none: eventRow.args).
 const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, state, risk, person_type,
-	created_at, modified_at, name_key, search, data, due_at, due_reasons, base_version, labels_key, entry_id, entry, relations_key)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`
+	created_at, modified_at, name_key, search, data, due_at, due_reasons, base_version, labels_key, entry_id, entry, relations_key,
+	event_id, event_at, event)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`
 
 // updatePostgres is the usual PostgreSQL update as one statement, so one
 // round trip where a transaction took six: the conditional update and the
@@ -74,7 +76,10 @@ const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, st
 // the WHERE fail on the new row version, so it returns 0. Data-modifying
 // WITH over two tables is also in CockroachDB and YugabyteDB; SQLite has
 // none, and gets one statement from a trigger instead
-// (updateOneStatement).
+// (updateOneStatement). The feed event ($18 to $20, NULL for none) is
+// appended by the last two clauses, only when the update matched: the
+// tenant's counter row (see migration 0006) is taken after the profile's
+// row, the order every write takes them in.
 const updatePostgres = `WITH u AS (
 	UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
 		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11, due_at = $12, due_reasons = $13
@@ -86,6 +91,14 @@ const updatePostgres = `WITH u AS (
 ), entry AS (
 	INSERT INTO history (tenant, id, profile_id, version, data)
 	SELECT $1, $16, u.id, $14, $17 FROM u
+), head AS (
+	INSERT INTO feed_heads (tenant, pos)
+	SELECT $1, 1 FROM u WHERE $18::text IS NOT NULL
+	ON CONFLICT (tenant) DO UPDATE SET pos = feed_heads.pos + 1
+	RETURNING pos
+), event AS (
+	INSERT INTO feed (tenant, pos, id, at, data)
+	SELECT $1, head.pos, $18, $19, $20 FROM head
 )
 SELECT COUNT(*) FROM u`
 
@@ -109,6 +122,10 @@ func (s *Store) CreateProfile(ctx context.Context, tenant string, r storage.Reco
 		return driver.Wrap(op, id, err)
 	}
 	data, err := driver.EncodeRecord(r)
+	if err != nil {
+		return driver.Wrap(op, id, err)
+	}
+	event, err := encodeEvent(r.Event, id, p.Version)
 	if err != nil {
 		return driver.Wrap(op, id, err)
 	}
@@ -136,11 +153,12 @@ func (s *Store) CreateProfile(ctx context.Context, tenant string, r storage.Reco
 		if err := s.insertRelations(ctx, tx, tenant, p); err != nil {
 			return err
 		}
-		if e == nil {
-			return nil
+		if e != nil {
+			if _, err := s.txExec(ctx, tx, insertEntry, tenant, e.ID, id, e.Version, string(entry)); err != nil {
+				return err
+			}
 		}
-		_, err := s.txExec(ctx, tx, insertEntry, tenant, e.ID, id, e.Version, string(entry))
-		return err
+		return s.appendEvent(ctx, tx, tenant, event)
 	})
 	return s.fail(op, id, err)
 }
@@ -234,6 +252,10 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Reco
 	if err != nil {
 		return driver.Wrap(op, id, err)
 	}
+	event, err := encodeEvent(r.Event, id, p.Version)
+	if err != nil {
+		return driver.Wrap(op, id, err)
+	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, id, err)
 	}
@@ -242,15 +264,18 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Reco
 	var done bool
 	err = s.retrying(ctx, func() (err error) {
 		if s.dialect == dialectPostgres {
-			done, err = s.updateOnPostgres(ctx, append(args, labels, e.ID, string(entry)))
+			done, err = s.updateOnPostgres(ctx, append(append(args, labels, e.ID, string(entry)), event.args()...))
 		} else {
-			done, err = s.updateOnSQLite(ctx, tenant, e, append(args, labelsKey(labels), e.ID, string(entry), relationsKey(p)))
+			done, err = s.updateOnSQLite(ctx, tenant, e, append(append(args, labelsKey(labels), e.ID, string(entry), relationsKey(p)), event.args()...))
 		}
 		return err
 	})
 	if err == nil && !done {
 		err = s.inTx(ctx, func(tx *sql.Tx) error {
-			return s.updateInTx(ctx, tx, tenant, p, args, labels, e, entry)
+			if err := s.updateInTx(ctx, tx, tenant, p, args, labels, e, entry); err != nil {
+				return err
+			}
+			return s.appendEvent(ctx, tx, tenant, event)
 		})
 	}
 	return s.fail(op, id, err)
@@ -484,6 +509,10 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 	if err := driver.CheckIDs(tenant, id); err != nil {
 		return driver.Wrap(op, id, err)
 	}
+	event, err := encodeEvent(opts.Event, id, 0)
+	if err != nil {
+		return driver.Wrap(op, id, err)
+	}
 	if err := s.begin(ctx); err != nil {
 		return s.fail(op, id, err)
 	}
@@ -491,7 +520,7 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 	if s.dialect == dialectPostgres {
 		read += " FOR UPDATE"
 	}
-	err := s.inTxOpts(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted}, func(tx *sql.Tx) error {
+	err = s.inTxOpts(ctx, &sql.TxOptions{Isolation: sql.LevelReadCommitted}, func(tx *sql.Tx) error {
 		var (
 			version int
 			data    []byte
@@ -512,7 +541,10 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 		if err := appendDeletion(ctx, tx, tenant, id, version, opts); err != nil {
 			return err
 		}
-		return removeProfile(ctx, tx, tenant, id, version, opts.Now)
+		if err := removeProfile(ctx, tx, tenant, id, version, opts.Now); err != nil {
+			return err
+		}
+		return s.appendEvent(ctx, tx, tenant, event)
 	})
 	return s.fail(op, id, err)
 }
@@ -628,11 +660,12 @@ func undecodableEntry(id, profileID string, version int, data []byte) history.En
 	}
 }
 
-// CreateProfiles stores many new profiles, without history entries, in one
-// transaction: an import, or a test fixture. It fails as a whole, with
-// storage.ErrExists when one id is taken. Rows go in multi-row INSERTs of
-// up to batchParams parameters, so that loading 100,000 profiles into
-// PostgreSQL costs hundreds of round trips, not hundreds of thousands.
+// CreateProfiles stores many new profiles, without history entries or feed
+// events, in one transaction: an import, or a test fixture. It fails as a
+// whole, with storage.ErrExists when one id is taken. Rows go in multi-row
+// INSERTs of up to batchParams parameters, so that loading 100,000
+// profiles into PostgreSQL costs hundreds of round trips, not hundreds of
+// thousands.
 func (s *Store) CreateProfiles(ctx context.Context, tenant string, ps []*profile.Profile) error {
 	const op = "create profiles"
 	rows := make([]row, len(ps))

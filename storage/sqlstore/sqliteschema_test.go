@@ -239,7 +239,7 @@ func writeSampleDatabase(t *testing.T, path string) {
 				t.Fatal(err)
 			}
 		}
-		if err := s.AddComment(ctx, "t", &storage.Comment{ID: id + "-c", ProfileID: id, Author: "maker", Body: "<p>called</p>"}); err != nil {
+		if err := s.AddComment(ctx, "t", &storage.Comment{ID: id + "-c", ProfileID: id, Author: "maker", Body: "<p>called</p>"}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

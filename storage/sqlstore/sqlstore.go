@@ -250,13 +250,13 @@ func (s *Store) migrateOnce(ctx context.Context, files []string) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return err
 	}
-	var current int
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&current); err != nil {
+	applied, err := appliedVersions(ctx, tx)
+	if err != nil {
 		return err
 	}
 	for _, f := range files {
 		v, err := strconv.Atoi(strings.SplitN(path.Base(f), "_", 2)[0])
-		if err != nil || v <= current {
+		if err != nil || applied[v] {
 			continue
 		}
 		if err := applyFile(ctx, tx, f); err != nil {
@@ -267,6 +267,28 @@ func (s *Store) migrateOnce(ctx context.Context, files []string) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// appliedVersions returns the migrations recorded in schema_version. Each
+// file missing from it is applied, not only those above the latest: a
+// migration numbered below one already applied (written on a branch of the
+// code merged later) still runs, so migrations must not depend on the
+// order of two written apart.
+func appliedVersions(ctx context.Context, tx *sql.Tx) (map[int]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT version FROM schema_version`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out[v] = true
+	}
+	return out, rows.Err()
 }
 
 // SchemaVersion returns the latest migration applied to the database.

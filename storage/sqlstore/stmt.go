@@ -13,11 +13,11 @@ import (
 // them: it runs on a connection of its own (see uncancelled), where a
 // statement prepared on the pool does not reach.
 func (s *Store) hotStatements() []string {
-	common := []string{getProfile, insertProfile, insertEntry, insertLabel, tombstoneCount, profileCount, setDue}
+	common := []string{getProfile, insertProfile, insertEntry, insertLabel, tombstoneCount, profileCount, setDue, readChanges}
 	if s.dialect == dialectPostgres {
-		return common
+		return append(common, appendEventPostgres)
 	}
-	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel)
+	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel, appendEventSQLite)
 }
 
 // prepareAll prepares the hot statements. It runs at open time, before any

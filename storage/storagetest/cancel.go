@@ -247,7 +247,7 @@ func prepareDelete(t *testing.T, h *harness, tn, key string) cancelAttempt {
 func prepareAddComment(t *testing.T, h *harness, tn, key string) cancelAttempt {
 	c := storage.Comment{ID: "c-" + key, ProfileID: "p1", Author: "canceller", Body: "<p>checked</p>", CreatedAt: ts(time.Hour)}
 	return cancelAttempt{
-		call: func(ctx context.Context) error { cc := c; return h.s.AddComment(ctx, tn, &cc) },
+		call: func(ctx context.Context) error { cc := c; return h.s.AddComment(ctx, tn, &cc, nil) },
 		observe: func(t *testing.T, first bool) bool {
 			cs, err := h.s.ListComments(h.ctx, tn, "p1")
 			if err != nil {
@@ -261,13 +261,13 @@ func prepareAddComment(t *testing.T, h *harness, tn, key string) cancelAttempt {
 // prepareUpdateComment edits a new comment on p1.
 func prepareUpdateComment(t *testing.T, h *harness, tn, key string) cancelAttempt {
 	c := storage.Comment{ID: "c-" + key, ProfileID: "p1", Author: "canceller", Body: "<p>first</p>", CreatedAt: ts(time.Hour)}
-	if err := h.s.AddComment(h.ctx, tn, &c); err != nil {
+	if err := h.s.AddComment(h.ctx, tn, &c, nil); err != nil {
 		t.Fatal(err)
 	}
 	edit := c
 	edit.Body, edit.ModifiedAt = "<p>edited</p>", ts(2*time.Hour)
 	return cancelAttempt{
-		call:    func(ctx context.Context) error { cc := edit; return h.s.UpdateComment(ctx, tn, &cc) },
+		call:    func(ctx context.Context) error { cc := edit; return h.s.UpdateComment(ctx, tn, &cc, nil) },
 		observe: func(t *testing.T, first bool) bool { return h.commentBody(t, tn, c.ID) == edit.Body },
 	}
 }
@@ -275,11 +275,11 @@ func prepareUpdateComment(t *testing.T, h *harness, tn, key string) cancelAttemp
 // prepareDeleteComment deletes a new comment on p1.
 func prepareDeleteComment(t *testing.T, h *harness, tn, key string) cancelAttempt {
 	c := storage.Comment{ID: "c-" + key, ProfileID: "p1", Author: "canceller", Body: "<p>to delete</p>", CreatedAt: ts(time.Hour)}
-	if err := h.s.AddComment(h.ctx, tn, &c); err != nil {
+	if err := h.s.AddComment(h.ctx, tn, &c, nil); err != nil {
 		t.Fatal(err)
 	}
 	return cancelAttempt{
-		call:    func(ctx context.Context) error { return h.s.DeleteComment(ctx, tn, "p1", c.ID) },
+		call:    func(ctx context.Context) error { return h.s.DeleteComment(ctx, tn, "p1", c.ID, nil) },
 		observe: func(t *testing.T, first bool) bool { return h.commentBody(t, tn, c.ID) == "" },
 	}
 }

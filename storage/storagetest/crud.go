@@ -144,19 +144,19 @@ func testComments(t *testing.T, h *harness) {
 	c1 := storage.Comment{ID: "c1", ProfileID: "p1", Author: "alice", Body: "<b>first</b>", CreatedAt: ts(time.Minute)}
 	other := storage.Comment{ID: "c3", ProfileID: "p2", Author: "alice", Body: "elsewhere", CreatedAt: ts(0)}
 	for _, c := range []storage.Comment{c2, c1, other} {
-		if err := h.s.AddComment(h.ctx, tn, &c); err != nil {
+		if err := h.s.AddComment(h.ctx, tn, &c, nil); err != nil {
 			t.Fatalf("AddComment(%s): %v", c.ID, err)
 		}
 	}
 	h.wantComments(t, tn, "p1", []storage.Comment{c1, c2})
 
-	wantErr(t, "duplicate comment", h.s.AddComment(h.ctx, tn, &storage.Comment{ID: "c1", ProfileID: "p2", Author: "x", CreatedAt: ts(0)}), storage.ErrExists)
-	wantErr(t, "comment on missing profile", h.s.AddComment(h.ctx, tn, &storage.Comment{ID: "c9", ProfileID: "nobody", Author: "x"}), storage.ErrNotFound)
+	wantErr(t, "duplicate comment", h.s.AddComment(h.ctx, tn, &storage.Comment{ID: "c1", ProfileID: "p2", Author: "x", CreatedAt: ts(0)}, nil), storage.ErrExists)
+	wantErr(t, "comment on missing profile", h.s.AddComment(h.ctx, tn, &storage.Comment{ID: "c9", ProfileID: "nobody", Author: "x"}, nil), storage.ErrNotFound)
 
 	edit := c1
 	edit.Body, edit.ModifiedAt = "<b>edited</b>", ts(time.Hour)
 	edit.Author, edit.CreatedAt = "mallory", ts(-time.Hour) // immutable: ignored
-	if err := h.s.UpdateComment(h.ctx, tn, &edit); err != nil {
+	if err := h.s.UpdateComment(h.ctx, tn, &edit, nil); err != nil {
 		t.Fatalf("UpdateComment: %v", err)
 	}
 	c1.Body, c1.ModifiedAt = edit.Body, edit.ModifiedAt
@@ -164,14 +164,14 @@ func testComments(t *testing.T, h *harness) {
 
 	moved := c2
 	moved.ProfileID = "p2"
-	wantErr(t, "update through the wrong profile", h.s.UpdateComment(h.ctx, tn, &moved), storage.ErrNotFound)
-	wantErr(t, "update missing", h.s.UpdateComment(h.ctx, tn, &storage.Comment{ID: "c9", ProfileID: "p1"}), storage.ErrNotFound)
-	wantErr(t, "delete through the wrong profile", h.s.DeleteComment(h.ctx, tn, "p2", "c1"), storage.ErrNotFound)
+	wantErr(t, "update through the wrong profile", h.s.UpdateComment(h.ctx, tn, &moved, nil), storage.ErrNotFound)
+	wantErr(t, "update missing", h.s.UpdateComment(h.ctx, tn, &storage.Comment{ID: "c9", ProfileID: "p1"}, nil), storage.ErrNotFound)
+	wantErr(t, "delete through the wrong profile", h.s.DeleteComment(h.ctx, tn, "p2", "c1", nil), storage.ErrNotFound)
 
-	if err := h.s.DeleteComment(h.ctx, tn, "p1", "c1"); err != nil {
+	if err := h.s.DeleteComment(h.ctx, tn, "p1", "c1", nil); err != nil {
 		t.Fatalf("DeleteComment: %v", err)
 	}
-	wantErr(t, "delete twice", h.s.DeleteComment(h.ctx, tn, "p1", "c1"), storage.ErrNotFound)
+	wantErr(t, "delete twice", h.s.DeleteComment(h.ctx, tn, "p1", "c1", nil), storage.ErrNotFound)
 	h.wantComments(t, tn, "p1", []storage.Comment{c2})
 	h.wantComments(t, tn, "p2", []storage.Comment{other})
 	_, err := h.s.ListComments(h.ctx, tn, "nobody")
@@ -195,7 +195,7 @@ func testTenantIsolation(t *testing.T, h *harness) {
 	a, b := h.tenant(t), h.tenant(t)
 	h.create(t, a, newProfile("p1"))
 	c := storage.Comment{ID: "c1", ProfileID: "p1", Author: "alice", Body: "note", CreatedAt: ts(0)}
-	if err := h.s.AddComment(h.ctx, a, &c); err != nil {
+	if err := h.s.AddComment(h.ctx, a, &c, nil); err != nil {
 		t.Fatal(err)
 	}
 	before := h.get(t, a, "p1")
@@ -207,9 +207,9 @@ func testTenantIsolation(t *testing.T, h *harness) {
 	wantErr(t, "DeleteProfile", h.s.DeleteProfile(h.ctx, b, "p1", storage.DeleteOptions{Force: true}), storage.ErrNotFound)
 	_, err = h.s.History(h.ctx, b, "p1", storage.HistoryQuery{})
 	wantErr(t, "History", err, storage.ErrNotFound)
-	wantErr(t, "AddComment", h.s.AddComment(h.ctx, b, &storage.Comment{ID: "c2", ProfileID: "p1", Author: "eve"}), storage.ErrNotFound)
-	wantErr(t, "UpdateComment", h.s.UpdateComment(h.ctx, b, &storage.Comment{ID: "c1", ProfileID: "p1", Body: "defaced"}), storage.ErrNotFound)
-	wantErr(t, "DeleteComment", h.s.DeleteComment(h.ctx, b, "p1", "c1"), storage.ErrNotFound)
+	wantErr(t, "AddComment", h.s.AddComment(h.ctx, b, &storage.Comment{ID: "c2", ProfileID: "p1", Author: "eve"}, nil), storage.ErrNotFound)
+	wantErr(t, "UpdateComment", h.s.UpdateComment(h.ctx, b, &storage.Comment{ID: "c1", ProfileID: "p1", Body: "defaced"}, nil), storage.ErrNotFound)
+	wantErr(t, "DeleteComment", h.s.DeleteComment(h.ctx, b, "p1", "c1", nil), storage.ErrNotFound)
 	_, err = h.s.ListComments(h.ctx, b, "p1")
 	wantErr(t, "ListComments", err, storage.ErrNotFound)
 	pg, err := h.s.ListProfiles(h.ctx, b, storage.Query{})
@@ -219,7 +219,7 @@ func testTenantIsolation(t *testing.T, h *harness) {
 
 	// The same ids are free in the other tenant, entry ids included.
 	h.create(t, b, newProfile("p1"))
-	if err := h.s.AddComment(h.ctx, b, &storage.Comment{ID: "c1", ProfileID: "p1", Author: "bob", Body: "mine"}); err != nil {
+	if err := h.s.AddComment(h.ctx, b, &storage.Comment{ID: "c1", ProfileID: "p1", Author: "bob", Body: "mine"}, nil); err != nil {
 		t.Errorf("AddComment with an id another tenant uses: %v", err)
 	}
 	pb := h.get(t, b, "p1")
@@ -289,9 +289,9 @@ func testCancellation(t *testing.T, h *harness) {
 		{"GetProfile", func() error { _, err := h.s.GetProfile(ctx, tn, "p1"); return err }},
 		{"ListProfiles", func() error { _, err := h.s.ListProfiles(ctx, tn, storage.Query{}); return err }},
 		{"History", func() error { _, err := h.s.History(ctx, tn, "p1", storage.HistoryQuery{}); return err }},
-		{"AddComment", func() error { return h.s.AddComment(ctx, tn, &c) }},
-		{"UpdateComment", func() error { return h.s.UpdateComment(ctx, tn, &c) }},
-		{"DeleteComment", func() error { return h.s.DeleteComment(ctx, tn, "p1", "c1") }},
+		{"AddComment", func() error { return h.s.AddComment(ctx, tn, &c, nil) }},
+		{"UpdateComment", func() error { return h.s.UpdateComment(ctx, tn, &c, nil) }},
+		{"DeleteComment", func() error { return h.s.DeleteComment(ctx, tn, "p1", "c1", nil) }},
 		{"ListComments", func() error { _, err := h.s.ListComments(ctx, tn, "p1"); return err }},
 	}
 	for _, tc := range calls {

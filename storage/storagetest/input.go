@@ -59,10 +59,10 @@ func testBadInput(t *testing.T, h *harness) {
 			return h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, e)
 		}, storage.ErrTooLarge},
 		{"comment body over its limit", func() error {
-			return h.s.AddComment(h.ctx, tn, &storage.Comment{ID: "c1", ProfileID: "p1", Author: "a", Body: huge[:storage.MaxCommentBytes+1]})
+			return h.s.AddComment(h.ctx, tn, &storage.Comment{ID: "c1", ProfileID: "p1", Author: "a", Body: huge[:storage.MaxCommentBytes+1]}, nil)
 		}, storage.ErrTooLarge},
 		{"comment without id", func() error {
-			return h.s.AddComment(h.ctx, tn, &storage.Comment{ProfileID: "p1", Author: "a"})
+			return h.s.AddComment(h.ctx, tn, &storage.Comment{ProfileID: "p1", Author: "a"}, nil)
 		}, storage.ErrInvalid},
 		{"get with empty tenant", func() error { _, err := h.s.GetProfile(h.ctx, "", "p1"); return err }, storage.ErrInvalid},
 		{"get with empty id", func() error { _, err := h.s.GetProfile(h.ctx, tn, ""); return err }, storage.ErrInvalid},
@@ -121,7 +121,7 @@ func testNoPersonalData(t *testing.T, h *harness) {
 	big.Metadata["blob"] = strings.Repeat("Qwertyson", storage.MaxProfileBytes/9+1)
 	errs = append(errs, h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: big}, bump(big, "e", "x", ts(0))))
 	errs = append(errs, h.s.DeleteProfile(h.ctx, tn, "p1", storage.DeleteOptions{}))
-	errs = append(errs, h.s.AddComment(h.ctx, tn, &storage.Comment{ID: "c", ProfileID: "p1", Body: "Qwertyson \xff"}))
+	errs = append(errs, h.s.AddComment(h.ctx, tn, &storage.Comment{ID: "c", ProfileID: "p1", Body: "Qwertyson \xff"}, nil))
 	_, err := h.s.ListProfiles(h.ctx, tn, storage.Query{Text: "Zyxwvut" + strings.Repeat("Q", storage.MaxTextBytes)})
 	errs = append(errs, err)
 	for i, err := range errs {

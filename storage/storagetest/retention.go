@@ -22,7 +22,7 @@ func testRetention(t *testing.T, h *harness) {
 	for _, id := range []string{"active", "closed", "forced", "custom"} {
 		p := newProfile(id)
 		h.create(t, tn, p)
-		if err := h.s.AddComment(h.ctx, tn, &storage.Comment{ID: id + "-c", ProfileID: id, Author: "a", Body: "Núñez called"}); err != nil {
+		if err := h.s.AddComment(h.ctx, tn, &storage.Comment{ID: id + "-c", ProfileID: id, Author: "a", Body: "Núñez called"}, nil); err != nil {
 			t.Fatal(err)
 		}
 		e := bump(p, id+"-e2", "officer", profile.TimestampOf(ended))
@@ -107,7 +107,7 @@ func (h *harness) wantDeleted(t *testing.T, tn, id string, before []history.Entr
 	wantErr(t, "get deleted", err, storage.ErrNotFound)
 	_, err = h.s.ListComments(h.ctx, tn, id)
 	wantErr(t, "comments of deleted", err, storage.ErrNotFound)
-	wantErr(t, "comment on deleted", h.s.AddComment(h.ctx, tn, &storage.Comment{ID: id + "-c2", ProfileID: id}), storage.ErrNotFound)
+	wantErr(t, "comment on deleted", h.s.AddComment(h.ctx, tn, &storage.Comment{ID: id + "-c2", ProfileID: id}, nil), storage.ErrNotFound)
 
 	after := h.entries(t, tn, id)
 	if len(after) != len(before) {

@@ -61,6 +61,13 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"Relations", testRelations},
 		{"Due", testDue},
 		{"DueWalkWhileWriting", testDueWalkWhileWriting},
+		{"FeedEveryWrite", testFeedEveryWrite},
+		{"FeedNoEventOnFailure", testFeedNoEventOnFailure},
+		{"FeedReads", testFeedReads},
+		{"FeedWhileWriting", testFeedWhileWriting},
+		{"ConsumerLeases", testConsumerLeases},
+		{"DeadLetters", testDeadLetters},
+		{"PruneFeed", testPruneFeed},
 		{"Close", testClose},
 	}
 	for _, tc := range tests {
