@@ -137,6 +137,7 @@ func (s *Service) emit(ctx context.Context, tenant string, ev *storage.Event) {
 // storage.MaxChanges are read. Events hold ids, kinds, moments and paths,
 // never a value.
 func (s *Service) Changes(ctx context.Context, op Operator, after int64, limit int) ([]storage.Event, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpChanges); err != nil {
 		return nil, err
 	}

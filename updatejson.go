@@ -18,6 +18,7 @@ import (
 // is storage.ErrConflict, as is a write that lands meanwhile. edit must not
 // modify the bytes it receives, which are the store's.
 func (s *Service) UpdateJSON(ctx context.Context, op Operator, id string, base int, edit func(stored []byte) (*profile.Profile, error), opts UpdateOptions) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
 	ops := []Operation{OpUpdate}
 	if opts.Reverification != nil {
 		ops = append(ops, OpOverrideReverification)

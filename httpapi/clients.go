@@ -56,7 +56,7 @@ func (c *call) checkRisk(p *profile.Profile, risk string, ops ...kyc.Operation) 
 	if risk != "" {
 		ops = append(ops, kyc.OpInjectRisk)
 	}
-	if err := c.h.svc.Authorize(c.op, ops...); err != nil {
+	if err := c.h.svc.Authorize(c.r.Context(), c.op, ops...); err != nil {
 		return err
 	}
 	if risk == "" {

@@ -57,7 +57,7 @@ func transition(c *call) error {
 // factInput authorizes a fact operation, checks If-Match and reads its
 // small JSON body.
 func (c *call) factInput(v any, o ...kyc.Operation) error {
-	if err := c.h.svc.Authorize(c.op, o...); err != nil {
+	if err := c.h.svc.Authorize(c.r.Context(), c.op, o...); err != nil {
 		return err
 	}
 	if _, err := ifMatch(c.r); err != nil {
@@ -96,7 +96,7 @@ func listComments(c *call) error {
 }
 
 func (c *call) comment(o kyc.Operation) (string, error) {
-	if err := c.h.svc.Authorize(c.op, o); err != nil {
+	if err := c.h.svc.Authorize(c.r.Context(), c.op, o); err != nil {
 		return "", err
 	}
 	body, err := c.h.readBody(c.w, c.r, mediaJSON)
@@ -210,7 +210,7 @@ func revert(c *call) error {
 	var in struct {
 		Version int `json:"version"`
 	}
-	if err := c.h.svc.Authorize(c.op, kyc.OpRevert, kyc.OpVersion); err != nil {
+	if err := c.h.svc.Authorize(c.r.Context(), c.op, kyc.OpRevert, kyc.OpVersion); err != nil {
 		return err
 	}
 	base, err := ifMatch(c.r)

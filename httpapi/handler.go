@@ -249,7 +249,7 @@ func (h *Handler) wrap(rt route) http.Handler {
 		// Every route's operations are authorized before anything is read,
 		// so that a refusal is the same whatever the Service would check
 		// first (a missing configuration, a malformed body).
-		if err := h.svc.Authorize(op, rt.ops...); err != nil {
+		if err := h.svc.Authorize(ctx, op, rt.ops...); err != nil {
 			writeProblem(w, problemOf(err))
 			return
 		}

@@ -48,7 +48,7 @@ func listProfiles(c *call) error {
 }
 
 func createProfile(c *call) error {
-	if err := c.h.svc.Authorize(c.op, kyc.OpCreate); err != nil {
+	if err := c.h.svc.Authorize(c.r.Context(), c.op, kyc.OpCreate); err != nil {
 		return err
 	}
 	body, err := c.h.readBody(c.w, c.r, mediaJSON)
@@ -132,7 +132,7 @@ func updateOptions(c *call) (kyc.UpdateOptions, error) {
 	if opts.Reverification != nil {
 		ops = append(ops, kyc.OpOverrideReverification)
 	}
-	return opts, c.h.svc.Authorize(c.op, ops...)
+	return opts, c.h.svc.Authorize(c.r.Context(), c.op, ops...)
 }
 
 // current reads the stored profile and checks that it is at version base.
@@ -167,7 +167,7 @@ func (c *call) conflict(err error) error {
 // may land, and the operation then applies to that newer version (its
 // history entry says so).
 func (c *call) precondition(o ...kyc.Operation) error {
-	if err := c.h.svc.Authorize(c.op, o...); err != nil {
+	if err := c.h.svc.Authorize(c.r.Context(), c.op, o...); err != nil {
 		return err
 	}
 	base, err := ifMatch(c.r)
