@@ -182,8 +182,12 @@ func (d *differ) walk(p *plan, ident *typedIdentity, old, new reflect.Value) {
 		d.walkStruct(p, old, new)
 	case planList:
 		d.walkList(p.elem, ident, old, new)
-	default:
-		d.walkFree(old, new)
+	case planAny:
+		// Free JSON: walked by its shape once a cheap look has not found
+		// it equal.
+		if !sameTree(old, new) {
+			d.walkAny(old, new)
+		}
 	}
 }
 
@@ -209,13 +213,6 @@ func (d *differ) walkStruct(p *plan, old, new reflect.Value) {
 		d.path = append(d.path, step{key: f.Name, index: -1})
 		d.walk(f.plan, f.ident, ov, nv)
 		d.path = d.path[:len(d.path)-1]
-	}
-}
-
-// walkFree compares free JSON by its shape (walkAny), once a cheap look has not found it equal.
-func (d *differ) walkFree(old, new reflect.Value) {
-	if !sameTree(old, new) {
-		d.walkAny(old, new)
 	}
 }
 
@@ -483,7 +480,7 @@ func (p *plan) exactValue(v reflect.Value) bool {
 	case planList:
 		return p.elem.exactList(v)
 	}
-	return treeAbsent(v)
+	return !present(v).IsValid()
 }
 
 // equal reports whether a and b, values of plan p as value returns them,
@@ -555,7 +552,7 @@ func sameFloat(x, y float64) bool {
 // surely the same, by the stricter sameJSON. False sends the values to
 // walkAny.
 func sameTree(a, b reflect.Value) bool {
-	aAbsent, bAbsent := treeAbsent(a), treeAbsent(b)
+	aAbsent, bAbsent := !present(a).IsValid(), !present(b).IsValid()
 	if aAbsent || bAbsent {
 		return aAbsent && bAbsent
 	}
@@ -563,20 +560,6 @@ func sameTree(a, b reflect.Value) bool {
 		return false
 	}
 	return sameJSON(a.Interface(), b.Interface())
-}
-
-// treeAbsent reports whether v surely has no JSON tree.
-func treeAbsent(v reflect.Value) bool {
-	if !v.IsValid() {
-		return true
-	}
-	switch v.Kind() {
-	case reflect.Map, reflect.Slice:
-		return v.Len() == 0
-	case reflect.Pointer, reflect.Interface:
-		return v.IsNil()
-	}
-	return false
 }
 
 // sameJSON reports whether x and y are the same decoded JSON, of the same
