@@ -2,10 +2,12 @@ package fieldchange
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/kycsdk/kyc/internal/fieldpath"
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -36,100 +38,186 @@ var listIdentities = map[string]listIdentity{
 
 var wholeContent = listIdentity{}
 
-func (id listIdentity) key(elem any) string {
+// key is the canonical JSON of the element's identity.
+func (id listIdentity) key(elem reflect.Value) string {
 	if id.fields != nil {
 		return fieldsKey(elem, id.fields)
 	}
-	return contentKeyWithout(elem, id.without)
+	var b strings.Builder
+	writeCanonical(&b, elem, id.without)
+	return b.String()
 }
 
-func (id listIdentity) groupKey(elem any) string { return fieldsKey(elem, id.group) }
+func (id listIdentity) groupKey(elem reflect.Value) string { return fieldsKey(elem, id.group) }
 
-func fieldsKey(elem any, names []string) string {
-	m, ok := elem.(map[string]any)
-	if !ok {
-		return canonical(elem)
-	}
+func fieldsKey(elem reflect.Value, names []string) string {
 	var b strings.Builder
+	if elem = present(elem); elem.Kind() != reflect.Struct && elem.Kind() != reflect.Map {
+		writeCanonical(&b, elem, "")
+		return b.String()
+	}
 	for _, n := range names {
-		writeCanonical(&b, m[n])
+		writeCanonical(&b, child(elem, n), "")
 		b.WriteByte(0)
 	}
 	return b.String()
 }
 
-func contentKeyWithout(elem any, skip string) string {
-	m, ok := elem.(map[string]any)
-	if !ok || skip == "" {
-		return canonical(elem)
+// present returns v with its pointers and interfaces followed, or the zero
+// Value when its JSON tree would not hold it: nil, an empty list or map, a
+// map whose keys are not strings, a value with no JSON form (a channel).
+// Profile and the free JSON in it are read through present and entries
+// alike, so that a typed record and a map with the same keys compare as
+// the same object.
+func present(v reflect.Value) reflect.Value {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return reflect.Value{}
+		}
+		v = v.Elem()
 	}
-	var b strings.Builder
-	writeObject(&b, m, skip)
-	return b.String()
+	switch v.Kind() {
+	case reflect.Slice, reflect.Array:
+		if v.Len() == 0 {
+			return reflect.Value{}
+		}
+	case reflect.Map:
+		if v.Len() == 0 || v.Type().Key().Kind() != reflect.String {
+			return reflect.Value{}
+		}
+	case reflect.Struct, reflect.String, reflect.Bool,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+	default:
+		return reflect.Value{}
+	}
+	return v
 }
 
-func canonical(v any) string {
-	var b strings.Builder
-	writeCanonical(&b, v)
-	return b.String()
+// entry is a key of an object and its present value.
+type entry struct {
+	key string
+	val reflect.Value
 }
 
-// writeCanonical writes v as JSON with sorted keys, so that equal values
-// give equal strings.
-func writeCanonical(b *strings.Builder, v any) {
-	switch x := v.(type) {
-	case map[string]any:
-		writeObject(b, x, "")
-	case []any:
+// entries returns the keys of an object (a struct under its JSON keys, or
+// a map) that hold a present value, in key order.
+func entries(v reflect.Value) []entry {
+	var out []entry
+	switch v.Kind() {
+	case reflect.Struct:
+		fs := fieldpath.Of(v.Type())
+		for i := range fs.List {
+			f := &fs.List[i]
+			if fv, ok := f.Value(v); ok && !f.Omitted(fv) {
+				if fv = present(fv); fv.IsValid() {
+					out = append(out, entry{f.Name, fv})
+				}
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if fv := present(it.Value()); fv.IsValid() {
+				out = append(out, entry{it.Key().String(), fv})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b entry) int { return strings.Compare(a.key, b.key) })
+	return out
+}
+
+// child returns the present value under key of object v, or the zero Value.
+func child(v reflect.Value, key string) reflect.Value {
+	switch v.Kind() {
+	case reflect.Struct:
+		f, ok := fieldpath.Of(v.Type()).Lookup(key)
+		if !ok {
+			return reflect.Value{}
+		}
+		fv, ok := f.Value(v)
+		if !ok || f.Omitted(fv) {
+			return reflect.Value{}
+		}
+		return present(fv)
+	case reflect.Map:
+		return present(v.MapIndex(reflect.ValueOf(key).Convert(v.Type().Key())))
+	}
+	return reflect.Value{}
+}
+
+var numberType = reflect.TypeFor[json.Number]()
+
+// scalarText is the text of a present scalar as a selector compares it:
+// a string as it is, a number in its shortest form.
+func scalarText(v reflect.Value) (string, bool) {
+	switch v.Kind() {
+	case reflect.String:
+		return v.String(), true
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool()), true
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10), true
+	case reflect.Float32, reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64), true
+	}
+	return "", false
+}
+
+// writeCanonical writes v as JSON with sorted keys, its absent parts and
+// the key skip of an object left out, so that equal values give equal
+// strings.
+func writeCanonical(b *strings.Builder, v reflect.Value, skip string) {
+	switch v = present(v); v.Kind() {
+	case reflect.Invalid:
+		b.WriteString("null")
+	case reflect.Struct, reflect.Map:
+		b.WriteByte('{')
+		first := true
+		for _, e := range entries(v) {
+			if e.key == skip {
+				continue
+			}
+			if !first {
+				b.WriteByte(',')
+			}
+			first = false
+			b.WriteString(strconv.Quote(e.key))
+			b.WriteByte(':')
+			writeCanonical(b, e.val, "")
+		}
+		b.WriteByte('}')
+	case reflect.Slice, reflect.Array:
 		b.WriteByte('[')
-		for i, e := range x {
+		for i := range v.Len() {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			writeCanonical(b, e)
+			writeCanonical(b, v.Index(i), "")
 		}
 		b.WriteByte(']')
-	case string:
-		b.WriteString(strconv.Quote(x))
-	case json.Number:
-		b.WriteString(x.String())
-	case nil:
-		b.WriteString("null")
+	case reflect.String:
+		if v.Type() == numberType {
+			b.WriteString(v.String())
+			break
+		}
+		b.WriteString(strconv.Quote(v.String()))
 	default:
-		s, _ := scalarString(x)
+		s, _ := scalarText(v)
 		b.WriteString(s)
 	}
 }
 
-func writeObject(b *strings.Builder, m map[string]any, skip string) {
-	b.WriteByte('{')
-	first := true
-	for _, k := range sortedKeys(m) {
-		if k == skip {
-			continue
-		}
-		if !first {
-			b.WriteByte(',')
-		}
-		first = false
-		b.WriteString(strconv.Quote(k))
-		b.WriteByte(':')
-		writeCanonical(b, m[k])
-	}
-	b.WriteByte('}')
+func canonical(v reflect.Value) string {
+	var b strings.Builder
+	writeCanonical(&b, v, "")
+	return b.String()
 }
 
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// differ collects the changes between two profiles (change_walk.go) or
-// two trees of free JSON, each classified by the policy where it is found.
+// differ collects the changes between two profiles (walk.go), each
+// classified by the policy where it is found.
 type differ struct {
 	policy  *Policy
 	path    []step
@@ -144,131 +232,40 @@ func (d *differ) emit(kind Kind, whole bool) {
 	d.out = append(d.out, d.policy.classify(d.path, kind, whole, d.persons))
 }
 
-// node compares old and new at the current path. Absent values (nil) are
-// compared as empty objects or lists when the other side is one, so that
-// every leaf that appears or disappears is reported under its own path.
-func (d *differ) node(old, new any) {
-	om, oObj := old.(map[string]any)
-	nm, nObj := new.(map[string]any)
-	if (oObj || old == nil) && (nObj || new == nil) && (oObj || nObj) {
-		d.object(om, nm)
-		return
-	}
-	ol, oList := old.([]any)
-	nl, nList := new.([]any)
-	if (oList || old == nil) && (nList || new == nil) && (oList || nList) {
-		d.list(ol, nl)
-		return
-	}
-	d.scalar(old, new)
-}
-
-func (d *differ) scalar(old, new any) {
-	switch {
-	case old == nil && new == nil:
-	case old == nil:
-		d.emit(Added, false)
-	case new == nil:
-		d.emit(Removed, false)
-	case old == new:
-		// Same scalar: both sides are scalars here, never maps or lists
-		// (node sends those to object and list), so == cannot panic.
-	case canonical(old) != canonical(new):
-		d.emit(Modified, false)
-	}
-}
-
-func (d *differ) object(old, new map[string]any) {
-	keys := sortedKeys(old)
-	for k := range new {
-		if _, ok := old[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		d.path = append(d.path, step{key: k, index: -1})
-		d.node(old[k], new[k])
-		d.path = d.path[:len(d.path)-1]
-	}
-}
-
-// list compares two lists element by element identity (see listIdentity).
-// The list is the last step of the path, entered as a key.
-func (d *differ) list(old, new []any) {
-	id := wholeContent
-	if len(d.path) == 1 {
-		if li, ok := listIdentities[d.path[0].key]; ok {
-			id = li
-		}
-	}
-	pairOf := pairElements(old, new, id)
-	usedOld := make([]bool, len(old))
-	for j, i := range pairOf {
-		if i >= 0 {
-			usedOld[i] = true
-			d.element(j, old[i], new[j], false, Modified)
-		}
-	}
-	for j, i := range pairOf {
-		if i < 0 {
-			d.element(j, nil, new[j], true, Added)
-		}
-	}
-	for i, used := range usedOld {
-		if !used {
-			d.element(i, old[i], nil, true, Removed)
-		}
-	}
-}
-
-// element compares one pair of elements, or reports a whole element added
-// or removed, under the list's key with the element's index.
-func (d *differ) element(index int, old, new any, whole bool, kind Kind) {
-	k := len(d.path) - 1
-	saved := d.path[k]
-	d.path[k].index, d.path[k].old, d.path[k].new = index, old, new
-	if whole {
-		d.emit(kind, true)
-	} else {
-		d.node(old, new)
-	}
-	d.path[k] = saved
-}
-
-// pairElements returns, for each element of new, the index of the element
-// of old it is paired with, or -1 when it has none.
-func pairElements(old, new []any, id listIdentity) []int {
-	pairOf := make([]int, len(new))
-	used := make([]bool, len(old))
-	byKey := make(map[string][]int, len(old))
-	for i, e := range old {
-		k := id.key(e)
+// pairElements returns, for each element of list new, the index of the
+// element of list old it is paired with, or -1 when it has none.
+func pairElements(old, new reflect.Value, id listIdentity) []int {
+	n, m := listLen(old), listLen(new)
+	pairOf := make([]int, m)
+	used := make([]bool, n)
+	byKey := make(map[string][]int, n)
+	for i := range n {
+		k := id.key(old.Index(i))
 		byKey[k] = append(byKey[k], i)
 	}
-	for j, e := range new {
+	for j := range m {
 		pairOf[j] = -1
-		k := id.key(e)
+		k := id.key(new.Index(j))
 		if q := byKey[k]; len(q) > 0 {
 			pairOf[j], byKey[k] = q[0], q[1:]
 			used[q[0]] = true
 		}
 	}
 	if id.group != nil {
-		pairLeftovers(old, new, id.groupKey, pairOf, used)
+		pairLeftovers(old, new, id, pairOf, used)
 	}
 	return pairOf
 }
 
 // pairLeftovers pairs the unpaired elements of the same group, in order.
-func pairLeftovers(old, new []any, group func(any) string, pairOf []int, used []bool) {
-	for j, e := range new {
+func pairLeftovers(old, new reflect.Value, id listIdentity, pairOf []int, used []bool) {
+	for j := range pairOf {
 		if pairOf[j] >= 0 {
 			continue
 		}
-		g := group(e)
-		for i, o := range old {
-			if !used[i] && group(o) == g {
+		g := id.groupKey(new.Index(j))
+		for i := range used {
+			if !used[i] && id.groupKey(old.Index(i)) == g {
 				pairOf[j], used[i] = i, true
 				break
 			}

@@ -11,8 +11,7 @@ import (
 // problem, never a value of a profile.
 
 // ErrPolicy is the kind of every error Load and
-// New return; the detail is a *PolicyError or, for a
-// document that is not JSON, the decoder's error.
+// New return; the detail is a *PolicyError.
 var ErrPolicy = errors.New("profile: invalid change policy")
 
 var (
@@ -24,7 +23,7 @@ var (
 // Problem is one problem of a change policy: the rule (by its
 // position and name), the path concerned if any, and what is wrong.
 type Problem struct {
-	Rule    int    // index of the rule in the policy document, -1 for the document
+	Rule    int    // index of the rule in the policy document, -1 for the document (a decoding problem names its JSON path in Message)
 	Name    string // name of the rule, when it has one
 	Path    string // the rule path concerned, when the problem is a path
 	Message string

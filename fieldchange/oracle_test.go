@@ -5,8 +5,8 @@ package fieldchange
 // reflection and diffs them, then classifies every change. Its diff and
 // classification are kept here, unchanged but for their names, as the
 // oracle that the differential tests and FuzzChangePolicyCheck hold the
-// typed comparison to; the pieces the package still uses for free JSON
-// (the trees, canonical keys, rule path matching) are called, not copied.
+// typed comparison to. Its trees and canonical keys are its own
+// (oracle_tree_test.go); the rule path matching is the package's.
 
 import (
 	"encoding/json"
@@ -36,7 +36,7 @@ func oracleProfileTree(p *profile.Profile) any {
 	if p == nil {
 		return nil
 	}
-	return structTree(reflect.ValueOf(p).Elem())
+	return oracleStructTree(reflect.ValueOf(p).Elem())
 }
 
 func oracleClassify(p *Policy, rc oracleRawChange, persons [2]profile.PersonType) Change {
@@ -99,11 +99,11 @@ func oracleFieldsKey(names ...string) func(any) string {
 	return func(elem any) string {
 		m, ok := elem.(map[string]any)
 		if !ok {
-			return canonical(elem)
+			return oracleCanonical(elem)
 		}
 		var b strings.Builder
 		for _, n := range names {
-			writeCanonical(&b, m[n])
+			oracleWriteCanonical(&b, m[n])
 			b.WriteByte(0)
 		}
 		return b.String()
@@ -114,10 +114,10 @@ func oracleContentKeyWithout(skip string) func(any) string {
 	return func(elem any) string {
 		m, ok := elem.(map[string]any)
 		if !ok || skip == "" {
-			return canonical(elem)
+			return oracleCanonical(elem)
 		}
 		var b strings.Builder
-		writeObject(&b, m, skip)
+		oracleWriteObject(&b, m, skip)
 		return b.String()
 	}
 }
@@ -161,13 +161,13 @@ func (d *oracleDiffer) scalar(old, new any) {
 	case old == new:
 		// Same scalar: both sides are scalars here, never maps or lists
 		// (node sends those to object and list), so == cannot panic.
-	case canonical(old) != canonical(new):
+	case oracleCanonical(old) != oracleCanonical(new):
 		d.emit(Modified, false)
 	}
 }
 
 func (d *oracleDiffer) object(old, new map[string]any) {
-	keys := sortedKeys(old)
+	keys := oracleSortedKeys(old)
 	for k := range new {
 		if _, ok := old[k]; !ok {
 			keys = append(keys, k)
@@ -243,7 +243,7 @@ func oraclePairElements(old, new []any, id oracleListIdentity) []int {
 		}
 	}
 	if id.group != nil {
-		pairLeftovers(old, new, id.group, pairOf, used)
+		oraclePairLeftovers(old, new, id.group, pairOf, used)
 	}
 	return pairOf
 }

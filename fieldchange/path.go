@@ -225,61 +225,22 @@ func selected(elem any, sels []selector) bool {
 }
 
 // fieldIs reports whether the scalar under the selector's key of a list
-// element, a tree or a pointer to a typed record (elementRef), is its value.
+// element (elementRef: a pointer to a typed record, or free JSON) is its
+// value.
 func fieldIs(elem any, sel *selector) bool {
-	if m, ok := elem.(map[string]any); ok {
-		got, ok := scalarString(m[sel.key])
-		return ok && got == sel.val
-	}
 	v := reflect.ValueOf(elem)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return false
+	if v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Type() == sel.typ {
+		// A typed record: the field validatePath resolved.
+		fv, ok := sel.field.Value(v.Elem())
+		if !ok || sel.field.Omitted(fv) {
+			return false
+		}
+		v = present(fv)
+	} else {
+		v = child(present(v), sel.key)
 	}
-	v = v.Elem()
-	f, ok := sel.field, sel.typ == v.Type()
-	if !ok {
-		f, ok = fieldpath.Of(v.Type()).Lookup(sel.key)
-	}
-	if !ok {
-		return false
-	}
-	fv, ok := f.Value(v)
-	return ok && !f.Omitted(fv) && scalarIs(fv, sel.val)
-}
-
-// scalarIs reports whether v, a field of a typed record, is the scalar
-// want as its JSON tree would hold it (treeOf, scalarString).
-func scalarIs(v reflect.Value, want string) bool {
-	switch v.Kind() {
-	case reflect.String:
-		return v.String() == want
-	case reflect.Bool:
-		return strconv.FormatBool(v.Bool()) == want
-	}
-	t, ok := treeOf(v)
-	if !ok {
-		return false
-	}
-	got, ok := scalarString(t)
-	return ok && got == want
-}
-
-func scalarString(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case bool:
-		return strconv.FormatBool(x), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case uint64:
-		return strconv.FormatUint(x, 10), true
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64), true
-	case fmt.Stringer:
-		return x.String(), true
-	}
-	return "", false
+	got, ok := scalarText(v)
+	return ok && got == sel.val
 }
 
 // formatSteps writes a change path as a JSON path: "addresses[1].city".

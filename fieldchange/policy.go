@@ -1,14 +1,15 @@
 package fieldchange
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strconv"
 	"sync"
 
+	"github.com/kycsdk/kyc/internal/jsonconfig"
 	"github.com/kycsdk/kyc/profile"
 )
 
@@ -271,18 +272,20 @@ type policyDoc struct {
 // selectors for the elements that hold them all
 // ("contacts[contact_type=email][main=true]"); a path covers every field
 // below it. "person_type" ("natural_person" or "legal_person") limits a rule
-// to profiles of that type. Unknown keys, unknown fields, malformed
-// selectors and a path claimed by two rules are rejected, each named; the
-// error unwraps to ErrPolicy.
+// to profiles of that type. The document is read strictly: keys match
+// case-sensitively, and a key the format does not have, a key given twice
+// or a value of the wrong kind is refused with its JSON path
+// ("rules[0].change: wrong type, want a boolean"), as are paths through
+// fields Profile does not have, malformed selectors and a path claimed by two rules; the error is a
+// *PolicyError and unwraps to ErrPolicy.
 func Load(data []byte) (*Policy, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var doc policyDoc
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrPolicy, err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the policy object", ErrPolicy)
+	if err := jsonconfig.Decode(data, &doc); err != nil {
+		var de *jsonconfig.Error
+		if !errors.As(err, &de) {
+			return nil, fmt.Errorf("%w: %w", ErrPolicy, err)
+		}
+		return nil, &PolicyError{Problems: []Problem{{Rule: -1, Message: de.Error()}}}
 	}
 	switch doc.Mode {
 	case "replace":

@@ -12,14 +12,15 @@ import (
 )
 
 // Check walks the two typed profiles side by side, field by field in the
-// order of their JSON keys, rather than building the JSON tree of each
-// (change_tree.go) and diffing the trees: a save compares two profiles that
-// are almost the same, and building maps of both only to find them equal
-// cost nearly all of the time. The walk reports exactly what the tree diff
-// does: a field is present when its tree would hold it, scalars are equal
-// when their JSON is, and list elements are paired by the same identities.
-// Free JSON (metadata, extra, maps) is still compared as trees, and only
-// when it differs.
+// order of their JSON keys, rather than building the JSON tree of each and
+// diffing the trees: a save compares two profiles that are almost the same,
+// and building maps of both only to find them equal cost nearly all of the
+// time. The walk reports exactly what a diff of the JSON trees does (the
+// oracle test holds it to one): a field is present when its tree would hold
+// it, scalars are equal when their JSON is, and list elements are paired by
+// their identities. Free JSON (metadata, extra, maps), whose types are known
+// only when it is met, is walked by its JSON shape (walkAny), and only when
+// a cheap look has not found it equal.
 
 // planKind is how the walk compares the values of one Go type.
 type planKind uint8
@@ -28,7 +29,7 @@ const (
 	planScalar planKind = iota // string, bool, integer or float
 	planStruct                 // fields under their JSON keys
 	planList                   // a slice
-	planTree                   // anything else: compared as JSON trees
+	planAny                    // anything else: walked by its JSON shape
 )
 
 // plan is how to compare the values of one type, worked out once.
@@ -74,9 +75,9 @@ var profilePlan = sync.OnceValue(func() *plan {
 })
 
 // planOf works out the plan of t. Pointers are followed when comparing, as
-// the tree does. A type met again while its plan is being built keeps the
-// placeholder's inexact flag, which only makes list pairing take the tree
-// path.
+// JSON does. A type met again while its plan is being built keeps the
+// placeholder's inexact flag, which only makes list pairing go through
+// canonical keys.
 func planOf(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -84,7 +85,7 @@ func planOf(t reflect.Type, seen map[reflect.Type]*plan) *plan {
 	if p, ok := seen[t]; ok {
 		return p
 	}
-	p := &plan{kind: planTree}
+	p := &plan{kind: planAny}
 	seen[t] = p
 	switch t.Kind() {
 	case reflect.String, reflect.Bool,
@@ -139,7 +140,7 @@ func resolveIdentity(id listIdentity, elem *plan) *typedIdentity {
 
 // value returns v with its pointers followed, or the zero Value when the
 // JSON tree would not hold it: a nil pointer or an empty list. Free JSON is
-// returned as it is; the tree comparison knows when it is absent.
+// returned as it is; walkAny knows when it is absent.
 func (p *plan) value(v reflect.Value) reflect.Value {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
@@ -181,8 +182,12 @@ func (d *differ) walk(p *plan, ident *typedIdentity, old, new reflect.Value) {
 		d.walkStruct(p, old, new)
 	case planList:
 		d.walkList(p.elem, ident, old, new)
-	default:
-		d.walkTree(old, new)
+	case planAny:
+		// Free JSON: walked by its shape once a cheap look has not found
+		// it equal.
+		if !sameTree(old, new) {
+			d.walkAny(old, new)
+		}
 	}
 }
 
@@ -211,21 +216,76 @@ func (d *differ) walkStruct(p *plan, old, new reflect.Value) {
 	}
 }
 
-// walkTree compares free JSON as the tree diff always did, once a cheap
-// look has not found it equal.
-func (d *differ) walkTree(old, new reflect.Value) {
-	if sameTree(old, new) {
-		return
+// walkAny compares two values of any type by their JSON shape, as free
+// JSON needs: objects (structs or maps) key by key in key order, lists as
+// walkList does, scalars by their canonical JSON. Absent values compare as
+// empty objects or lists when the other side is one, so that every leaf
+// that appears or disappears is reported under its own path; values of
+// different shapes are one change.
+func (d *differ) walkAny(old, new reflect.Value) {
+	old, new = present(old), present(new)
+	os, ns := shapeOf(old), shapeOf(new)
+	switch {
+	case os == shapeAbsent && ns == shapeAbsent:
+	case os|ns == shapeObject|shapeAbsent || os&ns == shapeObject:
+		d.walkObject(entries(old), entries(new))
+	case os|ns == shapeList|shapeAbsent || os&ns == shapeList:
+		d.walkList(anyPlan, nil, old, new)
+	case os == shapeAbsent:
+		d.emit(Added, false)
+	case ns == shapeAbsent:
+		d.emit(Removed, false)
+	case isFloat(old) && isFloat(new) && old.Float() == new.Float():
+		// -0 is 0 as a value, though its canonical JSON differs.
+	case canonical(old) != canonical(new):
+		d.emit(Modified, false)
 	}
-	d.node(treeOrNil(old), treeOrNil(new))
 }
 
-func treeOrNil(v reflect.Value) any {
-	if !v.IsValid() {
-		return nil
+func isFloat(v reflect.Value) bool { return v.Kind() == reflect.Float32 || v.Kind() == reflect.Float64 }
+
+// The JSON shapes of a present value, as bits so that walkAny can ask
+// whether both sides are of one shape or absent.
+const (
+	shapeAbsent = 1 << iota
+	shapeObject
+	shapeList
+	shapeScalar
+)
+
+func shapeOf(v reflect.Value) int {
+	switch v.Kind() {
+	case reflect.Invalid:
+		return shapeAbsent
+	case reflect.Struct, reflect.Map:
+		return shapeObject
+	case reflect.Slice, reflect.Array:
+		return shapeList
 	}
-	t, _ := treeOf(v)
-	return t
+	return shapeScalar
+}
+
+// anyPlan is the plan of a value whose type is known only when it is met.
+var anyPlan = &plan{kind: planAny}
+
+// walkObject compares the entries of two objects, each in key order.
+func (d *differ) walkObject(old, new []entry) {
+	for len(old) > 0 || len(new) > 0 {
+		var key string
+		var ov, nv reflect.Value
+		switch {
+		case len(new) == 0 || len(old) > 0 && old[0].key < new[0].key:
+			key, ov, old = old[0].key, old[0].val, old[1:]
+		case len(old) == 0 || new[0].key < old[0].key:
+			key, nv, new = new[0].key, new[0].val, new[1:]
+		default:
+			key, ov, nv = old[0].key, old[0].val, new[0].val
+			old, new = old[1:], new[1:]
+		}
+		d.path = append(d.path, step{key: key, index: -1})
+		d.walkAny(ov, nv)
+		d.path = d.path[:len(d.path)-1]
+	}
 }
 
 // walkList compares two lists (the last step of the path) as differ.list
@@ -277,7 +337,7 @@ func (d *differ) walkElement(elem *plan, index int, old, new reflect.Value, whol
 }
 
 // elementRef is what a step holds of a list element for selectors to look
-// at: a pointer to a typed record (see fieldIs), the tree of free JSON, and
+// at: a pointer to a typed record (see fieldIs), free JSON as it is, and
 // nothing for a scalar or a list, which have no fields to select on.
 func elementRef(elem *plan, v reflect.Value) any {
 	if !v.IsValid() {
@@ -289,8 +349,10 @@ func elementRef(elem *plan, v reflect.Value) any {
 			return v.Addr().Interface()
 		}
 		return nil
-	case planTree:
-		return treeOrNil(v)
+	case planAny:
+		if v = present(v); v.IsValid() {
+			return v.Interface()
+		}
 	}
 	return nil
 }
@@ -313,7 +375,7 @@ func pairValues(elem *plan, ident *typedIdentity, old, new reflect.Value, pairOf
 	}
 	typed := elem.kind == planStruct || ident == nil
 	if !typed || len(pairOf)*len(usedOld) > maxTypedPairs || !elem.exactList(old) || !elem.exactList(new) {
-		pairTrees(ident, old, new, pairOf, usedOld)
+		pairByKey(ident, old, new, pairOf, usedOld)
 		return
 	}
 	same := func(a, b reflect.Value) bool { return elem.equal(elem.value(a), elem.value(b)) }
@@ -343,29 +405,21 @@ func pairBy(old, new reflect.Value, same func(a, b reflect.Value) bool, pairOf, 
 	}
 }
 
-// pairTrees pairs the elements through their JSON trees and canonical
-// keys: for long lists, and for elements that hold free JSON, whose
-// canonical form only the tree gives.
-func pairTrees(ident *typedIdentity, old, new reflect.Value, pairOf, usedOld []int) {
+// pairByKey pairs the elements through their canonical keys in a map: for
+// long lists, and for elements that hold free JSON, which typed equality
+// cannot compare.
+func pairByKey(ident *typedIdentity, old, new reflect.Value, pairOf, usedOld []int) {
 	id := wholeContent
 	if ident != nil {
 		id = ident.tree
 	}
-	got := pairElements(listTrees(old), listTrees(new), id)
+	got := pairElements(old, new, id)
 	copy(pairOf, got)
 	for _, i := range got {
 		if i >= 0 {
 			usedOld[i] = 1
 		}
 	}
-}
-
-func listTrees(v reflect.Value) []any {
-	out := make([]any, v.Len())
-	for i := range out {
-		out[i], _ = treeOf(v.Index(i))
-	}
-	return out
 }
 
 func (ti *typedIdentity) sameKey(elem *plan, a, b reflect.Value) bool {
@@ -426,7 +480,7 @@ func (p *plan) exactValue(v reflect.Value) bool {
 	case planList:
 		return p.elem.exactList(v)
 	}
-	return treeAbsent(v)
+	return !present(v).IsValid()
 }
 
 // equal reports whether a and b, values of plan p as value returns them,
@@ -460,10 +514,10 @@ func (p *plan) equal(a, b reflect.Value) bool {
 	return sameTree(a, b)
 }
 
-// sameScalar reports whether two scalars of one type are the same to the
-// tree diff: equal, or written alike (NaN).
+// sameScalar reports whether two scalars of one type are the same to a
+// diff of JSON trees: equal, or written alike (NaN).
 func sameScalar(a, b reflect.Value) bool {
-	if k := a.Kind(); k == reflect.Float32 || k == reflect.Float64 {
+	if isFloat(a) {
 		x, y := a.Float(), b.Float()
 		return x == y || sameFloat(x, y)
 	}
@@ -495,10 +549,10 @@ func sameFloat(x, y float64) bool {
 }
 
 // sameTree is a cheap look at free JSON: true only when both trees are
-// surely the same, by the stricter sameJSON. False sends the values to the
-// tree comparison.
+// surely the same, by the stricter sameJSON. False sends the values to
+// walkAny.
 func sameTree(a, b reflect.Value) bool {
-	aAbsent, bAbsent := treeAbsent(a), treeAbsent(b)
+	aAbsent, bAbsent := !present(a).IsValid(), !present(b).IsValid()
 	if aAbsent || bAbsent {
 		return aAbsent && bAbsent
 	}
@@ -506,20 +560,6 @@ func sameTree(a, b reflect.Value) bool {
 		return false
 	}
 	return sameJSON(a.Interface(), b.Interface())
-}
-
-// treeAbsent reports whether v surely has no JSON tree.
-func treeAbsent(v reflect.Value) bool {
-	if !v.IsValid() {
-		return true
-	}
-	switch v.Kind() {
-	case reflect.Map, reflect.Slice:
-		return v.Len() == 0
-	case reflect.Pointer, reflect.Interface:
-		return v.IsNil()
-	}
-	return false
 }
 
 // sameJSON reports whether x and y are the same decoded JSON, of the same

@@ -180,6 +180,25 @@ func TestBuiltinsAreTheSeed(t *testing.T) {
 	}
 }
 
+// TestMarshalJSONCompilesBack exports the built-in workflows as
+// configuration and compiles the export again: the same transitions, labels
+// and conditions included.
+func TestMarshalJSONCompilesBack(t *testing.T) {
+	for _, w := range []*workflow.Workflow{workflow.Default(), workflow.MakerChecker()} {
+		data, err := w.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := workflow.Compile(data)
+		if err != nil {
+			t.Fatalf("Compile(MarshalJSON()): %v", err)
+		}
+		if diff := cmp.Diff(w.Transitions(), again.Transitions()); diff != "" {
+			t.Errorf("transitions (-exported +compiled again):\n%s", diff)
+		}
+	}
+}
+
 // TestDefaultMermaidIsTheSeedDiagram renders the default workflow and
 // compares it with the seed's diagram (seed 003, 3.3.1) edge by edge: the
 // same states, arrows and texts in the same order, although the package

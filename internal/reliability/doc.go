@@ -10,6 +10,7 @@
 // main_test.go, whose TestMain also runs the child program of the crash
 // test when the test binary is re-executed with KYC_RELIABILITY_CHILD set.
 //
-// Tests that arm the shared fault-injecting driver do not run in parallel;
-// the others may.
+// The fault-injecting database/sql driver the fault tests use is in
+// faultdriver_test.go, with its own tests. Tests that arm the shared driver
+// do not run in parallel; the others may.
 package reliability

@@ -15,7 +15,6 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/kycsdk/kyc"
-	"github.com/kycsdk/kyc/internal/faultdriver"
 	"github.com/kycsdk/kyc/internal/testsource"
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/sqlstore"
@@ -26,8 +25,8 @@ import (
 // store choosing its SQL dialect from the driver name picks SQLite's.
 const faultDriverName = "sqlite-fault"
 
-var faultDriver = func() *faultdriver.Driver {
-	d, err := faultdriver.Register(faultDriverName, &sqlite.Driver{})
+var faultDriver = func() *Driver {
+	d, err := Register(faultDriverName, &sqlite.Driver{})
 	if err != nil {
 		panic(err)
 	}
@@ -279,11 +278,11 @@ func TestFaultInjection(t *testing.T) {
 	for _, op := range faultOps {
 		t.Run(op.name, func(t *testing.T) {
 			faults := everyStep(t, fx, op, func(n int64, run func(context.Context) error) stepResult {
-				faultDriver.Arm(faultdriver.Plan{FailAt: n})
+				faultDriver.Arm(Plan{FailAt: n})
 				err := run(context.Background())
 				injected := faultDriver.Calls() >= n
 				faultDriver.Disarm()
-				if injected && err != nil && !errors.Is(err, faultdriver.ErrInjected) {
+				if injected && err != nil && !errors.Is(err, ErrInjected) {
 					t.Errorf("step %d: the injected failure is lost in %v", n, err)
 				}
 				if injected && err == nil {
@@ -309,7 +308,7 @@ func TestFaultCancelInDriver(t *testing.T) {
 			faults := everyStep(t, fx, op, func(n int64, run func(context.Context) error) stepResult {
 				ctx, cancel := context.WithCancel(context.Background())
 				defer cancel()
-				faultDriver.Arm(faultdriver.Plan{Hook: func(_ faultdriver.Op, i int64) error {
+				faultDriver.Arm(Plan{Hook: func(_ Op, i int64) error {
 					if i == n {
 						cancel()
 					}

@@ -337,3 +337,20 @@ func TestComputeNodeLimit(t *testing.T) {
 		t.Fatalf("owners %v, open ends %v, truncated %v", summary(r), r.OpenEnds, r.Truncated)
 	}
 }
+
+// TestControlKinds checks that ControlKinds lists, sorted, exactly the
+// kinds the registry accepts as a default control.
+func TestControlKinds(t *testing.T) {
+	want := []string{ownership.ControlBoardAppointment, ownership.ControlBoardMember, ownership.ControlContract,
+		ownership.ControlOther, ownership.ControlSeniorManagingOfficial, ownership.ControlVeto, ownership.ControlVotingAgreement}
+	got := ownership.ControlKinds()
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ControlKinds (-want +got):\n%s", diff)
+	}
+	for _, kind := range append(got, "not_a_kind") {
+		_, err := ownership.DefaultRegistry().With("director", ownership.Carries{Control: true, DefaultControl: kind})
+		if (err == nil) != (kind != "not_a_kind") {
+			t.Errorf("default control %q: error %v", kind, err)
+		}
+	}
+}

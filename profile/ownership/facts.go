@@ -3,7 +3,9 @@ package ownership
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/kycsdk/kyc/profile"
@@ -107,10 +109,7 @@ var controlKinds = map[string]bool{
 }
 
 // ControlKinds returns the control kinds Validate accepts, sorted.
-func ControlKinds() []string {
-	return []string{ControlBoardAppointment, ControlBoardMember, ControlContract,
-		ControlOther, ControlSeniorManagingOfficial, ControlVeto, ControlVotingAgreement}
-}
+func ControlKinds() []string { return slices.Sorted(maps.Keys(controlKinds)) }
 
 // Facts are the ownership and control facts of one relation.
 type Facts struct {

@@ -1,4 +1,4 @@
-package faultdriver_test
+package reliability
 
 import (
 	"context"
@@ -10,14 +10,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"modernc.org/sqlite"
-
-	"github.com/kycsdk/kyc/internal/faultdriver"
 )
 
 // drv wraps modernc.org/sqlite once for the whole test binary: database/sql
 // registrations cannot be undone.
-var drv = func() *faultdriver.Driver {
-	d, err := faultdriver.Register("faultdriver-test-sqlite", &sqlite.Driver{})
+var drv = func() *Driver {
+	d, err := Register("faultdriver-test-sqlite", &sqlite.Driver{})
 	if err != nil {
 		panic(err)
 	}
@@ -64,10 +62,10 @@ func count(t *testing.T, db *sql.DB) int {
 	return n
 }
 
-func TestFailEveryCall(t *testing.T) {
+func TestFaultDriverFailsEveryCall(t *testing.T) {
 	db := openDB(t)
 	ctx := context.Background()
-	drv.Arm(faultdriver.Plan{})
+	drv.Arm(Plan{})
 	if err := write(ctx, db, "probe"); err != nil {
 		t.Fatal(err)
 	}
@@ -79,11 +77,11 @@ func TestFailEveryCall(t *testing.T) {
 	var ops []string
 	for n := int64(1); n <= calls; n++ {
 		before := count(t, db)
-		drv.Arm(faultdriver.Plan{FailAt: n})
+		drv.Arm(Plan{FailAt: n})
 		err := write(ctx, db, fmt.Sprintf("k%d", n))
 		drv.Disarm()
-		var ie *faultdriver.InjectedError
-		if !errors.As(err, &ie) || !errors.Is(err, faultdriver.ErrInjected) || ie.N != n {
+		var ie *InjectedError
+		if !errors.As(err, &ie) || !errors.Is(err, ErrInjected) || ie.N != n {
 			t.Fatalf("call %d: got %v, want the injected failure", n, err)
 		}
 		ops = append(ops, ie.Op.String())
@@ -97,19 +95,19 @@ func TestFailEveryCall(t *testing.T) {
 	}
 }
 
-func TestPlan(t *testing.T) {
+func TestFaultDriverPlan(t *testing.T) {
 	tests := []struct {
 		name     string
-		plan     faultdriver.Plan
+		plan     Plan
 		wantErr  error
 		wantRows int
 	}{
-		{name: "counting only", plan: faultdriver.Plan{}, wantRows: 1},
-		{name: "commit fails and rolls back", plan: faultdriver.Plan{FailAt: 1, Ops: []faultdriver.Op{faultdriver.OpCommit}}, wantErr: faultdriver.ErrInjected},
-		{name: "past the last call", plan: faultdriver.Plan{FailAt: 1000}, wantRows: 1},
+		{name: "counting only", plan: Plan{}, wantRows: 1},
+		{name: "commit fails and rolls back", plan: Plan{FailAt: 1, Ops: []Op{OpCommit}}, wantErr: ErrInjected},
+		{name: "past the last call", plan: Plan{FailAt: 1000}, wantRows: 1},
 		{
 			name:    "hook error",
-			plan:    faultdriver.Plan{Hook: hookAt(faultdriver.OpExec, context.Canceled)},
+			plan:    Plan{Hook: hookAt(OpExec, context.Canceled)},
 			wantErr: context.Canceled,
 		},
 	}
@@ -129,8 +127,8 @@ func TestPlan(t *testing.T) {
 	}
 }
 
-func hookAt(op faultdriver.Op, err error) func(faultdriver.Op, int64) error {
-	return func(o faultdriver.Op, _ int64) error {
+func hookAt(op Op, err error) func(Op, int64) error {
+	return func(o Op, _ int64) error {
 		if o == op {
 			return err
 		}
@@ -138,14 +136,14 @@ func hookAt(op faultdriver.Op, err error) func(faultdriver.Op, int64) error {
 	}
 }
 
-func TestBrokenConnectionIsDiscarded(t *testing.T) {
+func TestFaultDriverDiscardsBrokenConnection(t *testing.T) {
 	db := openDB(t)
 	db.SetMaxOpenConns(1)
-	drv.Arm(faultdriver.Plan{FailAt: 1, Ops: []faultdriver.Op{faultdriver.OpExec}})
-	if err := write(context.Background(), db, "k"); !errors.Is(err, faultdriver.ErrInjected) {
+	drv.Arm(Plan{FailAt: 1, Ops: []Op{OpExec}})
+	if err := write(context.Background(), db, "k"); !errors.Is(err, ErrInjected) {
 		t.Fatalf("got %v, want the injected failure", err)
 	}
-	drv.Arm(faultdriver.Plan{Ops: []faultdriver.Op{faultdriver.OpConnect}})
+	drv.Arm(Plan{Ops: []Op{OpConnect}})
 	if err := write(context.Background(), db, "k"); err != nil {
 		t.Fatal(err)
 	}
@@ -156,17 +154,17 @@ func TestBrokenConnectionIsDiscarded(t *testing.T) {
 	}
 }
 
-func TestRegisterTwice(t *testing.T) {
-	if _, err := faultdriver.Register("faultdriver-test-sqlite", &sqlite.Driver{}); !errors.Is(err, faultdriver.ErrRegistered) {
+func TestFaultDriverRegisterTwice(t *testing.T) {
+	if _, err := Register("faultdriver-test-sqlite", &sqlite.Driver{}); !errors.Is(err, ErrRegistered) {
 		t.Errorf("got %v, want ErrRegistered", err)
 	}
-	if _, err := faultdriver.Register("faultdriver-test-nil", nil); !errors.Is(err, faultdriver.ErrNoDriver) {
+	if _, err := Register("faultdriver-test-nil", nil); !errors.Is(err, ErrNoDriver) {
 		t.Errorf("got %v, want ErrNoDriver", err)
 	}
 }
 
-func TestOpString(t *testing.T) {
-	tests := map[faultdriver.Op]string{faultdriver.OpConnect: "connect", faultdriver.OpRollback: "rollback", 0: "op(0)", 42: "op(42)"}
+func TestFaultDriverOpString(t *testing.T) {
+	tests := map[Op]string{OpConnect: "connect", OpRollback: "rollback", 0: "op(0)", 42: "op(42)"}
 	for op, want := range tests {
 		if got := op.String(); got != want {
 			t.Errorf("Op(%d).String() = %q, want %q", uint8(op), got, want)
@@ -188,7 +186,7 @@ func BenchmarkWrite(b *testing.B) {
 			if _, err := db.Exec(`CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER)`); err != nil {
 				b.Fatal(err)
 			}
-			drv.Arm(faultdriver.Plan{})
+			drv.Arm(Plan{})
 			defer drv.Disarm()
 			b.ReportAllocs()
 			ctx := context.Background()

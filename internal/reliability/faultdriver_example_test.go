@@ -1,4 +1,4 @@
-package faultdriver_test
+package reliability
 
 import (
 	"database/sql"
@@ -8,12 +8,10 @@ import (
 	"path/filepath"
 
 	"modernc.org/sqlite"
-
-	"github.com/kycsdk/kyc/internal/faultdriver"
 )
 
-func Example() {
-	d, err := faultdriver.Register("faultdriver-example-sqlite", &sqlite.Driver{})
+func ExampleRegister() {
+	d, err := Register("faultdriver-example-sqlite", &sqlite.Driver{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -24,11 +22,11 @@ func Example() {
 	defer db.Close()
 
 	// Fail the second exec: the table is created, the insert is not.
-	d.Arm(faultdriver.Plan{FailAt: 2, Ops: []faultdriver.Op{faultdriver.OpExec}})
+	d.Arm(Plan{FailAt: 2, Ops: []Op{OpExec}})
 	_, err = db.Exec(`CREATE TABLE t (x INTEGER)`)
 	fmt.Println("create:", err)
 	_, err = db.Exec(`INSERT INTO t VALUES (1)`)
-	fmt.Println("insert:", err, errors.Is(err, faultdriver.ErrInjected))
+	fmt.Println("insert:", err, errors.Is(err, ErrInjected))
 	d.Disarm()
 
 	var n int
