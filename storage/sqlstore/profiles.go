@@ -429,8 +429,9 @@ func cmpErr(first, second error) error {
 	return second
 }
 
-// SetDue implements storage.Store: one conditional UPDATE per profile, all
-// in one transaction, so that a batch costs one commit.
+// SetDue implements storage.Store. On SQLite the batch is one statement
+// (setDueBatch); on PostgreSQL one conditional UPDATE per profile, all in
+// one transaction.
 func (s *Store) SetDue(ctx context.Context, tenant string, updates []storage.DueUpdate) (int, error) {
 	const op = "set due"
 	if err := driver.CheckID("tenant", tenant); err != nil {
@@ -444,7 +445,23 @@ func (s *Store) SetDue(ctx context.Context, tenant string, updates []storage.Due
 	if err := s.begin(ctx); err != nil {
 		return 0, s.fail(op, "", err)
 	}
+	updates = lastOfEach(updates)
+	if len(updates) == 0 {
+		return 0, nil
+	}
 	var applied int
+	if s.dialect == dialectSQLite {
+		batch, err := dueBatchJSON(updates)
+		if err != nil {
+			return 0, driver.Wrap(op, "", err)
+		}
+		err = s.inTx(ctx, func(tx *sql.Tx) error {
+			n, err := s.affected(s.txExec(ctx, tx, setDueBatch, tenant, batch))
+			applied = int(n)
+			return err
+		})
+		return applied, s.fail(op, "", err)
+	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		applied = 0
 		for _, u := range updates {

@@ -15,9 +15,9 @@ import (
 func (s *Store) hotStatements() []string {
 	common := []string{getProfile, insertProfile, insertEntry, insertLabel, tombstoneCount, profileCount, setDue}
 	if s.dialect == dialectPostgres {
-		return common
+		return append(common, walkProfiles)
 	}
-	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel)
+	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel, setDueBatch, walkProfiles)
 }
 
 // prepareAll prepares the hot statements. It runs at open time, before any

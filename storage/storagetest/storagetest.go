@@ -61,6 +61,8 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"Relations", testRelations},
 		{"Due", testDue},
 		{"DueWalkWhileWriting", testDueWalkWhileWriting},
+		{"Walk", testWalk},
+		{"WalkWhileWriting", testWalkWhileWriting},
 		{"Close", testClose},
 	}
 	for _, tc := range tests {
