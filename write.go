@@ -1,7 +1,9 @@
 package kyc
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -159,9 +161,14 @@ func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, ne
 		return nil, err
 	}
 	event := Event{Kind: kind, Tenant: op.Tenant, User: op.User, ProfileID: next.ID, Version: next.Version, At: time.UnixMilli(entry.CreatedAt), Entry: &entry}
-	// The change stands whatever the hook says: next goes back with the
-	// *HookError, so that a caller never retries a committed write.
-	return next, s.emit(ctx, event)
+	// The change stands whatever the hook or the related reviews say:
+	// next goes back with the *HookError or *RelatedReviewError, so that
+	// a caller never retries a committed write.
+	herr, rerr := s.emit(ctx, event), s.raiseRelated(ctx, op, prev.Profile, next)
+	if herr == nil || rerr == nil {
+		return next, cmp.Or(herr, rerr)
+	}
+	return next, errors.Join(herr, rerr)
 }
 
 // refused logs a write refused before it reached the store and returns
