@@ -17,7 +17,7 @@ func (s *Store) hotStatements() []string {
 	if s.dialect == dialectPostgres {
 		return append(common, walkProfiles)
 	}
-	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel, setDueBatch, walkProfiles)
+	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel, walkProfiles)
 }
 
 // prepareAll prepares the hot statements. It runs at open time, before any

@@ -3,11 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"slices"
-	"strconv"
-
-	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/driver"
@@ -78,45 +74,6 @@ func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows
 		return st.QueryContext(ctx, args...)
 	}
 	return s.db.QueryContext(ctx, query, args...)
-}
-
-// setDueBatch is SetDue on SQLite: the whole batch in one statement,
-// joined to the profiles from a JSON array of [id, version, due key,
-// reasons in hex or null], each row written only while its version is
-// still the one named. One statement instead of one per profile is what
-// makes a sweep's write cost its rows rather than its round trips.
-const setDueBatch = `UPDATE profiles SET due_at = u.due_at, due_reasons = u.due_reasons
-FROM (SELECT value ->> 0 AS id, value ->> 1 AS version, value ->> 2 AS due_at, unhex(value ->> 3) AS due_reasons FROM json_each($2)) AS u
-WHERE profiles.tenant = $1 AND profiles.id = u.id AND profiles.version = u.version`
-
-// dueBatchJSON encodes updates as setDueBatch reads them. Reasons go in
-// hex, so that they are stored as the exact bytes given, whatever they
-// hold.
-func dueBatchJSON(updates []storage.DueUpdate) ([]byte, error) {
-	b := make([]byte, 0, 64*len(updates))
-	b = append(b, '[')
-	for i, u := range updates {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		var err error
-		if b, err = jsontext.AppendQuote(b, u.ID); err != nil {
-			return nil, err
-		}
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(u.Version), 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, storage.DueKey(u.Due), 10)
-		if len(u.Reasons) == 0 {
-			b = append(b, ",null]"...) // NULL for none, as row.args
-			continue
-		}
-		b = append(b, ",\""...)
-		b = hex.AppendEncode(b, u.Reasons)
-		b = append(b, "\"]"...)
-	}
-	return append(b, ']'), nil
 }
 
 // lastOfEach returns updates with each profile named once, by its last
