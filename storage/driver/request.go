@@ -155,8 +155,10 @@ type WalkRequest struct {
 	// count the first batch took, which the adapter carries on rather
 	// than counting again.
 	Walked, Total int
-	First         bool
-	bind          binding
+	// First is set on the first batch (no cursor), the one that counts
+	// the tenant.
+	First bool
+	bind  binding
 }
 
 // NextCursor seals the position after last, the last profile of this
