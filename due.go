@@ -211,26 +211,27 @@ type DueSweep struct {
 // storage.DefaultPageSize, at most storage.MaxPageSize), the batch after
 // cursor (empty: the first): what a deployment runs after changing the
 // policy, batch after batch until NextCursor is empty, resuming from the
-// last cursor after a stop. The walk is in creation order, a key that no
-// write changes, so each profile is swept once while writes go on. Each
-// profile's events are those stored with it; a profile whose stored work
-// is already the policy's is left alone, and one written meanwhile is
-// skipped, since its write stored the current policy's work. A batch is
-// one atomic write (storage.Store.SetDue); no version or history entry is
-// written: the customer did not change.
+// last cursor after a stop. The walk is storage.Store.WalkProfiles, in
+// id order, a key that no write changes, so each profile is swept once
+// while writes go on, and a batch costs its own rows, never an offset or
+// a count of the tenant. Each profile's events are those stored with it;
+// a profile whose stored work is already the policy's is left alone, and
+// one written meanwhile is skipped, since its write stored the current
+// policy's work. A batch is one atomic write (storage.Store.SetDue); no
+// version or history entry is written: the customer did not change.
 func (s *Service) SweepDue(ctx context.Context, op Operator, cursor string, size int) (DueSweep, error) {
 	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpSweepDue); err != nil {
 		return DueSweep{}, err
 	}
-	pg, err := s.store.ListProfiles(ctx, op.Tenant, storage.Query{Sort: storage.SortCreatedAsc, Size: size, Cursor: cursor})
+	pg, err := s.store.WalkProfiles(ctx, op.Tenant, storage.Walk{Size: size, Cursor: cursor})
 	if err != nil {
 		return DueSweep{}, err
 	}
-	sweep := DueSweep{Swept: pg.Number*pg.Size + len(pg.Profiles), Total: pg.TotalElements, NextCursor: pg.NextCursor}
+	sweep := DueSweep{Swept: pg.Walked, Total: pg.Total, NextCursor: pg.NextCursor}
 	var updates []storage.DueUpdate
-	for i, p := range pg.Profiles {
-		u, changed, err := s.sweepOne(ctx, op, storage.Record{Profile: p, Due: pg.Due[i].At, DueReasons: pg.Due[i].Reasons})
+	for _, r := range pg.Records {
+		u, changed, err := s.sweepOne(ctx, op, r)
 		if err != nil {
 			return DueSweep{}, err
 		}
@@ -245,6 +246,49 @@ func (s *Service) SweepDue(ctx context.Context, op Operator, cursor string, size
 	// current policy's work.
 	sweep.Rewritten, err = s.store.SetDue(ctx, op.Tenant, updates)
 	return sweep, err
+}
+
+// RescreenBatch is one batch of RescreenWalk: the profiles to screen
+// again, how many the walk has returned so far of how many the tenant
+// had when it began, and the cursor of the next batch (empty after the
+// last).
+type RescreenBatch struct {
+	Profiles   []*profile.Profile `json:"profiles"`
+	Walked     int                `json:"walked"`
+	Total      int                `json:"total"`
+	NextCursor string             `json:"next_cursor,omitempty"`
+}
+
+// RescreenWalk returns the next batch (size profiles, default
+// storage.DefaultPageSize, at most storage.MaxPageSize) of a walk over
+// every profile of the tenant, to be screened again after a watchlist
+// update: a worker starts with an empty cursor, screens each profile and
+// records the run with RecordScreening (a run with the last outcome is
+// kept in the history and opens nothing; a changed one raises the
+// review), and goes on with NextCursor until it is empty, resuming from
+// the last cursor after a stop.
+//
+// The walk is in id order (storage.Store.WalkProfiles), by keyset, never
+// by offset. Id order, not the re-screening due moment, because a list
+// update puts every customer in scope at once, and because the id is
+// the one key no write changes: the worker's own RecordScreening moves
+// each profile's due moment, so a walk in due order would meet profiles
+// again or skip them. Every profile present throughout the walk is
+// returned exactly once while writes go on; one created meanwhile was
+// screened at onboarding against the updated list.
+func (s *Service) RescreenWalk(ctx context.Context, op Operator, cursor string, size int) (*RescreenBatch, error) {
+	if err := s.authorize(op, OpRescreenWalk); err != nil {
+		return nil, err
+	}
+	pg, err := s.store.WalkProfiles(ctx, op.Tenant, storage.Walk{Size: size, Cursor: cursor})
+	if err != nil {
+		return nil, err
+	}
+	out := &RescreenBatch{Profiles: make([]*profile.Profile, len(pg.Records)), Walked: pg.Walked, Total: pg.Total, NextCursor: pg.NextCursor}
+	for i, r := range pg.Records {
+		out.Profiles[i] = r.Profile
+	}
+	return out, nil
 }
 
 // sweepOne recomputes the due work of the stored record r and reports

@@ -3,6 +3,7 @@ package kyc
 import (
 	"errors"
 	"strconv"
+	"fmt"
 	"strings"
 
 	"github.com/kycsdk/kyc/fieldchange"
@@ -150,3 +151,30 @@ func (e *ConfigError) Error() string {
 
 // Is makes errors.Is(err, ErrInvalidConfig) true.
 func (e *ConfigError) Is(target error) bool { return target == ErrInvalidConfig }
+// RelatedReviewError reports, after a change committed, that the
+// related-profile review it called for (review.RelatedChanged) did not
+// reach every legal person concerned: Failed of them could not be
+// written, or the walk up the ownership graph was cut at
+// MaxRelatedReviews (Truncated). The change itself stands: the profile is
+// returned with this error, so a caller never retries the write; it
+// lists the affected persons with Service.OwnershipReviews.
+type RelatedReviewError struct {
+	Failed    int
+	Truncated bool
+	Err       error
+}
+
+// Error says how many related reviews were not raised, and why.
+func (e *RelatedReviewError) Error() string {
+	msg := fmt.Sprintf("kyc: related review after commit: %d not raised", e.Failed)
+	if e.Truncated {
+		msg += ", affected persons past the limit"
+	}
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+// Unwrap returns the last cause.
+func (e *RelatedReviewError) Unwrap() error { return e.Err }

@@ -175,6 +175,10 @@ func TestPermissionMatrix(t *testing.T) {
 			_, err := svc.SweepDue(ctx, op, "", 0)
 			return err
 		}},
+		{"RescreenWalk", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
+			_, err := svc.RescreenWalk(ctx, op, "", 0)
+			return err
+		}},
 		{"CompleteReview", senior, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
 			_, err := svc.CompleteReview(ctx, op, fx.id, kyc.Review{Outcome: "no change"})
 			return err

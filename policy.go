@@ -121,6 +121,7 @@ const (
 	OpCompleteReview         Operation = "complete_review"
 	OpDueWork                Operation = "due_work"
 	OpSweepDue               Operation = "sweep_due"
+	OpRescreenWalk           Operation = "rescreen_walk"
 	OpComments               Operation = "comments"
 	OpAddComment             Operation = "add_comment"
 	OpEditComment            Operation = "edit_comment"
@@ -161,6 +162,7 @@ func operations() map[Operation]Permission {
 		OpCompleteReview:         {ResourceReview, Write},
 		OpDueWork:                {ResourceReview, Read},
 		OpSweepDue:               {ResourceReview, Write},
+		OpRescreenWalk:           {ResourceScreening, Read},
 		OpComments:               {ResourceComment, Read},
 		OpAddComment:             {ResourceComment, Write},
 		OpEditComment:            {ResourceComment, Write},

@@ -161,7 +161,10 @@ func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, ne
 		return nil, err
 	}
 	s.emit(ctx, op.Tenant, rec.Event)
-	return next, nil
+	// The change stands whatever the related reviews say: next goes back
+	// with the *RelatedReviewError, so that a caller never retries a
+	// committed write.
+	return next, s.raiseRelated(ctx, op, prev.Profile, next)
 }
 
 // refused logs a write refused before it reached the store and returns

@@ -94,7 +94,7 @@ func (pol *Policy) Due(p *profile.Profile, recipes *entityprofile.Registry, open
 		}
 	}
 	for _, r := range Open(open, p) {
-		if pol.enabled(r.Kind) {
+		if pol.Enabled(r.Kind) {
 			rs = append(rs, r)
 		}
 	}
@@ -105,15 +105,15 @@ func (pol *Policy) Due(p *profile.Profile, recipes *entityprofile.Registry, open
 func (pol *Policy) appendRecipeReason(rs []Reason, p *profile.Profile, r entityprofile.DueReason) []Reason {
 	switch r.Kind {
 	case entityprofile.DueResult:
-		if pol.enabled(CheckExpiring) {
+		if pol.Enabled(CheckExpiring) {
 			rs = append(rs, Reason{Kind: CheckExpiring, At: r.At, Path: cmp.Or(r.Path, "checks"), Detail: r.Type})
 		}
 	case entityprofile.DueDocument:
-		if pol.enabled(DocumentExpiring) {
+		if pol.Enabled(DocumentExpiring) {
 			rs = append(rs, Reason{Kind: DocumentExpiring, At: profile.TimestampOf(pol.DocumentLeadTime.Before(r.At.Time())), Path: r.Path})
 		}
 	case entityprofile.DuePending:
-		if pol.enabled(Reverification) {
+		if pol.Enabled(Reverification) {
 			rs = append(rs, Reason{Kind: Reverification, At: p.ModifiedAt, Path: r.Path})
 		}
 	}
@@ -161,7 +161,7 @@ func (pol *Policy) Events(prev, next *profile.Profile, at profile.Timestamp) []R
 		return nil
 	}
 	var rs []Reason
-	if pol.enabled(RiskChanged) && prev.Risk != "" && prev.Risk != next.Risk {
+	if pol.Enabled(RiskChanged) && prev.Risk != "" && prev.Risk != next.Risk {
 		rs = append(rs, Reason{Kind: RiskChanged, At: at, Path: "risk"})
 	}
 	lists := slices.Sorted(maps.Keys(next.BlacklistFound))
@@ -175,11 +175,11 @@ func (pol *Policy) Events(prev, next *profile.Profile, at profile.Timestamp) []R
 		path := "blacklist_found." + list
 		switch {
 		case is.Confirmed && !was.Confirmed:
-			if pol.enabled(ConfirmedHit) {
+			if pol.Enabled(ConfirmedHit) {
 				rs = append(rs, Reason{Kind: ConfirmedHit, At: at, Path: path, Detail: list})
 			}
 		case is.Hit != was.Hit:
-			if pol.enabled(ScreeningChanged) {
+			if pol.Enabled(ScreeningChanged) {
 				rs = append(rs, Reason{Kind: ScreeningChanged, At: at, Path: path, Detail: list})
 			}
 		}

@@ -45,7 +45,8 @@ const (
 	// the same outcome is recorded but raises nothing.
 	ScreeningChanged Kind = "screening_changed"
 	// RelatedChanged: a profile the customer is related to (an owner, a
-	// controller) changed in a way that matters, as its caller reports.
+	// controller) changed in a way that matters; the kyc Service raises it
+	// on the legal persons owned or controlled through a changed profile.
 	RelatedChanged Kind = "related_changed"
 )
 
@@ -134,8 +135,9 @@ func DefaultPolicy(levels []string) *Policy {
 // person.
 func (p *Policy) FourEyes(level string) bool { return slices.Contains(p.FourEyesLevels, level) }
 
-// enabled reports whether the policy raises t.
-func (p *Policy) enabled(t Kind) bool { return p.Triggers == nil || slices.Contains(p.Triggers, t) }
+// Enabled reports whether the policy raises t (every kind when Triggers
+// is nil).
+func (p *Policy) Enabled(t Kind) bool { return p.Triggers == nil || slices.Contains(p.Triggers, t) }
 
 // Load reads a policy from JSON and checks it against the risk levels in
 // use (nil: any level). Every problem is reported with its JSON path;

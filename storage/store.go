@@ -47,8 +47,9 @@ type Store interface {
 	// step: what a sweep writes when the review policy changed and the
 	// profiles did not. An update applies only while the profile's stored
 	// version is still u.Version; one whose profile moved (its write
-	// stored due work of its own) or is gone is skipped. It returns how
-	// many applied.
+	// stored due work of its own) or is gone is skipped. A profile named
+	// more than once takes its last update. It returns how many profiles
+	// the step changed.
 	SetDue(ctx context.Context, tenant string, updates []DueUpdate) (int, error)
 
 	// DeleteProfile removes a profile and its comments and redacts its
@@ -59,6 +60,15 @@ type Store interface {
 
 	// ListProfiles returns one page of the tenant's profiles matching q.
 	ListProfiles(ctx context.Context, tenant string, q Query) (*Page, error)
+
+	// WalkProfiles returns the next batch of a walk over every profile of
+	// the tenant, in id order, by keyset (never by offset): what a sweep
+	// or a re-screening after a sanctions-list update reads. The order's
+	// key never changes, so a walk returns every profile that exists
+	// throughout it exactly once while other writes go on; profiles
+	// created meanwhile are returned when their id falls after the
+	// cursor. See walk.go.
+	WalkProfiles(ctx context.Context, tenant string, w Walk) (*WalkPage, error)
 
 	// History returns one page of the entries of a profile, oldest first
 	// unless q.NewestFirst. The history of a deleted profile stays readable

@@ -32,8 +32,9 @@ const cursorDomain = "kyc storage cursor v1\x00"
 // Kinds of walk a cursor belongs to, bound into it so that a history cursor
 // is refused by a list and the other way round.
 const (
-	walkList    = 'L'
-	walkHistory = 'H'
+	walkList     = 'L'
+	walkHistory  = 'H'
+	walkProfiles = 'W'
 )
 
 // binding is what a cursor is sealed for: the key and the authenticated

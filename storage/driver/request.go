@@ -1,6 +1,9 @@
 package driver
 
 import (
+	"cmp"
+	"fmt"
+
 	"encoding/binary"
 
 	"github.com/kycsdk/kyc/profile"
@@ -138,4 +141,60 @@ func NewPageInfo(size, number, total int) storage.PageInfo {
 		pages = (total + size - 1) / size
 	}
 	return storage.PageInfo{Size: size, TotalElements: total, TotalPages: pages, Number: number}
+}
+
+// WalkRequest is a WalkProfiles call checked and decoded for an adapter:
+// the batch size and, when the call continues a walk, the id after which
+// it goes on and the counts its cursor carries.
+type WalkRequest struct {
+	Size int
+	// After is the id of the last profile returned so far, "" for the
+	// first batch (every id is longer).
+	After string
+	// Walked is how many profiles earlier batches returned; Total is the
+	// count the first batch took, which the adapter carries on rather
+	// than counting again.
+	Walked, Total int
+	// First is set on the first batch (no cursor), the one that counts
+	// the tenant.
+	First bool
+	bind  binding
+}
+
+// NextCursor seals the position after last, the last profile of this
+// batch, walked profiles returned so far out of total.
+func (r WalkRequest) NextCursor(last string, walked, total int) string {
+	// Number is at least 1 in every sealed cursor; Int carries the count.
+	return r.bind.seal(Cursor{ID: last, Int: int64(walked), Number: total + 1})
+}
+
+// PrepareWalk checks the tenant and the batch size and opens the walk's
+// cursor with key, so that every adapter accepts and refuses exactly the
+// same walk calls; adapters call it first. The error is wrapped for the
+// "walk profiles" operation; key must not be nil.
+func PrepareWalk(key *storage.CursorKey, tenant string, w storage.Walk) (WalkRequest, error) {
+	const op = "walk profiles"
+	if err := CheckID("tenant", tenant); err != nil {
+		return WalkRequest{}, Wrap(op, "", err)
+	}
+	size, err := checkWalkSize(w.Size)
+	if err != nil {
+		return WalkRequest{}, Wrap(op, "", err)
+	}
+	req := WalkRequest{Size: size, First: w.Cursor == "", bind: newBinding(mustKey(key), walkProfiles, tenant, nil)}
+	if w.Cursor != "" {
+		c, err := req.bind.open(w.Cursor)
+		if err != nil || c.Int < 0 {
+			return WalkRequest{}, Wrap(op, "", cmp.Or(err, error(&storage.QueryError{Field: "Cursor", Reason: "not a cursor of this query"})))
+		}
+		req.After, req.Walked, req.Total = c.ID, int(c.Int), c.Number-1
+	}
+	return req, nil
+}
+
+func checkWalkSize(size int) (int, error) {
+	if size < 0 || size > storage.MaxPageSize {
+		return 0, &storage.QueryError{Field: "Size", Reason: fmt.Sprintf("not between 0 and %d", storage.MaxPageSize)}
+	}
+	return cmp.Or(size, storage.DefaultPageSize), nil
 }

@@ -307,7 +307,9 @@ func (s *Store) SetDue(ctx context.Context, tenantName string, updates []storage
 	if err := s.begin(ctx, op, ""); err != nil {
 		return 0, err
 	}
-	n := 0
+	// Applied in order, so a profile named twice keeps its last update;
+	// it counts once.
+	changed := make(map[string]bool)
 	for _, u := range updates {
 		r := s.lookup(tenantName, u.ID)
 		if r == nil || r.version != u.Version {
@@ -318,9 +320,9 @@ func (s *Store) SetDue(ctx context.Context, tenantName string, updates []storage
 		next := *r
 		next.due, next.dueReasons = storage.DueKey(u.Due), slices.Clone(u.Reasons)
 		s.tenants[tenantName].profiles[u.ID] = &next
-		n++
+		changed[u.ID] = true
 	}
-	return n, nil
+	return len(changed), nil
 }
 
 // DeleteProfile implements storage.Store.

@@ -15,9 +15,9 @@ import (
 func (s *Store) hotStatements() []string {
 	common := []string{getProfile, insertProfile, insertEntry, insertLabel, tombstoneCount, profileCount, setDue, readChanges}
 	if s.dialect == dialectPostgres {
-		return append(common, appendEventPostgres)
+		return append(common, appendEventPostgres, walkProfiles)
 	}
-	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel, appendEventSQLite)
+	return append(common, updateOneStatement, updateProfile, labelsOf, deleteLabel, appendEventSQLite, walkProfiles)
 }
 
 // prepareAll prepares the hot statements. It runs at open time, before any

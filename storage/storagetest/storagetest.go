@@ -68,6 +68,8 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"ConsumerLeases", testConsumerLeases},
 		{"DeadLetters", testDeadLetters},
 		{"PruneFeed", testPruneFeed},
+		{"Walk", testWalk},
+		{"WalkWhileWriting", testWalkWhileWriting},
 		{"Close", testClose},
 	}
 	for _, tc := range tests {
