@@ -277,6 +277,7 @@ type RescreenBatch struct {
 // returned exactly once while writes go on; one created meanwhile was
 // screened at onboarding against the updated list.
 func (s *Service) RescreenWalk(ctx context.Context, op Operator, cursor string, size int) (*RescreenBatch, error) {
+	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpRescreenWalk); err != nil {
 		return nil, err
 	}
