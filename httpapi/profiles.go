@@ -162,10 +162,13 @@ func (c *call) conflict(err error) error {
 }
 
 // precondition authorizes the operations of a fact write, then checks
-// If-Match against the stored version. The fact operations read and write
-// in one step of their own; between this check and that step another write
-// may land, and the operation then applies to that newer version (its
-// history entry says so).
+// If-Match against the stored version, so that a stale client gets 412 with
+// the current ETag before its body is acted on. The write itself goes
+// through writer, which checks the version again in the same step as the
+// write: a write that lands between the two checks makes this one 412,
+// never applies it to a version the client did not see. Delete is the
+// exception: the store's delete takes no version, so between this check
+// and the delete another write may land.
 func (c *call) precondition(o ...kyc.Operation) error {
 	if err := c.h.svc.Authorize(c.r.Context(), c.op, o...); err != nil {
 		return err
@@ -174,8 +177,11 @@ func (c *call) precondition(o ...kyc.Operation) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.current(base)
-	return err
+	if _, err = c.current(base); err != nil {
+		return err
+	}
+	c.expect = base
+	return nil
 }
 
 func deleteProfile(c *call) error {

@@ -1,0 +1,47 @@
+package kyc_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/memory"
+)
+
+// A user saw version 1 and asks to open a case on it; meanwhile another
+// user moved the profile on. Under Expect the case is not opened on a
+// version the user never saw.
+func ExampleService_Expect() {
+	ctx := context.Background()
+	svc, err := kyc.New(memory.New(), kyc.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	op := kyc.Operator{Tenant: "acme", User: "maria", Scopes: []string{kyc.ScopeSupervisor}}
+	p, err := svc.Create(ctx, op, &profile.Profile{PersonType: profile.LegalPerson, Name: "Araoz S.R.L."})
+	if err != nil {
+		log.Fatal(err)
+	}
+	seen := p.Version
+	if _, err := svc.Transition(ctx, op, p.ID, "pending"); err != nil {
+		log.Fatal(err)
+	}
+	_, err = svc.Expect(seen).OpenCase(ctx, op, p.ID, "alert 7")
+	fmt.Println(errors.Is(err, storage.ErrConflict))
+	cur, err := svc.Get(ctx, op, p.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	cur, err = svc.Expect(cur.Version).OpenCase(ctx, op, p.ID, "alert 7")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(cur.Version, cur.OpenCases)
+	// Output:
+	// true
+	// 3 1
+}
