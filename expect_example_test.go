@@ -45,3 +45,26 @@ func ExampleService_Expect() {
 	// true
 	// 3 1
 }
+
+// A customer arrives with the risk level an outside system gave it: the
+// profile and its risk are one write, so there is never a customer
+// without it.
+func ExampleService_CreateWithRisk() {
+	ctx := context.Background()
+	svc, err := kyc.New(memory.New(), kyc.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	op := kyc.Operator{Tenant: "acme", User: "maria", Scopes: []string{kyc.ScopeSupervisor}}
+	p, err := svc.CreateWithRisk(ctx, op, &profile.Profile{PersonType: profile.LegalPerson, Name: "Araoz S.R.L."}, "high", "bureau")
+	if err != nil {
+		log.Fatal(err)
+	}
+	h, err := svc.History(ctx, op, p.ID, storage.HistoryQuery{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.Version, p.Risk, len(h.Entries), h.Entries[0].Reason)
+	// Output:
+	// 1 high 1 created; risk injected: high (source: bureau)
+}

@@ -36,14 +36,18 @@ func createClient(c *call) error {
 	if err := c.checkRisk(p, risk, kyc.OpCreate); err != nil {
 		return err
 	}
-	created, err := c.h.svc.Create(c.r.Context(), c.op, p)
-	if err != nil {
-		return clientProblem(err, p)
+	// One write: the risk is in the creation, so that a failure cannot
+	// leave a client without the risk it was sent with.
+	var created *profile.Profile
+	if risk == "" {
+		created, err = c.h.svc.Create(c.r.Context(), c.op, p)
+	} else {
+		created, err = c.h.svc.CreateWithRisk(c.r.Context(), c.op, p, risk, riskSource)
 	}
-	if risk != "" {
-		if created, err = c.h.svc.InjectRisk(c.r.Context(), c.op, created.ID, risk, riskSource); err != nil {
-			return err
-		}
+	if err != nil {
+		probe := p.Clone()
+		probe.Risk = risk
+		return clientProblem(err, probe)
 	}
 	c.w.Header().Set("Location", "clients/"+created.ID)
 	return c.writeClient(http.StatusCreated, req.Envelope, created)
