@@ -252,8 +252,11 @@ func patchClient(c *call) error {
 		return clientProblem(c.conflict(err), next)
 	}
 	if risk != "" {
-		if updated, err = c.h.svc.InjectRisk(c.r.Context(), c.op, updated.ID, risk, riskSource); err != nil {
-			return err
+		// A second write, on the version the edit made only: a write of
+		// another client in between makes this a 412, not a risk recorded
+		// on a profile this request did not see.
+		if updated, err = c.h.svc.Expect(updated.Version).InjectRisk(c.r.Context(), c.op, updated.ID, risk, riskSource); err != nil {
+			return c.conflict(err)
 		}
 	}
 	env := interop.Envelope{Workflow: in.Workflow, Connect: in.Connect, Metadata: in.Metadata}
