@@ -179,6 +179,27 @@ func (s *Service) Get(ctx context.Context, op Operator, id string) (*profile.Pro
 	return s.read(ctx, op, OpGet, id)
 }
 
+// GetJSON is Get for a caller that passes the profile on as JSON (an HTTP
+// handler): the profile's JSON as the store keeps it, which is
+// profile.Encode of the profile Get returns (the storage.Record contract),
+// and its version, without encoding it again. The caller must not modify
+// the bytes.
+func (s *Service) GetJSON(ctx context.Context, op Operator, id string) ([]byte, int, error) {
+	s = s.resolve(ctx, op)
+	rec, err := s.readRecord(ctx, op, OpGet, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	data := rec.JSON
+	if data == nil {
+		// A store that keeps no JSON of its own.
+		if data, err = profile.Encode(rec.Profile); err != nil {
+			return nil, 0, err
+		}
+	}
+	return data, rec.Profile.Version, nil
+}
+
 // read authorizes o, then reads the stored profile.
 func (s *Service) read(ctx context.Context, op Operator, o Operation, id string) (*profile.Profile, error) {
 	if err := s.authorize(op, o); err != nil {
