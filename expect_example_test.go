@@ -68,3 +68,32 @@ func ExampleService_CreateWithRisk() {
 	// Output:
 	// 1 high 1 created; risk injected: high (source: bureau)
 }
+
+// A caller that passes the profile on as JSON takes the stored bytes,
+// which are what profile.Encode makes of Get's profile.
+func ExampleService_GetJSON() {
+	ctx := context.Background()
+	svc, err := kyc.New(memory.New(), kyc.Options{IDs: func() string { return "p-1" }})
+	if err != nil {
+		log.Fatal(err)
+	}
+	op := kyc.Operator{Tenant: "acme", User: "maria", Scopes: []string{kyc.ScopeSupervisor}}
+	if _, err := svc.Create(ctx, op, &profile.Profile{PersonType: profile.LegalPerson, Name: "Araoz S.R.L."}); err != nil {
+		log.Fatal(err)
+	}
+	data, version, err := svc.GetJSON(ctx, op, "p-1")
+	if err != nil {
+		log.Fatal(err)
+	}
+	p, err := svc.Get(ctx, op, "p-1")
+	if err != nil {
+		log.Fatal(err)
+	}
+	enc, err := profile.Encode(p)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(version, string(data) == string(enc))
+	// Output:
+	// 1 true
+}
