@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // loadTenants reads a directory of tenant configurations, one
@@ -39,8 +40,8 @@ func loadTenants(dir, unknown string) (*kyc.Tenants, error) {
 	var errs []error
 	for _, path := range paths {
 		tenant := strings.TrimSuffix(filepath.Base(path), ".json")
-		if tenant == "" || strings.TrimSpace(tenant) != tenant {
-			errs = append(errs, fmt.Errorf("kycd: %s: the file name is not a tenant id", path))
+		if driver.CheckID("tenant", tenant) != nil {
+			errs = append(errs, fmt.Errorf("kycd: %s: the file name is not a tenant id the stores accept", path))
 			continue
 		}
 		data, err := os.ReadFile(path)
