@@ -237,11 +237,12 @@ func TestSlowClients(t *testing.T) {
 }
 
 // TestIfMatchFactRace: two clients read version 1 and both record a fact
-// on it (one injects a risk, the other opens a case). One wins; the other
-// gets 412 with the current ETag even when both passed the If-Match check
-// before either wrote, because the check is repeated in the step that
-// writes (kyc.Service.Expect). The stored profile holds the winner's fact
-// only, one version on.
+// on it (one injects a risk, the other opens a case), the second's write
+// reaching the store only after the first's is stored (raceStore). One
+// wins; the other gets 412 with the current ETag, because its operation
+// checks If-Match's version in the step that writes (kyc.Service.Expect)
+// instead of applying on whatever is stored. The stored profile holds the
+// winner's fact only, one version on.
 func TestIfMatchFactRace(t *testing.T) {
 	store := &raceStore{Store: memory.New()}
 	e := newEnvOn(t, store, Options{}, kycOptions(), nil)
@@ -299,16 +300,13 @@ func TestIfMatchFactRace(t *testing.T) {
 	}
 }
 
-// raceStore orders two fact writes into the interleaving that a check of
-// If-Match before the operation cannot catch: both requests read the
-// profile for their If-Match check (the first two reads wait for each
-// other), then the second request's own read (the fourth) waits until the
-// first request's write is stored, so that it reads the newer version.
+// raceStore orders two fact writes: the first read of a round goes
+// ahead, the second waits until the first write is stored, so that the
+// second request reads the version the first made.
 type raceStore struct {
 	storage.Store
 	mu      sync.Mutex
 	reads   int
-	checked chan struct{} // closed at the second read
 	written chan struct{} // closed at the first write
 }
 
@@ -316,22 +314,15 @@ type raceStore struct {
 func (s *raceStore) arm() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.reads, s.checked, s.written = 0, make(chan struct{}), make(chan struct{})
+	s.reads, s.written = 0, make(chan struct{})
 }
 
 func (s *raceStore) GetRecord(ctx context.Context, tenant, id string) (storage.Record, error) {
 	s.mu.Lock()
 	s.reads++
-	n, checked, written := s.reads, s.checked, s.written
-	if n == 2 && checked != nil {
-		close(checked)
-	}
+	n, written := s.reads, s.written
 	s.mu.Unlock()
-	switch {
-	case checked == nil:
-	case n == 1:
-		wait(checked)
-	case n == 4:
+	if n == 2 && written != nil {
 		wait(written)
 	}
 	return s.Store.GetRecord(ctx, tenant, id)

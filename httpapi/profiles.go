@@ -164,23 +164,19 @@ func (c *call) conflict(err error) error {
 	return err
 }
 
-// precondition authorizes the operations of a fact write, then checks
-// If-Match against the stored version, so that a stale client gets 412 with
-// the current ETag before its body is acted on. The write itself goes
-// through writer, which checks the version again in the same step as the
-// write: a write that lands between the two checks makes this one 412,
-// never applies it to a version the client did not see. Delete is the
-// exception: the store's delete takes no version, so between this check
-// and the delete another write may land.
+// precondition authorizes the operations of a fact write and reads the
+// version If-Match names, which the write then goes through writer with:
+// the operation checks it in the same step as it writes (kyc.Service.Expect),
+// so a stale If-Match, or a write that lands meanwhile, makes this one a
+// 412 (with the current ETag, conflict) and never applies it to a version
+// the client did not see. No read of its own: the operation's is the one
+// that counts.
 func (c *call) precondition(o ...kyc.Operation) error {
 	if err := c.h.svc.Authorize(c.r.Context(), c.op, o...); err != nil {
 		return err
 	}
 	base, err := ifMatch(c.r)
 	if err != nil {
-		return err
-	}
-	if _, err = c.current(base); err != nil {
 		return err
 	}
 	c.expect = base
@@ -202,6 +198,12 @@ func deleteProfile(c *call) error {
 		return invalidField("force", "type", "true or false")
 	}
 	if err := c.precondition(o); err != nil {
+		return err
+	}
+	// The store's delete takes no version: If-Match is checked against a
+	// read of its own, and a write landing between the two is deleted with
+	// the profile.
+	if _, err := c.current(c.expect); err != nil {
 		return err
 	}
 	if err := c.h.svc.Delete(c.r.Context(), c.op, c.r.PathValue(pid), opts); err != nil {
