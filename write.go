@@ -94,7 +94,8 @@ func (s *Service) saveCustomer(ctx context.Context, op Operator, prev storage.Re
 // user (an HTTP handler with If-Match) makes sure the fact is recorded on
 // what the user saw, not on a later change. A version below 1 expects
 // nothing. Update, UpdateJSON and Revert take the version as an argument
-// and ignore Expect; reads ignore it.
+// and ignore Expect; reads ignore it, and so does Delete, whose store call
+// takes no version (storage.DeleteOptions).
 //
 // The copy shares everything with s (store, configuration, the tenants'
 // Services) and costs one allocation; it is a value for the call, not a
