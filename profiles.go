@@ -27,6 +27,33 @@ func (s *Service) Create(ctx context.Context, op Operator, p *profile.Profile) (
 	if err := s.authorize(op, OpCreate); err != nil {
 		return nil, err
 	}
+	return s.createNew(ctx, op, p, "", "")
+}
+
+// CreateWithRisk is Create of a profile whose risk level an outside system
+// set (seed 002 accepts risk on create), in one write: the new profile
+// holds the level from version 1, and its creation entry records it as
+// injected, with the source, as InjectRisk would. It needs InjectRisk's
+// permission as well as Create's. A failure stores nothing, so a customer
+// never exists without the risk it was created with. level must be one of
+// the configured risk levels.
+func (s *Service) CreateWithRisk(ctx context.Context, op Operator, p *profile.Profile, level, source string) (*profile.Profile, error) {
+	s = s.resolve(ctx, op)
+	if err := s.authorize(op, OpCreate, OpInjectRisk); err != nil {
+		return nil, err
+	}
+	if err := requireText("risk level", level); err != nil {
+		return nil, err
+	}
+	if err := requireText("risk source", source); err != nil {
+		return nil, err
+	}
+	return s.createNew(ctx, op, p, level, source)
+}
+
+// createNew is Create and CreateWithRisk once their operations are
+// authorized: level, when set, is the injected risk.
+func (s *Service) createNew(ctx context.Context, op Operator, p *profile.Profile, level, source string) (*profile.Profile, error) {
 	if p != nil && p.EntityProfile != "" {
 		if err := s.authorize(op, OpAssignEntityProfile); err != nil {
 			return nil, err
@@ -47,7 +74,12 @@ func (s *Service) Create(ctx context.Context, op Operator, p *profile.Profile) (
 	next.State = s.initial
 	next.CreatedAt, next.ModifiedAt = now, now
 	next.CreatedBy, next.ModifiedBy = op.User, op.User
-	return s.create(ctx, op, next, EventCreated, "created")
+	reason := "created"
+	if level != "" {
+		next.Risk, next.RiskCalculatedAt = level, now
+		reason = "created; risk injected: " + level + " (source: " + source + ")"
+	}
+	return s.create(ctx, op, next, EventCreated, reason)
 }
 
 // create validates a new profile, checks its references and stores it.
@@ -145,6 +177,27 @@ func (s *Service) checkRelations(ctx context.Context, op Operator, prev, next *p
 func (s *Service) Get(ctx context.Context, op Operator, id string) (*profile.Profile, error) {
 	s = s.resolve(ctx, op)
 	return s.read(ctx, op, OpGet, id)
+}
+
+// GetJSON is Get for a caller that passes the profile on as JSON (an HTTP
+// handler): the profile's JSON as the store keeps it, which is
+// profile.Encode of the profile Get returns (the storage.Record contract),
+// and its version, without encoding it again. The caller must not modify
+// the bytes.
+func (s *Service) GetJSON(ctx context.Context, op Operator, id string) ([]byte, int, error) {
+	s = s.resolve(ctx, op)
+	rec, err := s.readRecord(ctx, op, OpGet, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	data := rec.JSON
+	if data == nil {
+		// A store that keeps no JSON of its own.
+		if data, err = profile.Encode(rec.Profile); err != nil {
+			return nil, 0, err
+		}
+	}
+	return data, rec.Profile.Version, nil
 }
 
 // read authorizes o, then reads the stored profile.

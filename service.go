@@ -181,9 +181,13 @@ type Service struct {
 	// configuration and, for a refused tenant, the refusal.
 	tenants *Tenants
 	shared  Options
-	built   sync.Map // tenant -> *tenantService
+	built   *sync.Map // tenant -> *tenantService; shared by Expect's copies
 	config  string
 	refusal error
+
+	// expect, when not zero, is the version a fact write must find stored
+	// (Expect).
+	expect int
 }
 
 // New returns a Service over store with opts, filling in the defaults.
@@ -213,6 +217,7 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		activities:  opts.Activities,
 		taxes:       opts.Taxes,
 		tenants:     opts.Tenants,
+		built:       new(sync.Map),
 		shared:      sharedOptions(opts),
 		config:      opts.ConfigVersion,
 	}

@@ -33,6 +33,15 @@ func sharedOptions(opts Options) Options {
 // refused, or whose configuration does not build, gets a Service that
 // refuses every call (authorize returns the refusal) and touches nothing.
 func (s *Service) resolve(ctx context.Context, op Operator) *Service {
+	r := s.resolveTenant(ctx, op)
+	if s.expect != 0 && r.expect != s.expect {
+		return r.Expect(s.expect)
+	}
+	return r
+}
+
+// resolveTenant is resolve without the expected version of Expect.
+func (s *Service) resolveTenant(ctx context.Context, op Operator) *Service {
 	if s.tenants == nil {
 		return s
 	}

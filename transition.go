@@ -47,6 +47,9 @@ func (s *Service) Transition(ctx context.Context, op Operator, id, dest string) 
 		return nil, err
 	}
 	prev := rec.Profile
+	if err := s.expected(id, prev.Version); err != nil {
+		return nil, err
+	}
 	f, err := s.facts(ctx, op, prev)
 	if err != nil {
 		return nil, err

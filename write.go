@@ -81,14 +81,51 @@ func (s *Service) saveCustomer(ctx context.Context, op Operator, prev storage.Re
 	return s.save(ctx, op, prev, next, kind, reason)
 }
 
+// Expect returns a copy of s for one call, or one request, whose fact
+// writes apply only to version of the profile: Transition and every
+// operation that records a fact (RecordScreening, ClearConfirmedHit,
+// OpenCase, CloseCase, CompleteReview, InjectRisk, AssessRisk,
+// Transactional, AssignEntityProfile, RecordCheckResult,
+// ClearReverification) fail with storage.ErrConflict, and change nothing,
+// when the stored version is another. The check and the write are one
+// step: the operation reads the version it checks, and the store refuses
+// the write if any other write landed after that read (the optimistic
+// check of UpdateProfile). It is how a caller that showed version n to a
+// user (an HTTP handler with If-Match) makes sure the fact is recorded on
+// what the user saw, not on a later change. A version below 1 expects
+// nothing. Update, UpdateJSON and Revert take the version as an argument
+// and ignore Expect; reads ignore it, and so does Delete, whose store call
+// takes no version (storage.DeleteOptions).
+//
+// The copy shares everything with s (store, configuration, the tenants'
+// Services) and costs one allocation; it is a value for the call, not a
+// setting, which is why it is not a context value or an Option.
+func (s *Service) Expect(version int) *Service {
+	c := *s
+	c.expect = max(version, 0)
+	return &c
+}
+
+// expected refuses a fact write on a version other than the one Expect
+// names.
+func (s *Service) expected(id string, stored int) error {
+	if s.expect != 0 && stored != s.expect {
+		return driver.Wrap("record fact", id, storage.ErrConflict)
+	}
+	return nil
+}
+
 // record loads a profile, lets fn record a fact on a copy (fn returns the
 // reason written into the history entry), and saves the copy as the next
 // version. Customer data is untouched, so neither the field-change policy
 // nor the reference checks have anything to say. The caller has authorized
-// the operation.
+// the operation. Under Expect, the loaded version must be the expected one.
 func (s *Service) record(ctx context.Context, op Operator, id string, kind EventKind, fn func(*profile.Profile) (string, error)) (*profile.Profile, error) {
 	prev, err := s.store.GetRecord(ctx, op.Tenant, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.expected(id, prev.Profile.Version); err != nil {
 		return nil, err
 	}
 	next := prev.Profile.Clone()

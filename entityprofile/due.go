@@ -45,22 +45,22 @@ func (k DueKind) String() string {
 // Due is a profile that needs re-verification by the date asked about, with
 // every reason.
 type Due struct {
-	ProfileID string
+	ProfileID string `json:"profile_id"`
 	// By is the earliest instant among the reasons; 0 means at once.
-	By      profile.Timestamp
-	Reasons []DueReason
+	By      profile.Timestamp `json:"by"`
+	Reasons []DueReason       `json:"reasons"`
 }
 
 // DueReason is one reason a profile is due. Path is the JSON path of the
 // document or of the flagged field ("identity_documents[0]", "addresses");
 // Type and CheckID name the expiring result. None carries personal data.
 type DueReason struct {
-	Kind    DueKind
-	Type    string
-	CheckID string
-	Path    string
+	Kind    DueKind `json:"kind"`
+	Type    string  `json:"type"`
+	CheckID string  `json:"check_id"`
+	Path    string  `json:"path"`
 	// At is when the result or document expires; 0 for a pending flag.
-	At profile.Timestamp
+	At profile.Timestamp `json:"at"`
 }
 
 // DueBy lists the profiles that need re-verification by date, earliest

@@ -39,41 +39,41 @@ func (s Status) String() string {
 // Evaluation is where a profile's verification stands at an instant: its
 // status and, when it has not passed, everything standing in the way.
 type Evaluation struct {
-	Status Status
+	Status Status `json:"status"`
 	// Profile is the entity profile applied ("" when none is).
-	Profile string
+	Profile string `json:"profile"`
 	// NotRun are required check types with no result at all.
-	NotRun []string
+	NotRun []string `json:"not_run"`
 	// Expired are required check types whose results have all aged out.
-	Expired []Expiry
+	Expired []Expiry `json:"expired"`
 	// Stale are required check types whose valid result covers a field
 	// pending re-verification.
-	Stale []string
+	Stale []string `json:"stale"`
 	// Blocked are required checks that must run but lack a consent.
-	Blocked []Blocked
+	Blocked []Blocked `json:"blocked"`
 	// Failed are the valid results of required check types that failed.
-	Failed []Reuse
+	Failed []Reuse `json:"failed"`
 	// Shortfalls are the minimums not reached.
-	Shortfalls []Shortfall
+	Shortfalls []Shortfall `json:"shortfalls"`
 	// ValidUntil is, when the status is Passed, when the first result it
 	// relies on expires (0: never).
-	ValidUntil profile.Timestamp
+	ValidUntil profile.Timestamp `json:"valid_until"`
 }
 
 // Expiry is a check type whose latest result aged out, and when.
 type Expiry struct {
-	Type    string
-	CheckID string
-	At      profile.Timestamp
+	Type    string            `json:"type"`
+	CheckID string            `json:"check_id"`
+	At      profile.Timestamp `json:"at"`
 }
 
 // Shortfall is a minimum number of matches not reached (seed 001: "the
 // minimum number of name, address and date-of-birth checks").
 type Shortfall struct {
 	// Field is name, address or dob.
-	Field string
-	Have  int
-	Want  int
+	Field string `json:"field"`
+	Have  int    `json:"have"`
+	Want  int    `json:"want"`
 }
 
 // String reads "1 of 2 address matches".

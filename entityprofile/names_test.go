@@ -23,10 +23,10 @@ func TestEnumsEncodeAsNames(t *testing.T) {
 			{Type: "id_document", Reason: entityprofile.ReasonNotRun, Ageing: entityprofile.For(365 * 24 * time.Hour)},
 			{Type: "pep_screening", Reason: entityprofile.ReasonStale, Ageing: entityprofile.UntilDocumentExpiry()},
 		}},
-			`{"Profile":"retail","Run":[{"Type":"id_document","Reason":"not_run","Ageing":"365d"},{"Type":"pep_screening","Reason":"stale","Ageing":"document"}],"Reuse":null,"Blocked":null}`,
+			`{"profile":"retail","run":[{"type":"id_document","reason":"not_run","ageing":"365d"},{"type":"pep_screening","reason":"stale","ageing":"document"}],"reuse":null,"blocked":null}`,
 			func(b []byte) (any, error) { var v entityprofile.Plan; err := json.Unmarshal(b, &v); return v, err }},
 		{"evaluation", entityprofile.Evaluation{Status: entityprofile.Incomplete},
-			`{"Status":"incomplete","Profile":"","NotRun":null,"Expired":null,"Stale":null,"Blocked":null,"Failed":null,"Shortfalls":null,"ValidUntil":0}`,
+			`{"status":"incomplete","profile":"","not_run":null,"expired":null,"stale":null,"blocked":null,"failed":null,"shortfalls":null,"valid_until":0}`,
 			func(b []byte) (any, error) {
 				var v entityprofile.Evaluation
 				err := json.Unmarshal(b, &v)
@@ -35,7 +35,7 @@ func TestEnumsEncodeAsNames(t *testing.T) {
 		{"due", entityprofile.Due{ProfileID: "p1", Reasons: []entityprofile.DueReason{
 			{Kind: entityprofile.DueDocument, Path: "identity_documents[0]"}, {Kind: entityprofile.DuePending, Path: "addresses"},
 		}},
-			`{"ProfileID":"p1","By":0,"Reasons":[{"Kind":"document_expiring","Type":"","CheckID":"","Path":"identity_documents[0]","At":0},{"Kind":"pending_reverification","Type":"","CheckID":"","Path":"addresses","At":0}]}`,
+			`{"profile_id":"p1","by":0,"reasons":[{"kind":"document_expiring","type":"","check_id":"","path":"identity_documents[0]","at":0},{"kind":"pending_reverification","type":"","check_id":"","path":"addresses","at":0}]}`,
 			func(b []byte) (any, error) { var v entityprofile.Due; err := json.Unmarshal(b, &v); return v, err }},
 	}
 	for _, tt := range tests {

@@ -38,32 +38,32 @@ func (r Reason) String() string {
 // results it reuses, and the checks it cannot run for want of consent.
 type Plan struct {
 	// Profile is the entity profile applied ("" when none is).
-	Profile string
-	Run     []Step
-	Reuse   []Reuse
-	Blocked []Blocked
+	Profile string    `json:"profile"`
+	Run     []Step    `json:"run"`
+	Reuse   []Reuse   `json:"reuse"`
+	Blocked []Blocked `json:"blocked"`
 }
 
 // Step is a check to run now, why, and the ageing its result will have.
 type Step struct {
-	Type   string
-	Reason Reason
-	Ageing Ageing
+	Type   string `json:"type"`
+	Reason Reason `json:"reason"`
+	Ageing Ageing `json:"ageing"`
 }
 
 // Reuse is an earlier result the verification relies on instead of running
 // the check again, and when it expires under the rules in force (0: never).
 type Reuse struct {
-	Type      string
-	CheckID   string
-	ExpiresAt profile.Timestamp
+	Type      string            `json:"type"`
+	CheckID   string            `json:"check_id"`
+	ExpiresAt profile.Timestamp `json:"expires_at"`
 }
 
 // Blocked is a check that must run but needs a consent the person has not
 // given (seed 001's consent.* flags).
 type Blocked struct {
-	Type    string
-	Consent string
+	Type    string `json:"type"`
+	Consent string `json:"consent"`
 }
 
 // Plan says which checks must run on p at now and which existing results are

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/profile"
@@ -73,6 +74,35 @@ func BenchmarkGet(b *testing.B) {
 		for b.Loop() {
 			if _, err := svc.Get(ctx, benchOp, id); err != nil {
 				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("service-cancellable", func(b *testing.B) {
+		// The Service call under a context that can be cancelled, as every
+		// HTTP request's is: database/sql and the SQLite driver then watch
+		// the context of each query (a goroutine each), which
+		// context.Background() spares the plain reference.
+		cctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := svc.Get(cctx, benchOp, id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("handler-no-network", func(b *testing.B) {
+		// The handler called in process with a recorder: the Service call
+		// plus the handler's own work, without the round trip.
+		h := srv.Config.Handler
+		b.ReportAllocs()
+		for b.Loop() {
+			r := httptest.NewRequest("GET", "/profiles/"+id, nil)
+			r.Header.Set("Authorization", "Bearer acme/sam/supervisor")
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != 200 {
+				b.Fatal(w.Code)
 			}
 		}
 	})

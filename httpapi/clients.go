@@ -36,14 +36,18 @@ func createClient(c *call) error {
 	if err := c.checkRisk(p, risk, kyc.OpCreate); err != nil {
 		return err
 	}
-	created, err := c.h.svc.Create(c.r.Context(), c.op, p)
-	if err != nil {
-		return clientProblem(err, p)
+	// One write: the risk is in the creation, so that a failure cannot
+	// leave a client without the risk it was sent with.
+	var created *profile.Profile
+	if risk == "" {
+		created, err = c.h.svc.Create(c.r.Context(), c.op, p)
+	} else {
+		created, err = c.h.svc.CreateWithRisk(c.r.Context(), c.op, p, risk, riskSource)
 	}
-	if risk != "" {
-		if created, err = c.h.svc.InjectRisk(c.r.Context(), c.op, created.ID, risk, riskSource); err != nil {
-			return err
-		}
+	if err != nil {
+		probe := p.Clone()
+		probe.Risk = risk
+		return clientProblem(err, probe)
 	}
 	c.w.Header().Set("Location", "clients/"+created.ID)
 	return c.writeClient(http.StatusCreated, req.Envelope, created)
@@ -248,8 +252,11 @@ func patchClient(c *call) error {
 		return clientProblem(c.conflict(err), next)
 	}
 	if risk != "" {
-		if updated, err = c.h.svc.InjectRisk(c.r.Context(), c.op, updated.ID, risk, riskSource); err != nil {
-			return err
+		// A second write, on the version the edit made only: a write of
+		// another client in between makes this a 412, not a risk recorded
+		// on a profile this request did not see.
+		if updated, err = c.h.svc.Expect(updated.Version).InjectRisk(c.r.Context(), c.op, updated.ID, risk, riskSource); err != nil {
+			return c.conflict(err)
 		}
 	}
 	env := interop.Envelope{Workflow: in.Workflow, Connect: in.Connect, Metadata: in.Metadata}

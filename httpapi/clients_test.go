@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -11,7 +12,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/history"
 	"github.com/kycsdk/kyc/profile/interop"
+	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/memory"
 )
 
 const supervisor = "acme/sam/supervisor"
@@ -65,8 +69,8 @@ func TestSeed002Flow(t *testing.T) {
 	if diff := cmp.Diff(jsonValue(t, []byte(post)), got); diff != "" {
 		t.Fatalf("POST /clients answer (-seed +got):\n%s", diff)
 	}
-	if r.header.Get("ETag") != `"2"` { // created, then its risk injected
-		t.Fatalf("ETag %q, want \"2\"", r.header.Get("ETag"))
+	if r.header.Get("ETag") != `"1"` { // created with its risk, in one write
+		t.Fatalf("ETag %q, want \"1\"", r.header.Get("ETag"))
 	}
 	stored, err := e.svc.Get(context.Background(), kyc.Operator{Tenant: "acme", User: "t", Scopes: roles["watcher"]}, id)
 	if err != nil {
@@ -79,11 +83,11 @@ func TestSeed002Flow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(hist.Entries); n != 2 || hist.Entries[1].Reason == "" {
-		t.Fatalf("history: %d entries, want the creation and the injected risk", n)
+	if n := len(hist.Entries); n != 1 || hist.Entries[0].Reason != "created; risk injected: low (source: client-api)" {
+		t.Fatalf("history: %d entries %+v, want the creation with its injected risk", n, hist.Entries)
 	}
 
-	r = e.do(req{method: "PATCH", path: "/clients/" + id, token: supervisor, body: readTestdata(t, "client_patch.json"), header: map[string]string{"If-Match": `"2"`}})
+	r = e.do(req{method: "PATCH", path: "/clients/" + id, token: supervisor, body: readTestdata(t, "client_patch.json"), header: map[string]string{"If-Match": `"1"`}})
 	if r.status != http.StatusOK {
 		t.Fatalf("PATCH /clients: %d %s", r.status, r.body)
 	}
@@ -178,5 +182,47 @@ func TestClientProblems(t *testing.T) {
 				t.Fatalf("%d profiles stored after a refusal", n)
 			}
 		})
+	}
+}
+
+// failingUpdates is a store whose every update of a stored profile fails:
+// a create that needed a second write would leave its profile behind
+// without the rest.
+type failingUpdates struct{ storage.Store }
+
+func (failingUpdates) UpdateProfile(context.Context, string, storage.Record, history.Entry) error {
+	return errors.New("disk full")
+}
+
+// TestClientCreateOneWrite: POST /clients with a risk is one write, so a
+// store that can create but not update still stores the client with its
+// risk; and a caller without the risk-injection permission creates
+// nothing.
+func TestClientCreateOneWrite(t *testing.T) {
+	e := newEnvOn(t, failingUpdates{memory.New()}, Options{}, kycOptions(), nil)
+	post := readTestdata(t, "client_post.json")
+	r := e.do(req{method: "POST", path: "/clients", token: supervisor, body: post})
+	if r.status != http.StatusCreated {
+		t.Fatalf("POST /clients: %d %s", r.status, r.body)
+	}
+	_, id := withoutServerFields(t, r.body)
+	w := kyc.Operator{Tenant: "acme", User: "t", Scopes: roles["watcher"]}
+	stored, err := e.svc.Get(context.Background(), w, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Risk != "low" || stored.Version != 1 {
+		t.Fatalf("stored risk %q at version %d, want low at 1", stored.Risk, stored.Version)
+	}
+	r = e.do(req{method: "POST", path: "/clients", token: "acme/olga/operator", body: post})
+	if r.status != http.StatusForbidden {
+		t.Fatalf("POST /clients with a risk, without its permission: %d %s", r.status, r.body)
+	}
+	page, err := e.svc.List(context.Background(), w, storage.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page.TotalElements != 1 {
+		t.Fatalf("%d profiles stored, want the first only", page.TotalElements)
 	}
 }

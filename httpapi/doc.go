@@ -2,9 +2,10 @@
 // resources of seed 003 (dprofile_profile, dprofile_comment,
 // dprofile_state, dprofile_summary, dprofile_websearch, and the facts the
 // library records: history and versions, risk, verification, screening,
-// cases, reviews, due work, beneficial owners) under /profiles, and the
-// client API of seed 002 under /clients, described by an OpenAPI 3.1
-// document served at /openapi.json.
+// cases, reviews, due work, beneficial owners) under /profiles, the
+// client API of seed 002 under /clients, and the change feed for pull
+// consumers under /changes, described by an OpenAPI 3.1 document served at
+// /openapi.json.
 //
 // Start from New, which takes the Service and an Authenticator: the
 // embedding service decides who the caller is (API keys, a JWT verifier);
@@ -18,11 +19,12 @@
 //     the version moved). PATCH and revert hand the version to the Service,
 //     whose store refuses a write based on an older one, so of two clients
 //     that read one version only one wins; the fact operations (a move, a
-//     screening, a case...) check If-Match against the stored version and
-//     then apply in one step of their own, so a write landing between the
-//     two is applied on. Comments carry no version (a comment is its
-//     author's own and does not change the profile): their writes take no
-//     If-Match;
+//     screening, a case...) go through kyc.Service.Expect, which checks the
+//     version in the step that writes, with the same outcome. DELETE checks
+//     If-Match before the delete, which takes no version: a write landing
+//     between the two is deleted with the profile. Comments carry no
+//     version (a comment is its author's own and does not change the
+//     profile): their writes take no If-Match;
 //   - PATCH /profiles/{id} is a JSON Merge Patch (RFC 7396) of the
 //     profile's JSON; PATCH /clients/{id} one of the seed-002 client;
 //   - errors are RFC 9457 problem details (application/problem+json) with

@@ -203,6 +203,8 @@ func problemOf(err error) *Problem {
 		return problem(http.StatusConflict, KindConflict, "the ownership graph cannot be walked within its limits")
 	case errors.Is(err, kyc.ErrNoCase):
 		return problem(http.StatusConflict, KindConflict, "the profile has no open case")
+	case errors.Is(err, kyc.ErrUnknownTenant):
+		return problem(http.StatusForbidden, KindPermission, "the operator's tenant has no configuration on this service")
 	case errors.Is(err, kyc.ErrNotConfigured):
 		return problem(http.StatusNotImplemented, KindNotConfigured, "the service is not configured for this operation")
 	case errors.Is(err, kyc.ErrInvalidInput), errors.Is(err, storage.ErrInvalid):

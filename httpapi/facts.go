@@ -51,7 +51,7 @@ func transition(c *call) error {
 	if in.To == "" {
 		return invalidField("/to", "required", "the destination state")
 	}
-	return c.profileResult(c.h.svc.Transition(c.r.Context(), c.op, c.r.PathValue(pid), in.To))
+	return c.profileResult(c.writer().Transition(c.r.Context(), c.op, c.r.PathValue(pid), in.To))
 }
 
 // factInput authorizes a fact operation, checks If-Match and reads its
@@ -75,7 +75,7 @@ func (c *call) factInput(v any, o ...kyc.Operation) error {
 
 func (c *call) profileResult(p *profile.Profile, err error) error {
 	if err != nil {
-		return err
+		return c.conflict(err)
 	}
 	return c.writeProfile(http.StatusOK, p)
 }
@@ -241,9 +241,9 @@ func assessRisk(c *call) error {
 	if err := c.precondition(kyc.OpAssessRisk); err != nil {
 		return err
 	}
-	a, err := c.h.svc.AssessRisk(c.r.Context(), c.op, c.r.PathValue(pid))
+	a, err := c.writer().AssessRisk(c.r.Context(), c.op, c.r.PathValue(pid))
 	if err != nil {
-		return err
+		return c.conflict(err)
 	}
 	return c.writeJSON(http.StatusOK, a)
 }
@@ -252,9 +252,9 @@ func transactional(c *call) error {
 	if err := c.precondition(kyc.OpAssessRisk); err != nil {
 		return err
 	}
-	t, err := c.h.svc.Transactional(c.r.Context(), c.op, c.r.PathValue(pid))
+	t, err := c.writer().Transactional(c.r.Context(), c.op, c.r.PathValue(pid))
 	if err != nil {
-		return err
+		return c.conflict(err)
 	}
 	return c.writeJSON(http.StatusOK, t)
 }
@@ -267,7 +267,7 @@ func injectRisk(c *call) error {
 	if err := c.factInput(&in, kyc.OpInjectRisk); err != nil {
 		return err
 	}
-	return c.profileResult(c.h.svc.InjectRisk(c.r.Context(), c.op, c.r.PathValue(pid), in.Level, in.Source))
+	return c.profileResult(c.writer().InjectRisk(c.r.Context(), c.op, c.r.PathValue(pid), in.Level, in.Source))
 }
 
 func planVerification(c *call) error {
@@ -305,9 +305,9 @@ func recordCheck(c *call) error {
 	if in.PerformedAt != 0 {
 		res.PerformedAt = time.UnixMilli(int64(in.PerformedAt)).UTC()
 	}
-	chk, err := c.h.svc.RecordCheckResult(c.r.Context(), c.op, c.r.PathValue(pid), res)
+	chk, err := c.writer().RecordCheckResult(c.r.Context(), c.op, c.r.PathValue(pid), res)
 	if err != nil {
-		return err
+		return c.conflict(err)
 	}
 	return c.writeJSON(http.StatusCreated, chk)
 }
@@ -319,7 +319,7 @@ func assignEntityProfile(c *call) error {
 	if err := c.factInput(&in, kyc.OpAssignEntityProfile); err != nil {
 		return err
 	}
-	return c.profileResult(c.h.svc.AssignEntityProfile(c.r.Context(), c.op, c.r.PathValue(pid), in.Name))
+	return c.profileResult(c.writer().AssignEntityProfile(c.r.Context(), c.op, c.r.PathValue(pid), in.Name))
 }
 
 func clearReverification(c *call) error {
@@ -329,7 +329,7 @@ func clearReverification(c *call) error {
 	if err := c.factInput(&in, kyc.OpClearReverification); err != nil {
 		return err
 	}
-	return c.profileResult(c.h.svc.ClearReverification(c.r.Context(), c.op, c.r.PathValue(pid), in.Paths...))
+	return c.profileResult(c.writer().ClearReverification(c.r.Context(), c.op, c.r.PathValue(pid), in.Paths...))
 }
 
 func recordScreening(c *call) error {
@@ -339,7 +339,7 @@ func recordScreening(c *call) error {
 	if err := c.factInput(&in, kyc.OpRecordScreening); err != nil {
 		return err
 	}
-	return c.profileResult(c.h.svc.RecordScreening(c.r.Context(), c.op, c.r.PathValue(pid), kyc.Screening{Lists: in.Lists}))
+	return c.profileResult(c.writer().RecordScreening(c.r.Context(), c.op, c.r.PathValue(pid), kyc.Screening{Lists: in.Lists}))
 }
 
 type reasonInput struct {
@@ -354,7 +354,7 @@ func clearHit(c *call) error {
 	if err := c.factInput(&in, kyc.OpClearConfirmedHit); err != nil {
 		return err
 	}
-	return c.profileResult(c.h.svc.ClearConfirmedHit(c.r.Context(), c.op, c.r.PathValue(pid), in.List, in.Reason))
+	return c.profileResult(c.writer().ClearConfirmedHit(c.r.Context(), c.op, c.r.PathValue(pid), in.List, in.Reason))
 }
 
 func openCase(c *call) error {
@@ -362,7 +362,7 @@ func openCase(c *call) error {
 	if err := c.factInput(&in, kyc.OpOpenCase); err != nil {
 		return err
 	}
-	return c.profileResult(c.h.svc.OpenCase(c.r.Context(), c.op, c.r.PathValue(pid), in.Reason))
+	return c.profileResult(c.writer().OpenCase(c.r.Context(), c.op, c.r.PathValue(pid), in.Reason))
 }
 
 func closeCase(c *call) error {
@@ -370,7 +370,7 @@ func closeCase(c *call) error {
 	if err := c.factInput(&in, kyc.OpCloseCase); err != nil {
 		return err
 	}
-	return c.profileResult(c.h.svc.CloseCase(c.r.Context(), c.op, c.r.PathValue(pid), in.Reason))
+	return c.profileResult(c.writer().CloseCase(c.r.Context(), c.op, c.r.PathValue(pid), in.Reason))
 }
 
 func completeReview(c *call) error {
@@ -381,7 +381,7 @@ func completeReview(c *call) error {
 	if err := c.factInput(&in, kyc.OpCompleteReview); err != nil {
 		return err
 	}
-	return c.profileResult(c.h.svc.CompleteReview(c.r.Context(), c.op, c.r.PathValue(pid), kyc.Review{Outcome: in.Outcome, Notes: in.Notes}))
+	return c.profileResult(c.writer().CompleteReview(c.r.Context(), c.op, c.r.PathValue(pid), kyc.Review{Outcome: in.Outcome, Notes: in.Notes}))
 }
 
 func dueWork(c *call) error {

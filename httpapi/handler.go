@@ -221,6 +221,22 @@ type call struct {
 	r  *http.Request
 	op kyc.Operator
 	h  *Handler
+	// expect is the version If-Match named, once precondition checked it:
+	// the fact write is then made on that version only (writer).
+	expect int
+}
+
+// writer returns the Service a fact write goes through: after
+// precondition, one that refuses the write with storage.ErrConflict (412)
+// unless the stored version is still the one If-Match named, checked in
+// the same step as the write (kyc.Service.Expect). Checking If-Match
+// first and then calling the operation would leave a window in which a
+// write landing in between is built upon without the client having seen it.
+func (c *call) writer() *kyc.Service {
+	if c.expect > 0 {
+		return c.h.svc.Expect(c.expect)
+	}
+	return c.h.svc
 }
 
 func (h *Handler) wrap(rt route) http.Handler {

@@ -19,6 +19,7 @@ import (
 	"github.com/go-json-experiment/json"
 
 	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/memory"
 )
 
@@ -88,7 +89,13 @@ func newEnv(t *testing.T, opts Options, svcOpts kyc.Options) *env {
 // starts (timeouts).
 func newEnvWith(t *testing.T, opts Options, svcOpts kyc.Options, configure func(*http.Server)) *env {
 	t.Helper()
-	svc, err := kyc.New(memory.New(), svcOpts)
+	return newEnvOn(t, memory.New(), opts, svcOpts, configure)
+}
+
+// newEnvOn is newEnvWith over a given store.
+func newEnvOn(t *testing.T, store storage.Store, opts Options, svcOpts kyc.Options, configure func(*http.Server)) *env {
+	t.Helper()
+	svc, err := kyc.New(store, svcOpts)
 	if err != nil {
 		t.Fatal(err)
 	}

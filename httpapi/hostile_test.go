@@ -15,6 +15,9 @@ import (
 	"time"
 
 	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/history"
+	"github.com/kycsdk/kyc/storage"
+	"github.com/kycsdk/kyc/storage/memory"
 )
 
 // settle waits for the goroutines to come back to at most base, and fails
@@ -231,4 +234,119 @@ func TestSlowClients(t *testing.T) {
 	}
 	e.srv.Close()
 	settle(t, base)
+}
+
+// TestIfMatchFactRace: two clients read version 1 and both record a fact
+// on it (one injects a risk, the other opens a case), the second's write
+// reaching the store only after the first's is stored (raceStore). One
+// wins; the other gets 412 with the current ETag, because its operation
+// checks If-Match's version in the step that writes (kyc.Service.Expect)
+// instead of applying on whatever is stored. The stored profile holds the
+// winner's fact only, one version on.
+func TestIfMatchFactRace(t *testing.T) {
+	store := &raceStore{Store: memory.New()}
+	e := newEnvOn(t, store, Options{}, kycOptions(), nil)
+	writes := []req{
+		{method: "POST", path: "/risk/injection", body: `{"level":"high","source":"bureau"}`},
+		{method: "POST", path: "/cases", body: `{"reason":"alert 7"}`},
+	}
+	for i := range 20 {
+		f := e.fixture(t, "acme")
+		store.arm()
+		var wg sync.WaitGroup
+		got := make([]response, 2)
+		start := make(chan struct{})
+		for j, w := range writes {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				w.path = "/profiles/" + f.id + w.path
+				w.token = fmt.Sprintf("acme/u%d/supervisor", j)
+				w.header = map[string]string{"If-Match": `"1"`}
+				got[j] = e.do(w)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		winner := -1
+		for j, r := range got {
+			switch r.status {
+			case http.StatusOK:
+				if winner >= 0 {
+					t.Fatalf("round %d: both writes won", i)
+				}
+				winner = j
+			case http.StatusPreconditionFailed:
+				if r.header.Get("ETag") != `"2"` {
+					t.Fatalf("round %d: the loser's ETag is %q, want \"2\"", i, r.header.Get("ETag"))
+				}
+			default:
+				t.Fatalf("round %d: status %d: %s", i, r.status, r.body)
+			}
+		}
+		if winner < 0 {
+			t.Fatalf("round %d: no write won", i)
+		}
+		w := kyc.Operator{Tenant: "acme", User: "wanda", Scopes: roles["watcher"]}
+		p, err := e.svc.Get(context.Background(), w, f.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		injected, opened := p.Risk == "high", p.OpenCases == 1
+		if p.Version != 2 || injected != (winner == 0) || opened != (winner == 1) {
+			t.Fatalf("round %d: stored version %d, risk %q, %d open cases; want only client %d's fact", i, p.Version, p.Risk, p.OpenCases, winner)
+		}
+	}
+}
+
+// raceStore orders two fact writes: the first read of a round goes
+// ahead, the second waits until the first write is stored, so that the
+// second request reads the version the first made.
+type raceStore struct {
+	storage.Store
+	mu      sync.Mutex
+	reads   int
+	written chan struct{} // closed at the first write
+}
+
+// arm starts a round.
+func (s *raceStore) arm() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reads, s.written = 0, make(chan struct{})
+}
+
+func (s *raceStore) GetRecord(ctx context.Context, tenant, id string) (storage.Record, error) {
+	s.mu.Lock()
+	s.reads++
+	n, written := s.reads, s.written
+	s.mu.Unlock()
+	if n == 2 && written != nil {
+		wait(written)
+	}
+	return s.Store.GetRecord(ctx, tenant, id)
+}
+
+func (s *raceStore) UpdateProfile(ctx context.Context, tenant string, r storage.Record, e history.Entry) error {
+	err := s.Store.UpdateProfile(ctx, tenant, r, e)
+	s.mu.Lock()
+	if s.written != nil {
+		select {
+		case <-s.written:
+		default:
+			close(s.written)
+		}
+	}
+	s.mu.Unlock()
+	return err
+}
+
+// wait waits for c, or a second: a round that goes another way (a request
+// that failed early) must not hang the test, and its checks then fail.
+func wait(c chan struct{}) {
+	select {
+	case <-c:
+	case <-time.After(time.Second):
+	}
 }

@@ -158,9 +158,12 @@ func TestUnauthenticated(t *testing.T) {
 }
 
 // TestIfMatchRequired: every versioned write without If-Match is 428, with
-// a stale one 412, and neither changes the profile.
+// a stale one 412, and neither changes the profile. The Service has every
+// configuration an operation needs: without it the answer is 501 whatever
+// the version (RFC 9110, 13.2.1: a precondition is evaluated only for a
+// request that would otherwise succeed).
 func TestIfMatchRequired(t *testing.T) {
-	e := newEnv(t, Options{}, kycOptions())
+	e := newEnv(t, Options{}, fullOptions(t))
 	for _, rt := range routes() {
 		if !rt.ifMatch {
 			continue

@@ -24,7 +24,8 @@ const (
 )
 
 // routes lists the API. The seed-003 resources sit under /profiles, the
-// seed-002 client API under /clients.
+// seed-002 client API under /clients, the change feed for pull consumers
+// under /changes.
 func routes() []route {
 	id := []string{pid}
 	return []route{
@@ -74,10 +75,7 @@ func routes() []route {
 		{http.MethodGet, "/clients/{id}", id, ops(kyc.OpGet), false, getClient},
 		{http.MethodPatch, "/clients/{id}", id, ops(kyc.OpGet, kyc.OpUpdate), true, patchClient},
 
-		// The change feed for pull consumers (issue 22) is added here,
-		// with its operations, once the Service exposes it: the permission
-		// matrix then covers it, and TestDocumentServed fails until the
-		// OpenAPI document describes it.
+		{http.MethodGet, "/changes", nil, ops(kyc.OpChanges), false, changes},
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -35,24 +36,29 @@ type keyEntry struct {
 // the handler turns it into 401 without showing it.
 var errNoKey = errors.New("kycd: no valid API key")
 
-// loadKeys reads the key file and returns the authenticator over it.
-func loadKeys(path string) (func(*http.Request) (kyc.Operator, error), error) {
+// loadKeys reads the key file and returns the authenticator over it and
+// the tenants it names, sorted (the feeds the relay delivers).
+func loadKeys(path string) (func(*http.Request) (kyc.Operator, error), []string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var f keyFile
 	if err := json.Unmarshal(data, &f, json.RejectUnknownMembers(true)); err != nil {
-		return nil, fmt.Errorf("kycd: key file %s: %w", path, err)
+		return nil, nil, fmt.Errorf("kycd: key file %s: %w", path, err)
 	}
+	var tenants []string
 	byHash := make(map[[sha256.Size]byte]kyc.Operator, len(f.Keys))
 	for i, k := range f.Keys {
 		raw, err := hex.DecodeString(k.SHA256)
 		if err != nil || len(raw) != sha256.Size {
-			return nil, fmt.Errorf("kycd: key file %s: keys[%d].sha256 is not a hex SHA-256", path, i)
+			return nil, nil, fmt.Errorf("kycd: key file %s: keys[%d].sha256 is not a hex SHA-256", path, i)
 		}
 		if k.Tenant == "" || k.User == "" {
-			return nil, fmt.Errorf("kycd: key file %s: keys[%d] needs a tenant and a user", path, i)
+			return nil, nil, fmt.Errorf("kycd: key file %s: keys[%d] needs a tenant and a user", path, i)
+		}
+		if !slices.Contains(tenants, k.Tenant) {
+			tenants = append(tenants, k.Tenant)
 		}
 		byHash[[sha256.Size]byte(raw)] = kyc.Operator{Tenant: k.Tenant, User: k.User, Scopes: k.Scopes}
 	}
@@ -67,7 +73,7 @@ func loadKeys(path string) (func(*http.Request) (kyc.Operator, error), error) {
 		}
 		op.Scopes = append([]string(nil), op.Scopes...)
 		return op, nil
-	}, nil
+	}, slices.Sorted(slices.Values(tenants)), nil
 }
 
 // apiKey reads the key from "Authorization: Bearer <key>" or "X-API-Key".

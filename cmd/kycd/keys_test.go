@@ -26,7 +26,7 @@ func TestLoadKeys(t *testing.T) {
 		if err := os.WriteFile(path, []byte(c.file), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := loadKeys(path); err == nil {
+		if _, _, err := loadKeys(path); err == nil {
 			t.Errorf("%s: loaded", c.name)
 		} else if strings.Contains(err.Error(), "k1") && c.name != "not a hash" {
 			t.Errorf("%s: the error shows the file's content: %v", c.name, err)
@@ -36,9 +36,12 @@ func TestLoadKeys(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"keys":[{"sha256":"`+good+`","tenant":"acme","user":"app","scopes":["tenant_watcher"]}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	auth, err := loadKeys(path)
+	auth, tenants, err := loadKeys(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !slices.Equal(tenants, []string{"acme"}) {
+		t.Fatalf("tenants %v", tenants)
 	}
 	for _, h := range []http.Header{{"Authorization": {"Bearer k1"}}, {"X-Api-Key": {"k1"}}} {
 		op, err := auth(&http.Request{Header: h})

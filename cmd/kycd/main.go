@@ -3,11 +3,32 @@
 //
 //	go run ./cmd/kycd -keys keys.json                     # SQLite file kyc.db, 127.0.0.1:8080
 //	go run ./cmd/kycd -keys keys.json -postgres "$DSN"    # PostgreSQL
+//	go run ./cmd/kycd -keys keys.json -tenants tenants/   # a configuration per tenant
+//	go run ./cmd/kycd -keys keys.json -webhook https://hooks.example/kyc -webhook-secret-file whsec.txt
 //	echo -n "$KEY" | go run ./cmd/kycd hash-key           # a key file entry's sha256
 //
 // Every flag has an environment variable (KYCD_ADDR, KYCD_SQLITE,
-// KYCD_POSTGRES, KYCD_KEYS, KYCD_CURSOR_SECRET, KYCD_RISK_LEVELS); a flag
-// given wins. Requests authenticate with an API key ("Authorization: Bearer
+// KYCD_POSTGRES, KYCD_KEYS, KYCD_CURSOR_SECRET, KYCD_RISK_LEVELS,
+// KYCD_TENANTS, KYCD_UNKNOWN_TENANTS, KYCD_WEBHOOK,
+// KYCD_WEBHOOK_SECRET_FILE); a flag given wins.
+//
+// -tenants names a directory of tenant configurations, one <tenant>.json
+// per tenant (kyc.LoadTenantConfig's format, tenant.schema.json): each
+// tenant's calls follow its own workflow, risk matrix, recipes and policy.
+// A file that does not load, or whose configuration does not build, stops
+// the start with its path and every problem. A tenant of the key file with
+// no file gets the server's own options (-unknown-tenants defaults, the
+// default, the same as a server without -tenants) or is refused with 403
+// (-unknown-tenants refuse, for a deployment that configures every tenant
+// explicitly). The key file decides who may call at all either way.
+//
+// -webhook runs the change-feed relay in the process: every event of every
+// tenant of the key file is posted to the URL, signed (Standard Webhooks)
+// with the secrets of -webhook-secret-file (one "whsec_..." a line), at
+// least once and in order per tenant, with retries and dead letters kept in
+// the database (package webhook). The events carry ids, kinds and paths,
+// never a personal value. The relay stops with the server, before the
+// database closes. Requests authenticate with an API key ("Authorization: Bearer
 // <key>" or "X-API-Key"), which the key file maps to a tenant, a user and
 // scopes. To authenticate with JWTs instead, build a command of your own
 // around httpapi.New with an httpapi.Authenticator that verifies the token
@@ -29,6 +50,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -42,6 +64,7 @@ import (
 // config is what the flags and the environment say.
 type config struct {
 	addr, sqlite, postgres, keys, cursorSecret, riskLevels string
+	tenants, unknownTenants, webhook, webhookSecretFile    string
 }
 
 func main() {
@@ -82,6 +105,10 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.keys, "keys", env("KYCD_KEYS", ""), "JSON file of API keys (sha256 -> tenant, user, scopes)")
 	fs.StringVar(&c.cursorSecret, "cursor-secret", env("KYCD_CURSOR_SECRET", ""), "secret sealing list cursors, shared by the instances behind one load balancer; empty: random per process")
 	fs.StringVar(&c.riskLevels, "risk-levels", env("KYCD_RISK_LEVELS", "low,medium,high,severe"), "the risk levels, lowest first (seed 002's by default)")
+	fs.StringVar(&c.tenants, "tenants", env("KYCD_TENANTS", ""), "directory of tenant configurations, one <tenant>.json per tenant; empty: every tenant gets the server's options")
+	fs.StringVar(&c.unknownTenants, "unknown-tenants", env("KYCD_UNKNOWN_TENANTS", "defaults"), "with -tenants, what a tenant without a file gets: defaults (the server's options) or refuse")
+	fs.StringVar(&c.webhook, "webhook", env("KYCD_WEBHOOK", ""), "URL the change-feed relay posts every event to; empty: no relay")
+	fs.StringVar(&c.webhookSecretFile, "webhook-secret-file", env("KYCD_WEBHOOK_SECRET_FILE", ""), "file of the webhook signing secrets, one whsec_... a line")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -94,9 +121,15 @@ func parseFlags(args []string) (config, error) {
 // run serves until ctx ends, then shuts down gracefully. ready, when not
 // nil, receives the address listened on.
 func run(ctx context.Context, cfg config, log *slog.Logger, ready chan<- string) error {
-	auth, err := loadKeys(cfg.keys)
+	auth, keyTenants, err := loadKeys(cfg.keys)
 	if err != nil {
 		return err
+	}
+	var tenants *kyc.Tenants
+	if cfg.tenants != "" {
+		if tenants, err = loadTenants(cfg.tenants, cfg.unknownTenants); err != nil {
+			return err
+		}
 	}
 	store, err := openStore(ctx, cfg)
 	if err != nil {
@@ -104,15 +137,15 @@ func run(ctx context.Context, cfg config, log *slog.Logger, ready chan<- string)
 	}
 	defer store.Close()
 
-	// Seam: per-tenant configuration. A directory of tenant configurations
-	// (workflow, risk matrix, recipes, policy per tenant) becomes the
-	// Service's per-tenant configuration here, once the library loads it;
-	// the handler takes the Service as it is and needs nothing more.
 	svc, err := kyc.New(store, kyc.Options{
 		RiskLevels: strings.Split(cfg.riskLevels, ","),
 		Logger:     log,
+		Tenants:    tenants,
 	})
 	if err != nil {
+		return err
+	}
+	if err := checkTenants(ctx, svc, cfg.tenants, tenants); err != nil {
 		return err
 	}
 	api, err := httpapi.New(svc, auth, httpapi.Options{AccessLog: log})
@@ -120,9 +153,13 @@ func run(ctx context.Context, cfg config, log *slog.Logger, ready chan<- string)
 		return err
 	}
 
-	// Seam: the change-feed relay. A relay that forwards the change feed to
-	// webhooks or a queue runs here, in-process, with ctx, and is stopped
-	// before the store closes.
+	stopRelay, err := startRelay(store, cfg.webhook, cfg.webhookSecretFile, keyTenants, log)
+	if err != nil {
+		return err
+	}
+	// Deferred after the store's Close, so run first: the relay stops
+	// before the database closes, on every way out.
+	defer stopRelay()
 
 	mux := http.NewServeMux()
 	mux.Handle("/", api)
@@ -169,7 +206,31 @@ func run(ctx context.Context, cfg config, log *slog.Logger, ready chan<- string)
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopRelay()
+	log.Info("kycd stopped")
 	return nil
+}
+
+// checkTenants builds the Service of every configured tenant once, so
+// that a configuration that loads but does not apply (a state it names is
+// not in its workflow...) stops the start with its file instead of
+// refusing that tenant's calls later.
+func checkTenants(ctx context.Context, svc *kyc.Service, dir string, tenants *kyc.Tenants) error {
+	if tenants == nil {
+		return nil
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, path := range paths {
+		tenant := strings.TrimSuffix(filepath.Base(path), ".json")
+		if _, err := svc.ConfigVersion(ctx, tenant); err != nil {
+			errs = append(errs, fmt.Errorf("kycd: %s: %w", path, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func openStore(ctx context.Context, cfg config) (*sqlstore.Store, error) {
