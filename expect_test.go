@@ -29,6 +29,9 @@ func TestExpect(t *testing.T) {
 			"CloseCase":  func() error { _, err := stale.CloseCase(ctx, supervisor, p.ID, "alert 1 closed"); return err },
 			"Transition": func() error { _, err := stale.Transition(ctx, supervisor, p.ID, "pending"); return err },
 			"AssessRisk": func() error { _, err := stale.AssessRisk(ctx, supervisor, p.ID); return err },
+			"Delete": func() error {
+				return stale.Delete(ctx, supervisor, p.ID, kyc.DeleteOptions{Force: true, Reason: "erasure request"})
+			},
 		}
 		for name, write := range writes {
 			if err := write(); !errors.Is(err, storage.ErrConflict) {

@@ -275,7 +275,7 @@ func (s *Service) Delete(ctx context.Context, op Operator, id string, opts Delet
 	}
 	entry := &history.Entry{ID: s.newID(), OrigID: id, CreatedAt: now.UnixMilli(), CreatedBy: op.User, Reason: reason, Config: s.config}
 	ev := s.newEvent(op, entry.ID, EventDeleted, id, 0, profile.TimestampOf(now), nil)
-	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, EndStates: s.ended, Entry: entry, Event: ev})
+	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, EndStates: s.ended, Entry: entry, Event: ev, Version: s.expect})
 	s.log(ctx, string(o), op.Tenant, op.User, id, 0, err)
 	if err != nil {
 		return err

@@ -93,9 +93,10 @@ func (s *Service) saveCustomer(ctx context.Context, op Operator, prev storage.Re
 // check of UpdateProfile). It is how a caller that showed version n to a
 // user (an HTTP handler with If-Match) makes sure the fact is recorded on
 // what the user saw, not on a later change. A version below 1 expects
-// nothing. Update, UpdateJSON and Revert take the version as an argument
-// and ignore Expect; reads ignore it, and so does Delete, whose store call
-// takes no version (storage.DeleteOptions).
+// nothing. Delete applies only to the expected version too, checked by the
+// store on the profile it deletes (storage.DeleteOptions.Version). Update,
+// UpdateJSON and Revert take the version as an argument and ignore Expect;
+// reads ignore it.
 //
 // The copy shares everything with s (store, configuration, the tenants'
 // Services) and costs one allocation; it is a value for the call, not a

@@ -20,9 +20,9 @@
 //     whose store refuses a write based on an older one, so of two clients
 //     that read one version only one wins; the fact operations (a move, a
 //     screening, a case...) go through kyc.Service.Expect, which checks the
-//     version in the step that writes, with the same outcome. DELETE checks
-//     If-Match before the delete, which takes no version: a write landing
-//     between the two is deleted with the profile. Comments carry no
+//     version in the step that writes, with the same outcome, and so does
+//     DELETE (the store checks the version on the profile it deletes).
+//     Comments carry no
 //     version (a comment is its author's own and does not change the
 //     profile): their writes take no If-Match;
 //   - PATCH /profiles/{id} is a JSON Merge Patch (RFC 7396) of the

@@ -200,14 +200,11 @@ func deleteProfile(c *call) error {
 	if err := c.precondition(o); err != nil {
 		return err
 	}
-	// The store's delete takes no version: If-Match is checked against a
-	// read of its own, and a write landing between the two is deleted with
-	// the profile.
-	if _, err := c.current(c.expect); err != nil {
-		return err
-	}
-	if err := c.h.svc.Delete(c.r.Context(), c.op, c.r.PathValue(pid), opts); err != nil {
-		return err
+	// If-Match is checked by the store on the profile it deletes, in the
+	// same step (storage.DeleteOptions.Version), so a write landing after
+	// the client's read is never deleted unseen.
+	if err := c.writer().Delete(c.r.Context(), c.op, c.r.PathValue(pid), opts); err != nil {
+		return c.conflict(err)
 	}
 	return c.noContent()
 }

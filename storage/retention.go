@@ -48,10 +48,20 @@ type DeleteOptions struct {
 	// Event, when set, is the feed event of the deletion, appended in the
 	// same atomic step (see Event). Its ProfileID must be the profile's.
 	Event *Event
+	// Version, when not zero, is the version the caller saw: the store
+	// refuses with ErrConflict, and deletes nothing, when the stored
+	// profile has another. Stores check it through Check, on the profile
+	// read in the delete's own atomic step, so that a write landing after
+	// the caller's read is never deleted unseen (an HTTP If-Match).
+	Version int
 }
 
-// Check returns nil when p may be deleted now, or a *RetentionError.
+// Check returns nil when p may be deleted now, ErrConflict when its
+// version is not o.Version, or a *RetentionError.
 func (o DeleteOptions) Check(p *profile.Profile) error {
+	if o.Version != 0 && p.Version != o.Version {
+		return ErrConflict
+	}
 	if o.Force {
 		return nil
 	}

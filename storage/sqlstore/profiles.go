@@ -541,6 +541,9 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 		if err != nil {
 			return err
 		}
+		if opts.Version != 0 && version != opts.Version {
+			return storage.ErrConflict
+		}
 		if err := checkRetention(data, opts); err != nil {
 			return err
 		}

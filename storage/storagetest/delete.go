@@ -129,3 +129,35 @@ func redacted(e history.Entry) bool {
 	}
 	return e.Reason == ""
 }
+
+// testDeleteVersion checks DeleteOptions.Version: a delete that names a
+// version other than the stored one fails with ErrConflict and leaves the
+// profile, its history and its feed as they were; one that names the
+// stored version deletes.
+func testDeleteVersion(t *testing.T, h *harness) {
+	tn := h.tenant(t)
+	p := newProfile("dv")
+	h.create(t, tn, p)
+	moved := h.get(t, tn, "dv")
+	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: moved}, bump(moved, "dv-e2", "a", ts(time.Minute))); err != nil {
+		t.Fatal(err)
+	}
+	before := h.entries(t, tn, "dv")
+	feed := h.changes(t, tn, 0)
+	err := h.s.DeleteProfile(h.ctx, tn, "dv", storage.DeleteOptions{Force: true, Version: 1})
+	wantErr(t, "delete of a version that moved", err, storage.ErrConflict)
+	if got := h.get(t, tn, "dv"); got.Version != 2 {
+		t.Fatalf("after a refused delete the profile is at version %d, want 2", got.Version)
+	}
+	if got := h.entries(t, tn, "dv"); len(got) != len(before) {
+		t.Fatalf("a refused delete changed the history: %d entries, want %d", len(got), len(before))
+	}
+	if got := h.changes(t, tn, 0); len(got) != len(feed) {
+		t.Fatalf("a refused delete changed the feed: %d events, want %d", len(got), len(feed))
+	}
+	if err := h.s.DeleteProfile(h.ctx, tn, "dv", storage.DeleteOptions{Force: true, Version: 2}); err != nil {
+		t.Fatalf("delete of the stored version: %v", err)
+	}
+	_, err = h.s.GetProfile(h.ctx, tn, "dv")
+	wantErr(t, "get deleted", err, storage.ErrNotFound)
+}

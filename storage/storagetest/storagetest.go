@@ -57,6 +57,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"Retention", testRetention},
 		{"DeletionEntry", testDeletionEntry},
 		{"DeleteWhileUpdating", testDeleteWhileUpdating},
+		{"DeleteVersion", testDeleteVersion},
 		{"NoLostUpdates", testNoLostUpdates},
 		{"Relations", testRelations},
 		{"Due", testDue},
