@@ -2,8 +2,8 @@ package kyc
 
 import (
 	"errors"
-	"strconv"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kycsdk/kyc/fieldchange"
@@ -151,6 +151,7 @@ func (e *ConfigError) Error() string {
 
 // Is makes errors.Is(err, ErrInvalidConfig) true.
 func (e *ConfigError) Is(target error) bool { return target == ErrInvalidConfig }
+
 // RelatedReviewError reports, after a change committed, that the
 // related-profile review it called for (review.RelatedChanged) did not
 // reach every legal person concerned: Failed of them could not be
