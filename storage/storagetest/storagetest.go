@@ -59,6 +59,8 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"DeleteWhileUpdating", testDeleteWhileUpdating},
 		{"NoLostUpdates", testNoLostUpdates},
 		{"Relations", testRelations},
+		{"ExactLookups", testExactLookups},
+		{"CreateBatch", testCreateBatch},
 		{"Due", testDue},
 		{"DueWalkWhileWriting", testDueWalkWhileWriting},
 		{"FeedEveryWrite", testFeedEveryWrite},
