@@ -93,8 +93,8 @@ type record struct {
 	modified   int64
 	nameKey    string
 	search     string
-	extRef     string // external_ref, for Query.ExternalRef
-	taxID      string // tax_payer_id, for Query.TaxPayerID
+	extRef     string             // external_ref, for Query.ExternalRef
+	taxID      string             // tax_payer_id, for Query.TaxPayerID
 	relations  []profile.Relation // storedRelations
 	due        int64              // storage.DueKey of the due moment
 	dueReasons []byte
