@@ -18,6 +18,10 @@ type ImportOptions struct {
 	// atomic step (DefaultImportBatch when 0, at most storage.MaxBatch);
 	// Import ignores it.
 	BatchSize int
+	// Strict stops an ImportBatch at its first refused profile: the
+	// profiles before it are written, none after it, and the report ends
+	// with it. Duplicates do not stop it.
+	Strict bool
 }
 
 // Import brings in a profile from another system (a migration) with the

@@ -97,9 +97,12 @@ func (s *Service) ImportBatch(ctx context.Context, op Operator, ps []*profile.Pr
 	case size > storage.MaxBatch:
 		return report, fmt.Errorf("%w: import batch size %d over %d", ErrInvalidInput, size, storage.MaxBatch)
 	}
-	b := &importBatch{s: s, op: op, report: &report, reason: importReason(opts), size: size}
+	b := &importBatch{s: s, op: op, report: &report, reason: importReason(opts), size: size, strict: opts.Strict}
 	b.creator, _ = s.store.(storage.BatchCreator)
 	for i, p := range ps {
+		if b.stopped {
+			break
+		}
 		if err := b.add(ctx, i, p); err != nil {
 			return report, err
 		}
@@ -130,6 +133,9 @@ type importBatch struct {
 	size    int
 	creator storage.BatchCreator // nil: one by one
 	pending []pendingCreation
+	// strict stops the import at the first refusal (ImportOptions.
+	// Strict); stopped says it has.
+	strict, stopped bool
 }
 
 type pendingCreation struct {
@@ -169,6 +175,17 @@ func (b *importBatch) add(ctx context.Context, i int, p *profile.Profile) error 
 			return err
 		}
 		res.Outcome, res.Problems = ImportRefused, problems
+		if b.strict {
+			// The profiles before it are written, and the report ends
+			// with it.
+			refusedAt := len(b.report.Results) - 1
+			err := b.flush(ctx)
+			if !b.stopped {
+				b.report.Results = b.report.Results[:refusedAt+1]
+			}
+			b.stopped = true
+			return err
+		}
 		return nil
 	}
 	b.pending = append(b.pending, pendingCreation{result: len(b.report.Results) - 1, rec: rec, entry: entry})
@@ -232,6 +249,11 @@ func (b *importBatch) flush(ctx context.Context) error {
 			return err
 		}
 		b.created(ctx, pc, err)
+		if b.strict && b.report.Results[pc.result].Outcome == ImportRefused {
+			b.report.Results = b.report.Results[:pc.result+1]
+			b.stopped = true
+			return nil
+		}
 	}
 	return nil
 }
