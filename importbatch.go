@@ -43,7 +43,7 @@ const (
 type ImportResult struct {
 	Index    int               // the profile's position in the call's slice
 	ID       string            // its id, as given or assigned; empty when refused before one was
-	Outcome  ImportOutcome     //
+	Outcome  ImportOutcome     // what was done with it
 	Existing string            // ImportDuplicateRef: the id of the profile holding the reference
 	Problems []profile.Problem // ImportRefused: every problem, by JSON path
 }
@@ -99,28 +99,31 @@ func (s *Service) ImportBatch(ctx context.Context, op Operator, ps []*profile.Pr
 	}
 	b := &importBatch{s: s, op: op, report: &report, reason: importReason(opts), size: size, strict: opts.Strict}
 	b.creator, _ = s.store.(storage.BatchCreator)
-	for i, p := range ps {
-		if b.stopped {
-			break
-		}
-		if err := b.add(ctx, i, p); err != nil {
-			return report, err
-		}
-	}
-	if err := b.flush(ctx); err != nil {
-		return report, err
-	}
+	err := b.run(ctx, ps)
 	for _, r := range report.Results {
 		switch r.Outcome {
 		case ImportCreated:
 			report.Imported++
 		case ImportRefused:
 			report.Refused++
-		default:
+		case ImportDuplicateID, ImportDuplicateRef:
 			report.Duplicates++
 		}
 	}
-	return report, nil
+	return report, err
+}
+
+// run adds every profile of ps and writes the last batch.
+func (b *importBatch) run(ctx context.Context, ps []*profile.Profile) error {
+	for i, p := range ps {
+		if b.stopped {
+			break
+		}
+		if err := b.add(ctx, i, p); err != nil {
+			return err
+		}
+	}
+	return b.flush(ctx)
 }
 
 // importBatch is the state of one ImportBatch: the creations prepared and

@@ -226,3 +226,68 @@ func TestImportBatchRefusals(t *testing.T) {
 		t.Errorf("refused calls wrote %d events", len(events))
 	}
 }
+
+// failingBatches is a memory store whose batch writes fail as a broken
+// database would.
+type failingBatches struct{ *memory.Store }
+
+var errDiskFull = errors.New("disk full")
+
+func (failingBatches) CreateBatch(context.Context, string, []storage.Creation) error {
+	return errDiskFull
+}
+
+// TestImportBatchStoreFailure: a store failure stops the call with its
+// error; the profiles it reports imported are stored, the others have no
+// outcome and are not.
+func TestImportBatchStoreFailure(t *testing.T) {
+	ctx := context.Background()
+	store := failingBatches{memory.New()}
+	svc := newService(t, store)
+	ps := importFixture(t, 5)
+	ps[1].State = "limbo"
+	report, err := svc.ImportBatch(ctx, supervisor, ps, kyc.ImportOptions{Source: "crm", BatchSize: 2})
+	if !errors.Is(err, errDiskFull) {
+		t.Fatalf("ImportBatch = %v, want the store's error", err)
+	}
+	want := []kyc.ImportOutcome{"", kyc.ImportRefused, ""}
+	var got []kyc.ImportOutcome
+	for _, r := range report.Results {
+		got = append(got, r.Outcome)
+	}
+	if d := gocmp.Diff(want, got); d != "" || report.Refused != 1 || report.Imported != 0 {
+		t.Errorf("outcomes (-want +got):\n%s; counts %+v", d, report)
+	}
+	if events, _ := store.Changes(ctx, supervisor.Tenant, 0, 10); len(events) != 0 {
+		t.Errorf("%d events after a failed batch", len(events))
+	}
+}
+
+// TestImportBatchStrict: a strict call stops at its first refused
+// profile, after writing the ones before it.
+func TestImportBatchStrict(t *testing.T) {
+	importStores(t, func(t *testing.T, newStore func() storage.Store) {
+		ctx := context.Background()
+		store := newStore()
+		svc := newService(t, store)
+		ps := importFixture(t, 6)
+		ps[1].ExternalRef = ps[0].ExternalRef // a duplicate does not stop it
+		ps[3].State = "limbo"
+		report, err := svc.ImportBatch(ctx, supervisor, ps, kyc.ImportOptions{Source: "crm", BatchSize: 2, Strict: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []kyc.ImportOutcome
+		for _, r := range report.Results {
+			got = append(got, r.Outcome)
+		}
+		want := []kyc.ImportOutcome{kyc.ImportCreated, kyc.ImportDuplicateRef, kyc.ImportCreated, kyc.ImportRefused}
+		if d := gocmp.Diff(want, got); d != "" {
+			t.Errorf("outcomes (-want +got):\n%s", d)
+		}
+		pg, err := store.ListProfiles(ctx, supervisor.Tenant, storage.Query{})
+		if err != nil || pg.TotalElements != 2 {
+			t.Errorf("%v stored (%v), want the 2 before the refused one", pg.TotalElements, err)
+		}
+	})
+}
