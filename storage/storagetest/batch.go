@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -232,3 +233,89 @@ func testCreateBatch(t *testing.T, h *harness) {
 // timeStep is the i-th hour after base, for fixtures that order by
 // creation.
 func timeStep(i int) time.Duration { return time.Duration(i) * time.Hour }
+
+// testBatchesWhileWriting runs batches and single creations at once in
+// one tenant while a reader follows the feed: the reader never sees a gap
+// (every position it reads is the one after the last), every event is
+// read once, and each batch's events are consecutive.
+func testBatchesWhileWriting(t *testing.T, h *harness) {
+	bc, ok := h.s.(storage.BatchCreator)
+	if !ok {
+		t.Skip("the store creates profiles one by one")
+	}
+	tn := h.tenant(t)
+	const writers, size = 4, 5
+	rounds := 12 / raceScale
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range rounds {
+				prefix := fmt.Sprintf("w%d-r%d", w, r)
+				var err error
+				if w%2 == 0 {
+					err = bc.CreateBatch(h.ctx, tn, batchOf(prefix, size))
+				} else {
+					c := batchOf(prefix, 1)[0]
+					err = h.s.CreateProfile(h.ctx, tn, c.Record, c.Entry)
+				}
+				if err != nil {
+					errs <- fmt.Errorf("%s: %w", prefix, err)
+					return
+				}
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	var seen []storage.Event
+	var last int64
+	for finished := false; !finished; {
+		select {
+		case <-done:
+			finished = true // one more read after the last commit
+		default:
+		}
+		page, err := h.s.Changes(h.ctx, tn, last, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range page {
+			if ev.Position != last+1 {
+				t.Fatalf("read position %d after %d: an event was skipped", ev.Position, last)
+			}
+			last = ev.Position
+			seen = append(seen, ev)
+		}
+		if len(page) == 50 {
+			finished = false
+		}
+	}
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	want := (writers/2)*rounds*size + (writers/2)*rounds
+	if len(seen) != want {
+		t.Fatalf("reader saw %d events, want %d", len(seen), want)
+	}
+	at := map[string]int64{}
+	for _, ev := range seen {
+		if _, dup := at[ev.ID]; dup {
+			t.Errorf("event %s read twice", ev.ID)
+		}
+		at[ev.ID] = ev.Position
+	}
+	for w := 0; w < writers; w += 2 {
+		for r := range rounds {
+			first := at[fmt.Sprintf("ev-w%d-r%d-0", w, r)]
+			for i := 1; i < size; i++ {
+				if p := at[fmt.Sprintf("ev-w%d-r%d-%d", w, r, i)]; p != first+int64(i) {
+					t.Errorf("batch w%d-r%d: event %d at position %d, want %d", w, r, i, p, first+int64(i))
+				}
+			}
+		}
+	}
+}

@@ -61,6 +61,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"Relations", testRelations},
 		{"ExactLookups", testExactLookups},
 		{"CreateBatch", testCreateBatch},
+		{"BatchesWhileWriting", testBatchesWhileWriting},
 		{"Due", testDue},
 		{"DueWalkWhileWriting", testDueWalkWhileWriting},
 		{"FeedEveryWrite", testFeedEveryWrite},
