@@ -14,6 +14,14 @@ type ImportOptions struct {
 	// Source names the system the profile comes from; required, recorded
 	// in the history entry.
 	Source string
+	// BatchSize is the number of profiles ImportBatch writes in one
+	// atomic step (DefaultImportBatch when 0, at most storage.MaxBatch);
+	// Import ignores it.
+	BatchSize int
+	// Strict stops an ImportBatch at its first refused profile: the
+	// profiles before it are written, none after it, and the report ends
+	// with it. Duplicates do not stop it.
+	Strict bool
 }
 
 // Import brings in a profile from another system (a migration) with the
@@ -33,6 +41,20 @@ func (s *Service) Import(ctx context.Context, op Operator, p *profile.Profile, o
 	if err := requireText("import source", opts.Source); err != nil {
 		return nil, err
 	}
+	next, err := s.imported(op, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.create(ctx, op, next, EventImported, importReason(opts))
+}
+
+func importReason(opts ImportOptions) string { return fmt.Sprintf("imported from %s", opts.Source) }
+
+// imported is the copy of p that Import and ImportBatch store: its state
+// checked against the workflow (the initial one when empty), its id given
+// when it has none, stamped as version 1 saved by op now, its creation
+// moment and author kept when p has them.
+func (s *Service) imported(op Operator, p *profile.Profile) (*profile.Profile, error) {
 	next, err := copyOf(p)
 	if err != nil {
 		return nil, err
@@ -56,5 +78,5 @@ func (s *Service) Import(ctx context.Context, op Operator, p *profile.Profile, o
 	if s.verified[next.State] && next.VerifiedAt == 0 {
 		next.VerifiedAt = now
 	}
-	return s.create(ctx, op, next, EventImported, fmt.Sprintf("imported from %s", opts.Source))
+	return next, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/entityprofile"
 	"github.com/kycsdk/kyc/internal/testsource"
+	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/storage"
 )
 
@@ -185,6 +186,10 @@ func TestPermissionMatrix(t *testing.T) {
 		}},
 		{"Import", senior, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
 			_, err := svc.Import(ctx, op, johnDoe(t), kyc.ImportOptions{Source: "legacy"})
+			return err
+		}},
+		{"ImportBatch", senior, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
+			_, err := svc.ImportBatch(ctx, op, []*profile.Profile{johnDoe(t)}, kyc.ImportOptions{Source: "legacy"})
 			return err
 		}},
 		{"Delete", senior, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {

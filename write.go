@@ -157,38 +157,13 @@ var emptyDocument = []byte("{}")
 // save that changes nothing but the bookkeeping returns the stored profile
 // and writes nothing.
 func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, next *profile.Profile, kind EventKind, reason string) (*profile.Profile, error) {
-	data, err := driver.EncodeProfile(next)
+	rec, entry, noop, err := s.newVersion(ctx, op, prev, next, kind, reason)
 	if err != nil {
-		return nil, s.refused(ctx, kind, op, next, err)
+		return nil, err
 	}
-	old := emptyDocument
-	if prev.Profile != nil {
-		old = prev.JSON
-	}
-	changes, err := history.DiffJSON(old, data)
-	if err != nil {
-		return nil, fmt.Errorf("kyc: diff profile: %w", err)
-	}
-	if prev.Profile != nil && onlyBookkeeping(changes) {
+	if noop {
 		return prev.Profile, nil
 	}
-	// The due work after the no-op check: an update that changes nothing
-	// computes nothing.
-	rec := storage.Record{Profile: next, JSON: data}
-	if rec.Due, rec.DueReasons, err = s.dueWork(ctx, op, prev, next); err != nil {
-		return nil, s.refused(ctx, kind, op, next, err)
-	}
-	entry := history.Entry{
-		ID:        s.newID(),
-		OrigID:    next.ID,
-		CreatedAt: int64(next.ModifiedAt),
-		CreatedBy: op.User,
-		Version:   next.Version - 1,
-		Changes:   changes,
-		Reason:    reason,
-		Config:    s.config,
-	}
-	rec.Event = s.newEvent(op, entry.ID, kind, next.ID, next.Version, next.ModifiedAt, changes)
 	if prev.Profile == nil {
 		err = s.store.CreateProfile(ctx, op.Tenant, rec, &entry)
 	} else {
@@ -203,6 +178,47 @@ func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, ne
 	// with the *RelatedReviewError, so that a caller never retries a
 	// committed write.
 	return next, s.raiseRelated(ctx, op, prev.Profile, next)
+}
+
+// newVersion is what save writes for next: the record with its JSON, due
+// work and feed event, and the history entry; noop when the change is
+// only bookkeeping and nothing is to be written. ImportBatch builds its
+// creations with it too, so that a profile imported in a batch is stored
+// exactly as one created alone.
+func (s *Service) newVersion(ctx context.Context, op Operator, prev storage.Record, next *profile.Profile, kind EventKind, reason string) (rec storage.Record, entry history.Entry, noop bool, err error) {
+	data, err := driver.EncodeProfile(next)
+	if err != nil {
+		return rec, entry, false, s.refused(ctx, kind, op, next, err)
+	}
+	old := emptyDocument
+	if prev.Profile != nil {
+		old = prev.JSON
+	}
+	changes, err := history.DiffJSON(old, data)
+	if err != nil {
+		return rec, entry, false, fmt.Errorf("kyc: diff profile: %w", err)
+	}
+	if prev.Profile != nil && onlyBookkeeping(changes) {
+		return rec, entry, true, nil
+	}
+	// The due work after the no-op check: an update that changes nothing
+	// computes nothing.
+	rec = storage.Record{Profile: next, JSON: data}
+	if rec.Due, rec.DueReasons, err = s.dueWork(ctx, op, prev, next); err != nil {
+		return rec, entry, false, s.refused(ctx, kind, op, next, err)
+	}
+	entry = history.Entry{
+		ID:        s.newID(),
+		OrigID:    next.ID,
+		CreatedAt: int64(next.ModifiedAt),
+		CreatedBy: op.User,
+		Version:   next.Version - 1,
+		Changes:   changes,
+		Reason:    reason,
+		Config:    s.config,
+	}
+	rec.Event = s.newEvent(op, entry.ID, kind, next.ID, next.Version, next.ModifiedAt, changes)
+	return rec, entry, false, nil
 }
 
 // refused logs a write refused before it reached the store and returns

@@ -46,6 +46,12 @@
 //     reader that continues after the last position it saw never skips an
 //     event (feed.go). The feed's consumers, their leases and dead letters
 //     live in the same database (Consumers).
+//   - A store that is also a BatchCreator creates many profiles in one
+//     atomic step (CreateBatch: all or none, their events at consecutive
+//     positions) and answers which external references a tenant holds
+//     (ExternalRefs): what a bulk import writes through (batch.go).
+//     Query.ExternalRef and Query.TaxPayerID are the exact lookups, indexed
+//     on the SQL stores.
 //   - Queries are bounded and checked the same on every Store: page sizes,
 //     page numbers whose offset would overflow, filter sizes
 //     (MaxFilterValues, MaxFilterValueBytes, MaxTextBytes) and cursors fail

@@ -83,6 +83,14 @@ type Query struct {
 	PersonType profile.PersonType // natural_person or legal_person
 	Label      string             // profiles carrying this label
 
+	// ExternalRef and TaxPayerID select the profiles whose external_ref,
+	// or tax_payer_id, is exactly this value (no folding): the lookups of
+	// an import that recognises a customer it already holds. Both are
+	// indexed on the SQL stores. They are personal data: a cursor seals
+	// them like Text, and no error names them.
+	ExternalRef string
+	TaxPayerID  string
+
 	CreatedFrom   profile.Timestamp
 	CreatedUntil  profile.Timestamp
 	ModifiedFrom  profile.Timestamp
@@ -159,6 +167,12 @@ func checkFilters(q Query) error {
 		return err
 	}
 	if err := checkValue("Label", q.Label, true); err != nil {
+		return err
+	}
+	if err := checkValue("ExternalRef", q.ExternalRef, true); err != nil {
+		return err
+	}
+	if err := checkValue("TaxPayerID", q.TaxPayerID, true); err != nil {
 		return err
 	}
 	switch {

@@ -61,8 +61,10 @@
 // other) or from one JSON array, so that the input's size does not matter,
 // in one of three shapes: profile (the digital profile of seed 003), entity
 // (seed 001) or client (seed 002), the last two through profile/interop.
-// Each record is stored by one kyc.Service.Import call, the import
-// operation, under the operator's scopes (--scope, default
+// Records are stored by kyc.Service.ImportBatch, 500 at a time, each
+// batch one atomic step of the store and each record exactly as
+// kyc.Service.Import stores it: the import operation, under the operator's
+// scopes (--scope, default
 // tenant_backoffice_supervisor, the scope that may import under the
 // default policy): it keeps the state (which must be a state of the
 // workflow, --workflow), created_at and created_by the record has, and
@@ -86,7 +88,8 @@
 // An import is resumable. Every record is imported under an id that is the
 // same on every run: its own, or for a record without one a name-based
 // UUID (version 5) of the tenant, the shape, the record's position and its
-// bytes. A record whose id is already stored is skipped, so importing the
+// bytes. A record whose id is already stored is skipped, and so is one
+// whose external_ref a profile of the tenant holds, so importing the
 // same input again stores nothing twice, whatever happened before. A
 // checkpoint file (FILE.checkpoint by default; --checkpoint for standard
 // input) records how many records are done, saved every 1,000 records or

@@ -19,7 +19,6 @@ import (
 	"github.com/kycsdk/kyc"
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/profile/interop"
-	"github.com/kycsdk/kyc/storage"
 )
 
 func importCommands() []command {
@@ -66,6 +65,7 @@ type importer struct {
 	// not counted in the checkpoint, so that a re-run tries it again.
 	stoppedAt int64
 
+	counts     [3]int64 // outcomes of the batch being handled, by outcome
 	listed     []refusedJSON
 	notListed  int64
 	unmapped   map[unmappedKey]int64
@@ -322,67 +322,98 @@ func resume(rd *records, c checkpoint) error {
 	return nil
 }
 
+// importBatch is how many records an import hands to Service.ImportBatch
+// at once: one transaction of the store each. See BENCHMARKS.md.
+const importBatch = 500
+
+// pendingRecord is a record read and converted, waiting for its batch.
+type pendingRecord struct {
+	n, offset, end int64 // its number, its offset and the offset after it
+	data           []byte
+	p              *profile.Profile // nil when refused by convert
+	problems       []problemJSON
+}
+
 // loop imports records until the input ends, the limit is reached or ctx
 // is cancelled (stopped says which of the last two), saving the
-// checkpoint as it goes.
+// checkpoint as it goes. Records go to the store in batches of
+// importBatch, each one atomic Service.ImportBatch call.
 func (imp *importer) loop(ctx context.Context, rd *records, c *checkpoint, limit int64, ckptPath string, prog *progress) (stopped string, err error) {
 	var (
-		thisRun  int64
-		last     []byte
-		lastSave = time.Now()
+		thisRun, sinceSave int64
+		lastSave           = time.Now()
+		batch              []pendingRecord
 	)
-	// The checkpoint is saved on every way out of the loop, so its Last
-	// must be up to date whenever the loop returns.
-	defer func() {
-		if last != nil {
-			c.Last = recordHash(last)
-		}
-	}()
 	for {
-		if limit > 0 && thisRun >= limit {
-			return fmt.Sprintf("--limit %d reached", limit), nil
+		stop := ""
+		if limit > 0 && thisRun+int64(len(batch)) >= limit {
+			stop = fmt.Sprintf("--limit %d reached", limit)
+		} else if ctx.Err() != nil {
+			stop = "interrupted"
 		}
-		if ctx.Err() != nil {
+		var (
+			data   []byte
+			offset int64
+			broken error // the input breaks here: the records before it are imported first
+		)
+		if stop == "" {
+			data, offset, err = rd.next()
+			if err != nil && err != io.EOF {
+				broken, err = &inputError{name: "FILE", err: err}, io.EOF
+			}
+		}
+		if stop == "" && err == nil {
+			p, unmapped, problems := imp.convert(data)
+			for _, u := range unmapped {
+				imp.unmapped[unmappedKey{indexes.ReplaceAllString(u.Path, "[]"), u.Reason}]++
+			}
+			if p != nil && p.ID == "" {
+				p.ID = recordID(imp.op.Tenant, imp.shape, rd.n, data)
+			}
+			batch = append(batch, pendingRecord{n: rd.n, offset: offset, end: rd.dec.InputOffset(), data: data, p: p, problems: problems})
+			// In strict mode a record refused on reading ends the batch,
+			// so that nothing after it is written.
+			if len(batch) < importBatch && !(imp.strict && problems != nil) {
+				continue
+			}
+		}
+		// A batch is one atomic Service call, and it is let finish when
+		// the command is interrupted: the store holds each record whole
+		// or not at all either way, and finishing it keeps the
+		// checkpoint exact.
+		done, halt, berr := imp.batch(context.WithoutCancel(ctx), batch)
+		for _, r := range batch[:done] {
+			thisRun++
+			sinceSave++
+			c.Records, c.Offset, c.Last = r.n, r.end, recordHash(r.data)
+		}
+		c.Imported, c.Skipped, c.Refused = c.Imported+imp.counts[imported], c.Skipped+imp.counts[skipped], c.Refused+imp.counts[refused]
+		imp.counts = [3]int64{}
+		batch = batch[:0]
+		prog.update(c.Records, c.Offset)
+		if berr != nil {
+			return "", berr
+		}
+		if broken != nil && halt == "" {
+			return "", broken
+		}
+		if halt != "" {
+			return halt, nil
+		}
+		if stop == "interrupted" {
 			return "", errors.New("interrupted")
 		}
-		data, offset, err := rd.next()
+		if stop != "" {
+			return stop, nil
+		}
 		if err == io.EOF {
 			return "", nil
 		}
-		if err != nil {
-			return "", &inputError{name: "FILE", err: err}
-		}
-		// A record is one atomic Service call, and it is let finish when
-		// the command is interrupted: the store holds a record whole or
-		// not at all either way, and finishing it keeps the checkpoint
-		// exact.
-		outcome, err := imp.one(context.WithoutCancel(ctx), data, rd.n, offset)
-		if err != nil {
-			return "", err
-		}
-		if outcome == refused && imp.strict {
-			// Not counted as done: a re-run tries this record again.
-			imp.stoppedAt = rd.n
-			return fmt.Sprintf("--strict: record %d refused", rd.n), nil
-		}
-		switch outcome {
-		case imported:
-			c.Imported++
-		case skipped:
-			c.Skipped++
-		case refused:
-			c.Refused++
-		}
-		thisRun++
-		last = data
-		c.Records, c.Offset = rd.n, rd.dec.InputOffset()
-		prog.update(c.Records, c.Offset)
-		if ckptPath != "" && (thisRun%checkpointEvery == 0 || time.Since(lastSave) > checkpointEveryTime) {
-			c.Last = recordHash(last)
+		if ckptPath != "" && (sinceSave >= checkpointEvery || time.Since(lastSave) > checkpointEveryTime) {
 			if err := c.save(ckptPath); err != nil {
 				return "", fmt.Errorf("checkpoint: %w", err)
 			}
-			lastSave = time.Now()
+			sinceSave, lastSave = 0, time.Now()
 		}
 	}
 }
@@ -391,48 +422,69 @@ type outcome int
 
 const (
 	imported outcome = iota
-	skipped          // its id is already stored: an earlier run imported it
+	skipped          // its id or external_ref is already stored: an earlier run imported it
 	refused
 )
 
-// one imports one record. It returns an error only for what stops the
-// whole import (a store failure, a refused permission); a bad record is
-// refused and reported.
-func (imp *importer) one(ctx context.Context, data []byte, n, offset int64) (outcome, error) {
-	p, unmapped, problems := imp.convert(data)
-	if problems != nil {
-		imp.refuse(n, offset, problems)
-		return refused, nil
+// batch imports the records of one batch and counts their outcomes in
+// imp.counts. It returns how many records, from the first, are done
+// (stored, skipped or refused), and halt when a strict import stops at a
+// refused record (not done: a re-run tries it again). It returns an error
+// only for what stops the whole import (a store failure, a refused
+// permission); a bad record is refused and reported.
+func (imp *importer) batch(ctx context.Context, batch []pendingRecord) (done int, halt string, err error) {
+	var (
+		ps    []*profile.Profile
+		index []int // the batch position of each of ps
+	)
+	for i, r := range batch {
+		if r.p != nil {
+			ps, index = append(ps, r.p), append(index, i)
+		}
 	}
-	for _, u := range unmapped {
-		imp.unmapped[unmappedKey{indexes.ReplaceAllString(u.Path, "[]"), u.Reason}]++
+	outcomes := make([]outcome, len(batch))
+	decided := make([]bool, len(batch))
+	for i, r := range batch {
+		if r.problems != nil {
+			outcomes[i], decided[i] = refused, true
+		}
 	}
-	if p.ID == "" {
-		p.ID = recordID(imp.op.Tenant, imp.shape, n, data)
+	var report kyc.ImportReport
+	if len(ps) > 0 {
+		report, err = imp.svc.ImportBatch(ctx, imp.op, ps, kyc.ImportOptions{Source: imp.source, BatchSize: len(ps), Strict: imp.strict})
 	}
-	_, err := imp.svc.Import(ctx, imp.op, p, kyc.ImportOptions{Source: imp.source})
-	var ve *profile.ValidationError
-	switch {
-	case err == nil:
-		return imported, nil
-	case errors.Is(err, storage.ErrExists):
-		return skipped, nil
-	case errors.As(err, &ve):
-		imp.refuse(n, offset, fromProblems(ve.Problems))
-		return refused, nil
-	case errors.Is(err, storage.ErrTooLarge), errors.Is(err, storage.ErrInvalid):
-		imp.refuse(n, offset, []problemJSON{{Code: "store", Message: storeReason(err)}})
-		return refused, nil
+	for _, res := range report.Results {
+		i := index[res.Index]
+		switch res.Outcome {
+		case kyc.ImportCreated:
+			outcomes[i], decided[i] = imported, true
+		case kyc.ImportDuplicateID, kyc.ImportDuplicateRef:
+			outcomes[i], decided[i] = skipped, true
+		case kyc.ImportRefused:
+			outcomes[i], decided[i] = refused, true
+			batch[i].problems = fromProblems(res.Problems)
+		}
 	}
-	return 0, fmt.Errorf("record %d: %w", n, err)
-}
-
-// storeReason is the kind of a store's refusal of one record.
-func storeReason(err error) string {
-	if errors.Is(err, storage.ErrTooLarge) {
-		return storage.ErrTooLarge.Error()
+	for done < len(batch) && decided[done] {
+		r := batch[done]
+		if outcomes[done] == refused {
+			imp.refuse(r.n, r.offset, r.problems)
+			if imp.strict {
+				// Not counted as done: a re-run tries this record again.
+				imp.stoppedAt = r.n
+				return done, fmt.Sprintf("--strict: record %d refused", r.n), nil
+			}
+		}
+		imp.counts[outcomes[done]]++
+		done++
 	}
-	return storage.ErrInvalid.Error()
+	if err != nil {
+		return done, "", fmt.Errorf("record %d: %w", batch[done].n, err)
+	}
+	if done < len(batch) {
+		return done, "", fmt.Errorf("record %d: not imported", batch[done].n)
+	}
+	return done, "", nil
 }
 
 // recordNamespace is the UUID namespace of the ids recordID derives.

@@ -22,7 +22,7 @@ const benchBatch = 1000
 
 // BenchmarkImport prices the import of natural-person profiles from NDJSON
 // into a SQLite file, per record: the command's path (streaming reader,
-// decoding, kyc.Service.Import with validation, the creation entry and the
+// decoding, kyc.Service.ImportBatch with validation, the creation entry and the
 // due work, the checkpoint) against the reference of the same run, the
 // store's own CreateProfile of the same JSON bytes decoded, with a
 // one-change creation entry, and nothing else.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -471,4 +472,45 @@ func TestImportStrict(t *testing.T) {
 		t.Errorf("re-run without --strict: %+v", sum)
 	}
 	runKYC(t, "", "import", "-", "--db", db, "--tenant", "acme", "--strict").want(t, exitUsage)
+}
+
+// TestImportDuplicateRefs imports records that name an external_ref the
+// tenant already holds, stored by an earlier run or an earlier batch of
+// the same run: each is skipped, not stored a second time.
+func TestImportDuplicateRefs(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "kyc.db")
+	first := filepath.Join(dir, "first.ndjson")
+	second := filepath.Join(dir, "second.ndjson")
+	var a, b []byte
+	for i := 1; i <= 3; i++ {
+		a = generatedRecord(a, i)
+	}
+	// The second file's record 698 names the reference of its record 2,
+	// stored by the batch before; its record 699 the reference of a record
+	// the first file stored (neither has an id of its own: they get new
+	// ones, derived from their position and bytes).
+	for i := 4; i <= 700; i++ {
+		b = generatedRecord(b, i)
+	}
+	b = append(b, bytes.Replace(generatedRecord(nil, 1), []byte(`"crm-00000001"`), []byte(`"crm-00000005"`), 1)...)
+	b = append(b, bytes.Replace(generatedRecord(nil, 3), []byte(`"created_by": "legacy"`), []byte(`"created_by": "other"`), 1)...)
+	if err := os.WriteFile(first, a, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(second, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var sum importSummaryOut
+	runKYC(t, "", "import", first, "--db", db, "--tenant", "acme", "--json").want(t, exitOK).decode(t, &sum)
+	if sum.Imported != 3 {
+		t.Fatalf("first file: %+v", sum)
+	}
+	runKYC(t, "", "import", second, "--db", db, "--tenant", "acme", "--json").want(t, exitOK).decode(t, &sum)
+	if sum.Records != 699 || sum.Imported != 697 || sum.Skipped != 2 || sum.Refused != 0 {
+		t.Errorf("second file: %+v", sum)
+	}
+	if got := len(exportProfiles(t, db, "acme")); got != 700 {
+		t.Errorf("%d profiles stored, want 700", got)
+	}
 }

@@ -78,6 +78,13 @@ func appendQuery(b []byte, q storage.Query) []byte {
 	if q.DueBy != 0 {
 		b = binary.BigEndian.AppendUint64(b, uint64(q.DueBy))
 	}
+	// The exact lookups likewise, each behind a tag byte of its own.
+	if q.ExternalRef != "" {
+		b = appendString(append(b, 'e'), q.ExternalRef)
+	}
+	if q.TaxPayerID != "" {
+		b = appendString(append(b, 't'), q.TaxPayerID)
+	}
 	return b
 }
 

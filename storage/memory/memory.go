@@ -93,6 +93,8 @@ type record struct {
 	modified   int64
 	nameKey    string
 	search     string
+	extRef     string             // external_ref, for Query.ExternalRef
+	taxID      string             // tax_payer_id, for Query.TaxPayerID
 	relations  []profile.Relation // storedRelations
 	due        int64              // storage.DueKey of the due moment
 	dueReasons []byte
@@ -118,6 +120,8 @@ func newRecord(rec storage.Record, data []byte) *record {
 		modified:   int64(p.ModifiedAt),
 		nameKey:    driver.NameKey(p),
 		search:     driver.SearchText(p),
+		extRef:     p.ExternalRef,
+		taxID:      p.TaxPayerID,
 		relations:  storedRelations(p),
 		due:        storage.DueKey(rec.Due),
 		dueReasons: slices.Clone(rec.DueReasons),
@@ -443,6 +447,8 @@ func matches(r *record, q storage.Query) bool {
 		len(q.Risks) > 0 && !inSet(q.Risks, r.risk),
 		q.PersonType != "" && q.PersonType != r.personType,
 		q.Label != "" && !slices.Contains(r.labels, q.Label),
+		q.ExternalRef != "" && r.extRef != q.ExternalRef,
+		q.TaxPayerID != "" && r.taxID != q.TaxPayerID,
 		!inRange(r.created, q.CreatedFrom, q.CreatedUntil),
 		!inRange(r.modified, q.ModifiedFrom, q.ModifiedUntil),
 		q.Text != "" && !containsText(r.search, q.Text),

@@ -22,6 +22,10 @@ func rewindDue(t *testing.T, s *Store) {
 		`DROP TABLE feed_dead`,
 		`DROP INDEX profiles_due`,
 		`DROP VIEW profile_updates`,
+		`DROP INDEX profiles_external_ref`, // migration 0009
+		`DROP INDEX profiles_tax_payer_id`,
+		`ALTER TABLE profiles DROP COLUMN external_ref`,
+		`ALTER TABLE profiles DROP COLUMN tax_payer_id`,
 		`ALTER TABLE profiles DROP COLUMN due_reasons`,
 		`ALTER TABLE profiles DROP COLUMN due_at`,
 		`CREATE VIEW profile_updates AS SELECT 1 AS placeholder`, // 0005 drops it first

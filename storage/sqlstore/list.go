@@ -51,6 +51,12 @@ func filter(tenant string, q storage.Query) *where {
 	if q.Label != "" {
 		w.add("EXISTS (SELECT 1 FROM profile_labels l WHERE l.tenant = p.tenant AND l.profile_id = p.id AND l.label = " + w.arg(q.Label) + ")")
 	}
+	if q.ExternalRef != "" {
+		w.add("p.external_ref" + " = " + w.arg(q.ExternalRef))
+	}
+	if q.TaxPayerID != "" {
+		w.add("p.tax_payer_id" + " = " + w.arg(q.TaxPayerID))
+	}
 	between(w, "p.created_at", q.CreatedFrom, q.CreatedUntil)
 	between(w, "p.modified_at", q.ModifiedFrom, q.ModifiedUntil)
 	if q.DueBy != 0 {

@@ -42,6 +42,11 @@ func TestSQLiteListPlans(t *testing.T) {
 			"COVERING INDEX", "INDEX profiles_name", false},
 		// Migration 0006: "due by T", oldest due first, is one range of
 		// the due index, counted without reading a row.
+		// Migration 0009: the exact lookups of an import.
+		{"external ref", storage.Query{ExternalRef: "r-1"},
+			"INDEX profiles_external_ref", "INDEX profiles_external_ref", false},
+		{"tax payer id", storage.Query{TaxPayerID: "t-1"},
+			"INDEX profiles_tax_payer_id", "INDEX profiles_tax_payer_id", false},
 		{"due by", storage.Query{DueBy: 1 << 40, Sort: storage.SortDue},
 			"COVERING INDEX profiles_due", "INDEX profiles_due", false},
 	}

@@ -43,13 +43,33 @@ func (r row) args(tenant string) []any {
 		storage.DueKey(r.due), reasons}
 }
 
-const insertProfile = `INSERT INTO profiles (` + profileColumns + `)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+// keyColumns are the columns of the exact lookups (Query.ExternalRef and
+// TaxPayerID; migrations sqlite/0009 and postgres/0007) that keyArgs
+// fills, in its order. Every write passes them as its last parameters,
+// so that the numbering of the others stays as it was.
+const keyColumns = `external_ref, tax_payer_id`
+
+// keyArgs are the values of keyColumns: NULL, not "", for none, which
+// keeps them out of the partial indexes.
+func keyArgs(p *profile.Profile) []any {
+	return []any{nullable(p.ExternalRef), nullable(p.TaxPayerID)}
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+const insertProfile = `INSERT INTO profiles (` + profileColumns + `, ` + keyColumns + `)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
 // The update names the version it was based on ($14): zero rows means the
 // stored version moved, which makes lost updates impossible.
 const updateProfile = `UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
-	created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11, due_at = $12, due_reasons = $13
+	created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11, due_at = $12, due_reasons = $13,
+	external_ref = $15, tax_payer_id = $16
 	WHERE tenant = $1 AND id = $2 AND version = $14`
 
 // updateOneStatement is the usual SQLite update, as one statement: see the
@@ -57,11 +77,11 @@ const updateProfile = `UPDATE profiles SET version = $3, state = $4, risk = $5, 
 // those of updateProfile, then the labels' key ($15, labelsKey), the
 // entry's id and JSON, the relations' key ($18, relationsKey; migration
 // 0005) and the feed event's id, moment and JSON ($19 to $21, all NULL
-// for none: eventRow.args).
+// for none: eventRow.args), then keyArgs ($22, $23; migration 0009).
 const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, state, risk, person_type,
 	created_at, modified_at, name_key, search, data, due_at, due_reasons, base_version, labels_key, entry_id, entry, relations_key,
-	event_id, event_at, event)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)`
+	event_id, event_at, event, external_ref, tax_payer_id)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`
 
 // updatePostgres is the usual PostgreSQL update as one statement, so one
 // round trip where a transaction took six: the conditional update and the
@@ -79,10 +99,11 @@ const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, st
 // (updateOneStatement). The feed event ($18 to $20, NULL for none) is
 // appended by the last two clauses, only when the update matched: the
 // tenant's counter row (see migration 0006) is taken after the profile's
-// row, the order every write takes them in.
+// row, the order every write takes them in. keyArgs are $21 and $22.
 const updatePostgres = `WITH u AS (
 	UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
-		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11, due_at = $12, due_reasons = $13
+		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11, due_at = $12, due_reasons = $13,
+		external_ref = $21, tax_payer_id = $22
 	WHERE tenant = $1 AND id = $2 AND version = $14
 	AND data->'relations' IS NOT DISTINCT FROM ($11::jsonb)->'relations'
 	AND (SELECT COALESCE(array_agg(label ORDER BY label), '{}') FROM profile_labels
@@ -142,7 +163,7 @@ func (s *Store) CreateProfile(ctx context.Context, tenant string, r storage.Reco
 		if err := s.spent(ctx, tx, tenant, id); err != nil {
 			return err
 		}
-		if _, err := s.txExec(ctx, tx, insertProfile, newRow(r, data).args(tenant)...); err != nil {
+		if _, err := s.txExec(ctx, tx, insertProfile, slices.Concat(newRow(r, data).args(tenant), keyArgs(p))...); err != nil {
 			return err
 		}
 		for _, l := range labelSet(p.Labels) {
@@ -264,15 +285,15 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Reco
 	var done bool
 	err = s.retrying(ctx, func() (err error) {
 		if s.dialect == dialectPostgres {
-			done, err = s.updateOnPostgres(ctx, append(append(args, labels, e.ID, string(entry)), event.args()...))
+			done, err = s.updateOnPostgres(ctx, slices.Concat(args, []any{labels, e.ID, string(entry)}, event.args(), keyArgs(p)))
 		} else {
-			done, err = s.updateOnSQLite(ctx, tenant, e, append(append(args, labelsKey(labels), e.ID, string(entry), relationsKey(p)), event.args()...))
+			done, err = s.updateOnSQLite(ctx, tenant, e, slices.Concat(args, []any{labelsKey(labels), e.ID, string(entry), relationsKey(p)}, event.args(), keyArgs(p)))
 		}
 		return err
 	})
 	if err == nil && !done {
 		err = s.inTx(ctx, func(tx *sql.Tx) error {
-			if err := s.updateInTx(ctx, tx, tenant, p, args, labels, e, entry); err != nil {
+			if err := s.updateInTx(ctx, tx, tenant, p, slices.Concat(args, keyArgs(p)), labels, e, entry); err != nil {
 				return err
 			}
 			return s.appendEvent(ctx, tx, tenant, event)
@@ -699,15 +720,21 @@ func (s *Store) CreateProfiles(ctx context.Context, tenant string, ps []*profile
 }
 
 // batchParams bounds the parameters of one statement: SQLite allows 32,766
-// and PostgreSQL 65,535.
-const batchParams = 8000
+// and PostgreSQL 65,535. sqliteBatchParams is SQLite's much lower bound:
+// modernc.org/sqlite binds each parameter by a linear search of the
+// arguments for its ordinal, so a statement of n parameters costs n²/2
+// comparisons; at 8,000 that search was 45% of a bulk import's time.
+const (
+	batchParams       = 8000
+	sqliteBatchParams = 500
+)
 
 func (s *Store) createRows(ctx context.Context, tx *sql.Tx, tenant string, rows []row) error {
 	var ids []string
 	var profiles, labels [][]any
 	for _, r := range rows {
 		ids = append(ids, r.p.ID)
-		profiles = append(profiles, r.args(tenant))
+		profiles = append(profiles, append(r.args(tenant), keyArgs(r.p)...))
 		for _, l := range labelSet(r.p.Labels) {
 			labels = append(labels, []any{tenant, r.p.ID, l})
 		}
@@ -715,7 +742,7 @@ func (s *Store) createRows(ctx context.Context, tx *sql.Tx, tenant string, rows 
 	if err := anySpent(ctx, tx, tenant, ids); err != nil {
 		return err
 	}
-	if err := s.insertMany(ctx, tx, "INSERT INTO profiles ("+profileColumns+") VALUES ", profiles); err != nil {
+	if err := s.insertMany(ctx, tx, "INSERT INTO profiles ("+profileColumns+", "+keyColumns+") VALUES ", profiles); err != nil {
 		return err
 	}
 	return s.insertMany(ctx, tx, "INSERT INTO profile_labels (tenant, profile_id, label) VALUES ", labels)
@@ -749,7 +776,11 @@ func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, head string, rows []
 	if len(rows) == 0 {
 		return nil
 	}
-	for chunk := range slices.Chunk(rows, max(1, batchParams/len(rows[0]))) {
+	limit := batchParams
+	if s.dialect == dialectSQLite {
+		limit = sqliteBatchParams
+	}
+	for chunk := range slices.Chunk(rows, max(1, limit/len(rows[0]))) {
 		var b strings.Builder
 		b.WriteString(head)
 		args := make([]any, 0, len(chunk)*len(chunk[0]))

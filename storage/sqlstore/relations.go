@@ -29,29 +29,55 @@ const (
 
 // insertRelations writes the relation rows of p.
 func (s *Store) insertRelations(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Profile) error {
-	for i, r := range p.Relations {
-		var extra any
-		if r.Extra != nil {
-			b, err := json.Marshal(r.Extra)
-			if err != nil {
-				return err
-			}
-			extra = string(b)
-		}
-		args := []any{tenant, p.ID, i, r.ProfileID, r.Relationship, datePtr(r.Since), datePtr(r.Until), extra}
-		query := insertRelation
-		if s.dialect == dialectSQLite {
-			member, err := json.Marshal(r)
-			if err != nil {
-				return err
-			}
-			query, args = insertRelationSQLite, append(args, string(member))
-		}
+	rows, err := s.relationRows(tenant, p)
+	if err != nil {
+		return err
+	}
+	query := insertRelation
+	if s.dialect == dialectSQLite {
+		query = insertRelationSQLite
+	}
+	for _, args := range rows {
 		if _, err := s.txExec(ctx, tx, query, args...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// relationColumns are the columns relationRows fills, in its order:
+// SQLite's rows also carry the member its update trigger compares.
+func (s *Store) relationColumns() string {
+	if s.dialect == dialectSQLite {
+		return "tenant, profile_id, pos, related_id, relationship, valid_since, valid_until, extra, member"
+	}
+	return "tenant, profile_id, pos, related_id, relationship, valid_since, valid_until, extra"
+}
+
+// relationRows returns the parameters of the relation rows of p, one
+// slice per relation, for insertRelation or insertRelationSQLite.
+func (s *Store) relationRows(tenant string, p *profile.Profile) ([][]any, error) {
+	var out [][]any
+	for i, r := range p.Relations {
+		var extra any
+		if r.Extra != nil {
+			b, err := json.Marshal(r.Extra)
+			if err != nil {
+				return nil, err
+			}
+			extra = string(b)
+		}
+		args := []any{tenant, p.ID, i, r.ProfileID, r.Relationship, datePtr(r.Since), datePtr(r.Until), extra}
+		if s.dialect == dialectSQLite {
+			member, err := json.Marshal(r)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, string(member))
+		}
+		out = append(out, args)
+	}
+	return out, nil
 }
 
 // relationsKey spells the relations of p as the update trigger of

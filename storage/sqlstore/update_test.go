@@ -24,7 +24,7 @@ func TestOneStatementUpdate(t *testing.T) {
 	}
 	defer s.Close()
 	testOneStatement(t, s, func(ctx context.Context, p *profile.Profile, e history.Entry, args []any) (bool, error) {
-		return s.updateOnSQLite(ctx, "t", e, append(args, labelsKey(labelSet(p.Labels)), e.ID, "{}", relationsKey(p), nil, nil, nil))
+		return s.updateOnSQLite(ctx, "t", e, append(args, labelsKey(labelSet(p.Labels)), e.ID, "{}", relationsKey(p), nil, nil, nil, nil, nil))
 	})
 }
 
@@ -37,7 +37,7 @@ func TestOneStatementUpdatePostgres(t *testing.T) {
 	}
 	defer s.Close()
 	testOneStatement(t, s, func(ctx context.Context, p *profile.Profile, e history.Entry, args []any) (bool, error) {
-		return s.updateOnPostgres(ctx, append(args, labelSet(p.Labels), e.ID, "{}", nil, nil, nil))
+		return s.updateOnPostgres(ctx, append(args, labelSet(p.Labels), e.ID, "{}", nil, nil, nil, nil, nil))
 	})
 }
 
