@@ -387,9 +387,32 @@ func TestImportInterrupted(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// Interrupt once the import is under way (its first checkpoint is
+	// written), not while the store is still being opened and migrated,
+	// which a loaded machine can make last longer than any fixed sleep.
+	var err error
+	deadline := time.After(60 * time.Second)
+wait:
+	for {
+		select {
+		case err = <-done:
+			if err == nil {
+				t.Skip("the import finished before it could be interrupted")
+			}
+			t.Fatalf("the import ended before it was interrupted: %v\n%s", err, stderr.String())
+		case <-deadline:
+			cmd.Process.Kill()
+			t.Fatal("no checkpoint within 60s")
+		case <-time.After(20 * time.Millisecond):
+			if _, serr := os.Stat(in + ".checkpoint"); serr == nil {
+				break wait
+			}
+		}
+	}
 	cmd.Process.Signal(os.Interrupt)
-	err := cmd.Wait()
+	err = <-done
 	if err == nil {
 		t.Skip("the import finished before it could be interrupted")
 	}
