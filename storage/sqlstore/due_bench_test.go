@@ -2,7 +2,6 @@ package sqlstore_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -197,89 +196,6 @@ func BenchmarkSQLiteSetDue(b *testing.B) {
 				}
 				if got, _ := res.RowsAffected(); got != int64(len(us)) {
 					b.Fatalf("hand-written update: %d rows", got)
-				}
-			}
-		}
-		b.ReportMetric(float64(n*b.N)/time.Since(start).Seconds(), "profiles/s")
-	})
-	// The write a sweep would make if the due work lived in a small table
-	// of its own, apart from the profile JSON (tenant, id, version, due_at,
-	// due_reasons, indexed on (tenant, due_at, id)): the same guarded
-	// UPDATE per profile as SetDue, one prepared statement, one
-	// transaction per batch. Not the store's schema: it bounds what moving
-	// the due work out of the profile rows could gain.
-	b.Run(fmt.Sprintf("side-table-guarded-update/%d", n), func(b *testing.B) {
-		for _, q := range []string{
-			`CREATE TABLE IF NOT EXISTS bench_profile_due (tenant TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
-				due_at INTEGER NOT NULL, due_reasons BLOB, PRIMARY KEY (tenant, id)) WITHOUT ROWID`,
-			`CREATE INDEX IF NOT EXISTS bench_profile_due_at ON bench_profile_due (tenant, due_at, id)`,
-			`INSERT OR REPLACE INTO bench_profile_due SELECT tenant, id, version, due_at, due_reasons FROM profiles`,
-		} {
-			if _, err := s.DB().ExecContext(ctx, q); err != nil {
-				b.Fatal(err)
-			}
-		}
-		start := time.Now()
-		for round := 0; b.Loop(); round++ {
-			for from := 0; from < n; from += batch {
-				us := updates(from, round)
-				tx, err := s.DB().BeginTx(ctx, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				stmt, err := tx.PrepareContext(ctx, `UPDATE bench_profile_due SET due_at = $4, due_reasons = $5
-					WHERE tenant = $1 AND id = $2 AND version = $3`)
-				if err != nil {
-					b.Fatal(err)
-				}
-				for _, u := range us {
-					res, err := stmt.ExecContext(ctx, "t", u.ID, u.Version, int64(u.Due), u.Reasons)
-					if err != nil {
-						b.Fatal(err)
-					}
-					if got, _ := res.RowsAffected(); got != 1 {
-						b.Fatalf("side table: %d rows", got)
-					}
-				}
-				if err := tx.Commit(); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		b.ReportMetric(float64(n*b.N)/time.Since(start).Seconds(), "profiles/s")
-	})
-	// The same side table written one statement per batch: the batch as a
-	// JSON array read by json_each, joined to the table on its key with
-	// the version guard (CROSS JOIN keeps the batch in the outer loop
-	// whatever the statistics say), every match rewritten by the upsert.
-	b.Run(fmt.Sprintf("side-table-batch-upsert/%d", n), func(b *testing.B) {
-		stmt, err := s.DB().PrepareContext(ctx, `INSERT INTO bench_profile_due (tenant, id, version, due_at, due_reasons)
-			SELECT d.tenant, d.id, d.version, json_extract(j.value, '$[2]'), CAST(json_extract(j.value, '$[3]') AS BLOB)
-			FROM json_each($2) AS j CROSS JOIN bench_profile_due AS d
-			WHERE d.tenant = $1 AND d.id = json_extract(j.value, '$[0]') AND d.version = json_extract(j.value, '$[1]')
-			ON CONFLICT (tenant, id) DO UPDATE SET due_at = excluded.due_at, due_reasons = excluded.due_reasons`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer stmt.Close()
-		start := time.Now()
-		for round := 0; b.Loop(); round++ {
-			for from := 0; from < n; from += batch {
-				us := updates(from, round)
-				rows := make([][4]any, len(us))
-				for i, u := range us {
-					rows[i] = [4]any{u.ID, u.Version, int64(u.Due), string(u.Reasons)}
-				}
-				arg, err := json.Marshal(rows)
-				if err != nil {
-					b.Fatal(err)
-				}
-				res, err := stmt.ExecContext(ctx, "t", arg)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if got, _ := res.RowsAffected(); got != int64(len(us)) {
-					b.Fatalf("side table upsert: %d rows", got)
 				}
 			}
 		}
