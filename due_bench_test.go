@@ -124,8 +124,8 @@ func BenchmarkSweepDue(b *testing.B) {
 	// due work, (tenant, id, version, due_at, due_reasons) indexed on
 	// (tenant, due_at, id), built here from the profiles. The second is a
 	// benchmark table, not the store's schema: it bounds what moving the
-	// due work out of the profile rows (whose JSON spills into overflow
-	// pages, rewritten with the row) could gain.
+	// due work out of the profile rows (each rewritten whole, its JSON
+	// and search text with it, by any UPDATE) could gain.
 	for _, table := range []string{"profiles", "bench_profile_due"} {
 		b.Run(fmt.Sprintf("guarded-update-%s/%d", table, n), func(b *testing.B) {
 			for _, q := range []string{
