@@ -94,7 +94,7 @@ func testWalk(t *testing.T, h *harness) {
 		}
 	}
 	cursor := pg.NextCursor
-	if w := revealed(cursor, []string{pid(9), "ana", "núñez", "nunez", "30405060"}); w != "" {
+	if w := revealed(cursor, []string{pid(9), "ana maría", "núñez", "nunez", "30405060"}); w != "" {
 		t.Errorf("walk cursor %q reveals %q", cursor, w)
 	}
 
