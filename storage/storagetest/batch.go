@@ -268,31 +268,7 @@ func testBatchesWhileWriting(t *testing.T, h *harness) {
 			}
 		}()
 	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	var seen []storage.Event
-	var last int64
-	for finished := false; !finished; {
-		select {
-		case <-done:
-			finished = true // one more read after the last commit
-		default:
-		}
-		page, err := h.s.Changes(h.ctx, tn, last, 50)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, ev := range page {
-			if ev.Position != last+1 {
-				t.Fatalf("read position %d after %d: an event was skipped", ev.Position, last)
-			}
-			last = ev.Position
-			seen = append(seen, ev)
-		}
-		if len(page) == 50 {
-			finished = false
-		}
-	}
+	seen := h.pollFeed(t, tn, wg.Wait)
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)

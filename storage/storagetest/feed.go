@@ -258,31 +258,7 @@ func testFeedWhileWriting(t *testing.T, h *harness) {
 			}
 		}()
 	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	var seen []storage.Event
-	var last int64
-	for finished := false; !finished; {
-		select {
-		case <-done:
-			finished = true // one more read after the last commit
-		default:
-		}
-		page, err := h.s.Changes(h.ctx, tn, last, 50)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, ev := range page {
-			if ev.Position != last+1 {
-				t.Fatalf("read position %d after %d: an event was skipped", ev.Position, last)
-			}
-			last = ev.Position
-			seen = append(seen, ev)
-		}
-		if len(page) == 50 {
-			finished = false
-		}
-	}
+	seen := h.pollFeed(t, tn, wg.Wait)
 	close(errs)
 	for err := range errs {
 		t.Fatal(err)
@@ -309,4 +285,37 @@ func testFeedWhileWriting(t *testing.T, h *harness) {
 		}
 		next[ev.ProfileID] = ev.Version + 1
 	}
+}
+
+// pollFeed reads the tenant's feed, 50 events at a time, while wait runs
+// and once more after it returns, and fails the test at the first gap in
+// the positions: what a consumer polling during concurrent writes sees.
+func (h *harness) pollFeed(t *testing.T, tn string, wait func()) []storage.Event {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { wait(); close(done) }()
+	var seen []storage.Event
+	var last int64
+	for finished := false; !finished; {
+		select {
+		case <-done:
+			finished = true // one more read after the last commit
+		default:
+		}
+		page, err := h.s.Changes(h.ctx, tn, last, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range page {
+			if ev.Position != last+1 {
+				t.Fatalf("read position %d after %d: an event was skipped", ev.Position, last)
+			}
+			last = ev.Position
+			seen = append(seen, ev)
+		}
+		if len(page) == 50 {
+			finished = false
+		}
+	}
+	return seen
 }
