@@ -477,16 +477,12 @@ func (l *loader) loadEntityProfiles(raw jsontext.Value) {
 	l.c.EntityProfiles = r
 }
 
-// changePolicyDoc is fieldchange's document, decoded here by the strict
-// decoder first so that a form problem names its JSON path.
-type changePolicyDoc struct {
-	Mode  string             `json:"mode"`
-	Rules []fieldchange.Rule `json:"rules"`
-}
-
 func (l *loader) loadChangePolicy(raw jsontext.Value) {
-	var doc changePolicyDoc
-	if !l.part("change_policy", raw, &doc) {
+	if len(raw) == 0 {
+		return
+	}
+	if raw.Kind() == 'n' {
+		l.add("change_policy", "is null: leave the key out for the default")
 		return
 	}
 	p, err := fieldchange.Load(raw)
@@ -497,12 +493,9 @@ func (l *loader) loadChangePolicy(raw jsontext.Value) {
 			return
 		}
 		for _, p := range pe.Problems {
-			path := "change_policy"
-			switch {
-			case p.Rule >= 0:
-				path += ".rules[" + strconv.Itoa(p.Rule) + "]"
-			case p.Message == `mode must be "extend" or "replace"`:
-				path += ".mode"
+			path := join("change_policy", p.At)
+			if p.Rule >= 0 {
+				path = "change_policy.rules[" + strconv.Itoa(p.Rule) + "]"
 			}
 			msg := p.Message
 			if p.Path != "" {

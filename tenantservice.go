@@ -82,16 +82,12 @@ func (s *Service) forConfig(c *TenantConfig) (*Service, error) {
 	return svc, nil
 }
 
-// refusing returns a copy of s that refuses every call with err.
+// refusing returns a copy of s that refuses every call with err: it has
+// no registry of its own, so that nothing resolves past the refusal.
 func (s *Service) refusing(err error) *Service {
-	return &Service{
-		store: s.store, wf: s.wf, initial: s.initial, policy: s.policy, mode: s.mode,
-		validator: s.validator, matrix: s.matrix, entities: s.entities, reviews: s.reviews,
-		noDue: s.noDue, ownership: s.ownership, now: s.now, newID: s.newID, logger: s.logger,
-		hook: s.hook, engines: s.engines, maxBody: s.maxBody, permissions: s.permissions,
-		operations: s.operations, verified: s.verified, ended: s.ended,
-		activities: s.activities, taxes: s.taxes, config: s.config, refusal: err,
-	}
+	c := *s
+	c.tenants, c.refusal = nil, err
+	return &c
 }
 
 // ConfigVersion returns the version of the configuration the Service

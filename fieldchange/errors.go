@@ -23,7 +23,8 @@ var (
 // Problem is one problem of a change policy: the rule (by its
 // position and name), the path concerned if any, and what is wrong.
 type Problem struct {
-	Rule    int    // index of the rule in the policy document, -1 for the document (a decoding problem names its JSON path in Message)
+	Rule    int    // index of the rule in the policy document, -1 for the document
+	At      string // for the document (Rule -1), the JSON path of the problem in it: "mode", "rules[0].change"; "" for the whole
 	Name    string // name of the rule, when it has one
 	Path    string // the rule path concerned, when the problem is a path
 	Message string
@@ -40,6 +41,8 @@ func (p Problem) String() string {
 			b.WriteString(" (" + p.Name + ")")
 		}
 		b.WriteString(": ")
+	} else if p.At != "" {
+		b.WriteString(p.At + ": ")
 	}
 	if p.Path != "" {
 		b.WriteString("path " + strconv.Quote(p.Path) + ": ")

@@ -285,7 +285,7 @@ func Load(data []byte) (*Policy, error) {
 		if !errors.As(err, &de) {
 			return nil, fmt.Errorf("%w: %w", ErrPolicy, err)
 		}
-		return nil, &PolicyError{Problems: []Problem{{Rule: -1, Message: de.Error()}}}
+		return nil, &PolicyError{Problems: []Problem{{Rule: -1, At: de.Path, Message: de.Problem}}}
 	}
 	switch doc.Mode {
 	case "replace":
@@ -293,7 +293,7 @@ func Load(data []byte) (*Policy, error) {
 	case "", "extend":
 		return New(extendRules(DefaultRules(), doc.Rules)...)
 	}
-	return nil, &PolicyError{Problems: []Problem{{Rule: -1, Message: `mode must be "extend" or "replace"`}}}
+	return nil, &PolicyError{Problems: []Problem{{Rule: -1, At: "mode", Message: `must be "extend" or "replace"`}}}
 }
 
 // extendRules puts the tenant's rules first, so that a problem names its

@@ -343,16 +343,16 @@ func TestLoadChangePolicy(t *testing.T) {
 			},
 		},
 		{name: "unknown key", json: `{"rules":[],"tenant":"x"}`, problems: []Problem{{Rule: -1, Message: `unknown field "tenant"`}}},
-		{name: "unknown key in a rule", json: `{"rules":[{"name":"x","paths":["labels"],"reverify":true}]}`, problems: []Problem{{Rule: -1, Message: `rules[0]: unknown field "reverify"`}}},
-		{name: "key in another case", json: `{"rules":[{"Name":"x","paths":["labels"]}]}`, problems: []Problem{{Rule: -1, Message: `rules[0]: unknown field "Name"`}}},
-		{name: "key given twice", json: `{"mode":"replace","rules":[{"name":"x","paths":["labels"],"change":false,"change":true}]}`, problems: []Problem{{Rule: -1, Message: `rules[0]: duplicate key "change"`}}},
+		{name: "unknown key in a rule", json: `{"rules":[{"name":"x","paths":["labels"],"reverify":true}]}`, problems: []Problem{{Rule: -1, At: `rules[0]`, Message: `unknown field "reverify"`}}},
+		{name: "key in another case", json: `{"rules":[{"Name":"x","paths":["labels"]}]}`, problems: []Problem{{Rule: -1, At: `rules[0]`, Message: `unknown field "Name"`}}},
+		{name: "key given twice", json: `{"mode":"replace","rules":[{"name":"x","paths":["labels"],"change":false,"change":true}]}`, problems: []Problem{{Rule: -1, At: `rules[0]`, Message: `duplicate key "change"`}}},
 		{name: "key given twice at the top", json: `{"mode":"replace","rules":[],"mode":"extend"}`, problems: []Problem{{Rule: -1, Message: `duplicate key "mode"`}}},
-		{name: "wrong type", json: `{"rules":[{"name":"x","paths":["labels"],"change":"yes"}]}`, problems: []Problem{{Rule: -1, Message: `rules[0].change: wrong type, want a boolean`}}},
-		{name: "wrong type in a list", json: `{"rules":[{"name":"x","paths":["labels",7]}]}`, problems: []Problem{{Rule: -1, Message: `rules[0].paths[1]: wrong type, want a string`}}},
-		{name: "rules not a list", json: `{"rules":{}}`, problems: []Problem{{Rule: -1, Message: `rules: wrong type, want a list`}}},
+		{name: "wrong type", json: `{"rules":[{"name":"x","paths":["labels"],"change":"yes"}]}`, problems: []Problem{{Rule: -1, At: `rules[0].change`, Message: `wrong type, want a boolean`}}},
+		{name: "wrong type in a list", json: `{"rules":[{"name":"x","paths":["labels",7]}]}`, problems: []Problem{{Rule: -1, At: `rules[0].paths[1]`, Message: `wrong type, want a string`}}},
+		{name: "rules not a list", json: `{"rules":{}}`, problems: []Problem{{Rule: -1, At: `rules`, Message: `wrong type, want a list`}}},
 		{name: "not JSON", json: `{"rules":[`, problems: []Problem{{Rule: -1, Message: "unexpected end of JSON input"}}},
 		{name: "data after the policy", json: `{"rules":[]} {}`, problems: []Problem{{Rule: -1, Message: "data after the JSON value"}}},
-		{name: "bad mode", json: `{"mode":"merge","rules":[]}`, problems: []Problem{{Rule: -1, Message: `mode must be "extend" or "replace"`}}},
+		{name: "bad mode", json: `{"mode":"merge","rules":[]}`, problems: []Problem{{Rule: -1, At: `mode`, Message: `must be "extend" or "replace"`}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
