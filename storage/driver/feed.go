@@ -75,13 +75,19 @@ func ChangesLimit(tenant string, after int64, limit int) (int, error) {
 	if after < 0 {
 		return 0, &storage.QueryError{Field: "After", Reason: "negative position"}
 	}
+	return FeedLimit(limit), nil
+}
+
+// FeedLimit is how many events or dead letters a read with limit returns:
+// storage.DefaultChanges when limit <= 0, at most storage.MaxChanges.
+func FeedLimit(limit int) int {
 	switch {
 	case limit <= 0:
-		return storage.DefaultChanges, nil
+		return storage.DefaultChanges
 	case limit > storage.MaxChanges:
-		return storage.MaxChanges, nil
+		return storage.MaxChanges
 	}
-	return limit, nil
+	return limit
 }
 
 // CheckConsumer checks the tenant, consumer name and owner of a

@@ -168,7 +168,7 @@ func (s *Store) DeadLetters(ctx context.Context, tenantName, name string, limit 
 	if err := driver.CheckConsumer(tenantName, name, ""); err != nil {
 		return nil, driver.Wrap(op, name, err)
 	}
-	limit, _ = driver.ChangesLimit(tenantName, 0, limit)
+	limit = driver.FeedLimit(limit)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if err := s.begin(ctx, op, name); err != nil {

@@ -128,7 +128,7 @@ func (s *Store) DeadLetters(ctx context.Context, tenant, name string, limit int)
 	if err := driver.CheckConsumer(tenant, name, ""); err != nil {
 		return nil, driver.Wrap(op, name, err)
 	}
-	limit, _ = driver.ChangesLimit(tenant, 0, limit)
+	limit = driver.FeedLimit(limit)
 	if err := s.begin(ctx); err != nil {
 		return nil, s.fail(op, name, err)
 	}
