@@ -227,9 +227,8 @@ func revert(c *call) error {
 	if in.Version < 1 {
 		return invalidField("/version", "required", "a version number from 1")
 	}
-	if _, err := c.current(base); err != nil {
-		return err
-	}
+	// Revert checks base against the version it reads, and its store
+	// write refuses a version that moved after that read.
 	p, err := c.h.svc.Revert(c.r.Context(), c.op, c.r.PathValue(pid), in.Version, base)
 	if err != nil {
 		return c.conflict(err)

@@ -138,19 +138,6 @@ func updateOptions(c *call) (kyc.UpdateOptions, error) {
 	return opts, c.h.svc.Authorize(c.r.Context(), c.op, ops...)
 }
 
-// current reads the stored profile and checks that it is at version base.
-func (c *call) current(base int) (*profile.Profile, error) {
-	p, err := c.h.svc.Get(c.r.Context(), c.op, c.r.PathValue(pid))
-	if err != nil {
-		return nil, err
-	}
-	if p.Version != base {
-		c.w.Header().Set("ETag", etag(p.Version))
-		return nil, problemOf(storage.ErrConflict)
-	}
-	return p, nil
-}
-
 // conflict adds the current version's ETag to a lost race (the store
 // refused a write based on an older version), so that the client can re-read
 // and retry.
