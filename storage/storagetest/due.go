@@ -2,8 +2,6 @@ package storagetest
 
 import (
 	"fmt"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -203,15 +201,7 @@ func testDueWalkWhileWriting(t *testing.T, h *harness) {
 	by := ts(30 * 24 * time.Hour)
 	want := wantDue(n, by)
 
-	var stop atomic.Bool
-	var writes atomic.Int64
-	var wg sync.WaitGroup
-	var writeErr error
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		writeErr = keepWritingDue(h, tn, n, &stop, &writes)
-	}()
+	w := startWriter(20*n, dueWrite(h, tn, n))
 	q := storage.Query{DueBy: by, Sort: storage.SortDue, Size: 13}
 	count := map[string]int{}
 	for {
@@ -226,12 +216,10 @@ func testDueWalkWhileWriting(t *testing.T, h *harness) {
 			break
 		}
 		q.Cursor = pg.NextCursor
-		waitForWrite(&writes)
+		w.next()
 	}
-	stop.Store(true)
-	wg.Wait()
-	if writeErr != nil {
-		t.Fatalf("writer: %v", writeErr)
+	if _, err := w.finish(); err != nil {
+		t.Fatalf("writer: %v", err)
 	}
 	for id, c := range count {
 		if c > 1 {
@@ -245,8 +233,11 @@ func testDueWalkWhileWriting(t *testing.T, h *harness) {
 	}
 }
 
-func keepWritingDue(h *harness, tn string, n int, stop *atomic.Bool, writes *atomic.Int64) error {
-	for i := 0; !stop.Load() && i < 100000; i++ {
+// dueWrite returns the i-th write of testDueWalkWhileWriting: it creates
+// a profile due anywhere and rewrites one of the n fixture profiles
+// keeping its due moment.
+func dueWrite(h *harness, tn string, n int) func(i int) error {
+	return func(i int) error {
 		p := newProfile(fmt.Sprintf("new%05d", i))
 		if err := h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: p, Due: dueAt(i)}, nil); err != nil {
 			return err
@@ -257,10 +248,6 @@ func keepWritingDue(h *harness, tn string, n int, stop *atomic.Bool, writes *ato
 			return err
 		}
 		e := bump(old, fmt.Sprintf("upd%05d", i), "writer", ts(time.Duration(i)*time.Second))
-		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: old, Due: dueAt(j), DueReasons: dueReasons(j)}, e); err != nil {
-			return err
-		}
-		writes.Add(1)
+		return h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: old, Due: dueAt(j), DueReasons: dueReasons(j)}, e)
 	}
-	return nil
 }

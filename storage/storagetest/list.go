@@ -2,8 +2,6 @@ package storagetest
 
 import (
 	"fmt"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -229,15 +227,7 @@ func testCursorWalkWhileWriting(t *testing.T, h *harness) {
 	n := 400 / raceScale
 	createMany(t, h, tn, "w", n)
 
-	var stop atomic.Bool
-	var writes atomic.Int64
-	var wg sync.WaitGroup
-	var writeErr error
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		writeErr = keepWriting(h, tn, n, &stop, &writes)
-	}()
+	w := startWriter(20*n, listedWrite(h, tn, n))
 	q := storage.Query{Sort: storage.SortCreatedAsc, Size: 37}
 	var seen []string
 	for {
@@ -250,12 +240,10 @@ func testCursorWalkWhileWriting(t *testing.T, h *harness) {
 			break
 		}
 		q.Cursor = pg.NextCursor
-		waitForWrite(&writes)
+		w.next()
 	}
-	stop.Store(true)
-	wg.Wait()
-	if writeErr != nil {
-		t.Fatalf("writer: %v", writeErr)
+	if _, err := w.finish(); err != nil {
+		t.Fatalf("writer: %v", err)
 	}
 	count := map[string]int{}
 	for _, id := range seen {
@@ -271,20 +259,11 @@ func testCursorWalkWhileWriting(t *testing.T, h *harness) {
 	}
 }
 
-// waitForWrite waits until the writer has written again, so that every
-// page of the walk is read after some concurrent writes.
-func waitForWrite(writes *atomic.Int64) {
-	seen := writes.Load()
-	deadline := time.Now().Add(5 * time.Second)
-	for writes.Load() == seen && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-}
-
-// keepWriting creates new profiles and updates the n existing ones until
-// stop.
-func keepWriting(h *harness, tn string, n int, stop *atomic.Bool, writes *atomic.Int64) error {
-	for i := 0; !stop.Load() && i < 100000; i++ {
+// listedWrite returns the i-th write of testCursorWalkWhileWriting: it
+// creates a profile created anywhere in the walk and updates one of the
+// n listed ones.
+func listedWrite(h *harness, tn string, n int) func(i int) error {
+	return func(i int) error {
 		p := newProfile(fmt.Sprintf("new%05d", i))
 		p.CreatedAt = ts(time.Duration(i%11) * time.Minute) // lands anywhere in the walk
 		if err := h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: p}, nil); err != nil {
@@ -295,12 +274,8 @@ func keepWriting(h *harness, tn string, n int, stop *atomic.Bool, writes *atomic
 			return err
 		}
 		e := bump(old, fmt.Sprintf("upd%05d", i), "writer", ts(24*time.Hour+time.Duration(i)*time.Second))
-		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: old}, e); err != nil {
-			return err
-		}
-		writes.Add(1)
+		return h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: old}, e)
 	}
-	return nil
 }
 
 func testHistoryPages(t *testing.T, h *harness) {

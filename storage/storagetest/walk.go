@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -162,24 +160,13 @@ func testWalkWhileWriting(t *testing.T, h *harness) {
 	tn := h.tenant(t)
 	n := 200 / raceScale
 	dueFixture(t, h, tn, n)
-	var (
-		stop     atomic.Bool
-		writes   atomic.Int64
-		wg       sync.WaitGroup
-		writeErr error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		writeErr = keepWritingWalked(h, tn, n, &stop, &writes)
-	}()
-	got := walkAll(t, h, tn, 7, func() { waitForWrite(&writes) })
-	stop.Store(true)
-	wg.Wait()
-	if writeErr != nil {
-		t.Fatalf("writer: %v", writeErr)
+	w := startWriter(20*n, walkedWrite(h, tn, n))
+	got := walkAll(t, h, tn, 7, w.next)
+	writes, err := w.finish()
+	if err != nil {
+		t.Fatalf("writer: %v", err)
 	}
-	if writes.Load() == 0 {
+	if writes == 0 {
 		t.Fatal("no write happened during the walk")
 	}
 	count := map[string]int{}
@@ -198,26 +185,21 @@ func testWalkWhileWriting(t *testing.T, h *harness) {
 	}
 }
 
-// keepWritingWalked creates profiles whose ids fall before and among
-// the fixture's (one after the end would keep a walk going as long as
-// the writer outpaces it), and updates fixture profiles, until stopped.
-func keepWritingWalked(h *harness, tn string, n int, stop *atomic.Bool, writes *atomic.Int64) error {
+// walkedWrite returns the i-th write of testWalkWhileWriting: it creates
+// a profile whose id falls before or among the walked ones and updates an
+// existing profile.
+func walkedWrite(h *harness, tn string, n int) func(i int) error {
 	prefixes := []string{"a", "p0"}
-	for i := 0; !stop.Load() && i < 100000; i++ {
+	return func(i int) error {
 		p := newProfile(fmt.Sprintf("%s%05dnew", prefixes[i%len(prefixes)], i))
 		if err := h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: p}, nil); err != nil {
 			return err
 		}
-		j := (i * 7) % n
-		old, err := h.s.GetProfile(h.ctx, tn, pid(j))
+		old, err := h.s.GetProfile(h.ctx, tn, pid((i*7)%n))
 		if err != nil {
 			return err
 		}
 		e := bump(old, fmt.Sprintf("walk-upd%05d", i), "writer", ts(time.Duration(i)*time.Second))
-		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: old, Due: profile.Timestamp(0)}, e); err != nil {
-			return err
-		}
-		writes.Add(1)
+		return h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: old, Due: profile.Timestamp(0)}, e)
 	}
-	return nil
 }
