@@ -16,7 +16,9 @@ import (
 // fields, validation, references, the field-change policy). base is the
 // version the caller's edit is based on: a stored version other than base
 // is storage.ErrConflict, as is a write that lands meanwhile. edit must not
-// modify the bytes it receives, which are the store's.
+// modify the bytes it receives, which are the store's, and must keep the
+// id and version they hold: an edit that changes either is refused with a
+// ReadOnlyError, as one that changes a system field is.
 func (s *Service) UpdateJSON(ctx context.Context, op Operator, id string, base int, edit func(stored []byte) (*profile.Profile, error), opts UpdateOptions) (*profile.Profile, error) {
 	s = s.resolve(ctx, op)
 	ops := []Operation{OpUpdate}
@@ -40,7 +42,9 @@ func (s *Service) UpdateJSON(ctx context.Context, op Operator, id string, base i
 	if err != nil {
 		return nil, err
 	}
-	next.ID, next.Version = id, base
+	// The id and version are system fields: an edit that changes them is
+	// refused, not silently put back, so that a merge patch setting them
+	// is told it was not applied.
 	if fields := changedSystemFields(prev.Profile, next); len(fields) > 0 {
 		return nil, &ReadOnlyError{Fields: fields}
 	}

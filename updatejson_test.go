@@ -57,6 +57,22 @@ func TestUpdateJSON(t *testing.T) {
 	if _, err := svc.UpdateJSON(ctx, operator, created.ID, 1, setState, kyc.UpdateOptions{}); !errors.As(err, &ro) {
 		t.Fatalf("a state change: %v, want a read-only error", err)
 	}
+	for name, move := range map[string]func(*profile.Profile){
+		"id":      func(q *profile.Profile) { q.ID = "another" },
+		"version": func(q *profile.Profile) { q.Version = 7 },
+	} {
+		edit := func(stored []byte) (*profile.Profile, error) {
+			q, err := profile.Decode(stored)
+			if err != nil {
+				return nil, err
+			}
+			move(q)
+			return q, nil
+		}
+		if _, err := svc.UpdateJSON(ctx, operator, created.ID, 1, edit, kyc.UpdateOptions{}); !errors.As(err, &ro) || len(ro.Fields) != 1 || ro.Fields[0] != name {
+			t.Fatalf("an edit of the %s: %v, want a read-only error naming it", name, err)
+		}
+	}
 	got, err := svc.UpdateJSON(ctx, operator, created.ID, 1, relabel, kyc.UpdateOptions{Reason: "merge patch"})
 	if err != nil {
 		t.Fatal(err)
