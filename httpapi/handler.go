@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -156,6 +157,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer h.recoverPanic(r, rec)
 	if dotSegment(r.URL.EscapedPath()) {
 		writeProblem(rec, badRequest("the path has dot or empty segments"))
+		return
+	}
+	// url.Values drops a pair it cannot parse (a semicolon, a bad percent
+	// escape), so a filter such as state=active;x would vanish and the
+	// answer would hold every profile: a query that does not parse whole
+	// is refused.
+	if _, err := url.ParseQuery(r.URL.RawQuery); err != nil {
+		writeProblem(rec, badRequest("the query string is malformed"))
 		return
 	}
 	h.mux.ServeHTTP(rec, r)

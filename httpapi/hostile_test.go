@@ -75,6 +75,8 @@ func TestHostileRequests(t *testing.T) {
 		{"a version through a merge patch", req{method: "PATCH", path: "/profiles/" + f.id, body: `{"version":7}`, contentType: mediaMergePatch, header: m("If-Match", `"1"`)}, 422, KindReadOnly, "/version"},
 		{"an id through a merge patch", req{method: "PATCH", path: "/profiles/" + f.id, body: `{"id":"another"}`, contentType: mediaMergePatch, header: m("If-Match", `"1"`)}, 422, KindReadOnly, "/id"},
 		{"an id removed by a merge patch", req{method: "PATCH", path: "/profiles/" + f.id, body: `{"id":null}`, contentType: mediaMergePatch, header: m("If-Match", `"1"`)}, 422, KindReadOnly, "/id"},
+		{"a semicolon in the query", req{method: "GET", path: "/profiles?state=active;x"}, 400, KindBadRequest, ""},
+		{"a bad escape in the query", req{method: "GET", path: "/profiles?state=%zz"}, 400, KindBadRequest, ""},
 		{"unicode id", req{method: "GET", path: "/profiles/%C3%96zel%E2%80%AE"}, 404, KindNotFound, ""},
 		{"dot-dot id", req{method: "GET", path: "/profiles/.."}, 400, KindBadRequest, ""},
 		{"escaped dot-dot", req{method: "GET", path: "/profiles/%2e%2e/" + f.id}, 400, KindBadRequest, ""},
