@@ -82,8 +82,11 @@ type Consumers interface {
 	ReleaseConsumer(ctx context.Context, tenant, name, owner string) error
 
 	// DeadLetters returns up to limit (at most MaxChanges) of the
-	// consumer's dead letters, by position.
-	DeadLetters(ctx context.Context, tenant, name string, limit int) ([]DeadLetter, error)
+	// consumer's dead letters after position after, by position: a
+	// reader pages through them by passing the last one's
+	// Event.Position, so that none is out of reach however many there
+	// are.
+	DeadLetters(ctx context.Context, tenant, name string, after int64, limit int) ([]DeadLetter, error)
 
 	// RemoveDeadLetter removes one dead letter (once it was replayed or
 	// given up on), or fails with ErrNotFound.

@@ -272,27 +272,42 @@ func (r *Relay) backoff(attempt int) time.Duration {
 }
 
 // DeadLetters returns up to limit of the tenant's dead letters for this
-// relay's consumer, by position.
-func (r *Relay) DeadLetters(ctx context.Context, tenant string, limit int) ([]storage.DeadLetter, error) {
-	return r.store.DeadLetters(ctx, tenant, r.o.Consumer, limit)
+// relay's consumer after position after, by position; the next page
+// starts after the last one's Event.Position.
+func (r *Relay) DeadLetters(ctx context.Context, tenant string, after int64, limit int) ([]storage.DeadLetter, error) {
+	return r.store.DeadLetters(ctx, tenant, r.o.Consumer, after, limit)
 }
 
 // Replay delivers one dead letter again, once, and removes it when the
 // sink accepts it. It goes out of order by nature: the events after it
 // were delivered meanwhile.
 func (r *Relay) Replay(ctx context.Context, tenant, eventID string) error {
-	dead, err := r.store.DeadLetters(ctx, tenant, r.o.Consumer, storage.MaxChanges)
+	d, err := r.deadLetter(ctx, tenant, eventID)
 	if err != nil {
 		return err
 	}
-	i := slices.IndexFunc(dead, func(d storage.DeadLetter) bool { return d.Event.ID == eventID })
-	if i < 0 {
-		return fmt.Errorf("webhook: replay: dead letter %q: %w", eventID, storage.ErrNotFound)
-	}
-	if err := r.sink.Deliver(ctx, tenant, dead[i].Event); err != nil {
+	if err := r.sink.Deliver(ctx, tenant, d.Event); err != nil {
 		return err
 	}
 	return r.store.RemoveDeadLetter(ctx, tenant, r.o.Consumer, eventID)
+}
+
+// deadLetter finds the dead letter of event eventID, page by page.
+func (r *Relay) deadLetter(ctx context.Context, tenant, eventID string) (storage.DeadLetter, error) {
+	var after int64
+	for {
+		dead, err := r.store.DeadLetters(ctx, tenant, r.o.Consumer, after, storage.MaxChanges)
+		if err != nil {
+			return storage.DeadLetter{}, err
+		}
+		if i := slices.IndexFunc(dead, func(d storage.DeadLetter) bool { return d.Event.ID == eventID }); i >= 0 {
+			return dead[i], nil
+		}
+		if len(dead) < storage.MaxChanges {
+			return storage.DeadLetter{}, fmt.Errorf("webhook: replay: dead letter %q: %w", eventID, storage.ErrNotFound)
+		}
+		after = dead[len(dead)-1].Event.Position
+	}
 }
 
 // reason words a delivery failure for a dead letter: a status, a timeout,

@@ -170,7 +170,7 @@ func TestRelayFaults(t *testing.T) {
 	if n, err := relay.RunOnce(ctx); err != nil || n != len(ids) {
 		t.Fatalf("RunOnce = %d, %v; want %d handled", n, err, len(ids))
 	}
-	dead, err := relay.DeadLetters(ctx, "acme", 0)
+	dead, err := relay.DeadLetters(ctx, "acme", 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,5 +298,51 @@ func TestRelayLeaseLost(t *testing.T) {
 	}
 	if n, err := a.RunOnce(ctx); err != nil || n != 0 {
 		t.Errorf("a's next pass = %d, %v; want 0 (b holds the lease)", n, err)
+	}
+}
+
+// TestReplayBeyondOnePage: a dead letter past the first page of
+// DeadLetters is still found and replayed, and the pages join up.
+func TestReplayBeyondOnePage(t *testing.T) {
+	ctx := context.Background()
+	st := memory.New()
+	const n = storage.MaxChanges + 5
+	dead := make([]storage.DeadLetter, n)
+	for i := range dead {
+		pos := int64(i + 1)
+		dead[i] = storage.DeadLetter{Event: storage.Event{ID: fmt.Sprintf("e%05d", pos), Position: pos, Kind: "updated", ProfileID: "p1", Version: 2}, Attempts: 3, Reason: "status 500"}
+	}
+	t0 := time.Unix(1_700_000_000, 0)
+	if _, err := st.ClaimConsumer(ctx, "acme", "webhook", "setup", t0, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AdvanceConsumer(ctx, "acme", "webhook", "setup", n, t0.Add(time.Minute), dead); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	relay, err := webhook.NewRelay(st, webhook.SinkFunc(func(_ context.Context, _ string, ev storage.Event) error {
+		got = append(got, ev.ID)
+		return nil
+	}), webhook.Options{Tenants: []string{"acme"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := relay.DeadLetters(ctx, "acme", 0, storage.MaxChanges)
+	if err != nil || len(first) != storage.MaxChanges {
+		t.Fatalf("first page: %d, %v", len(first), err)
+	}
+	rest, err := relay.DeadLetters(ctx, "acme", first[len(first)-1].Event.Position, storage.MaxChanges)
+	if err != nil || len(rest) != 5 || rest[0].Event.Position != storage.MaxChanges+1 {
+		t.Fatalf("second page: %+v, %v", rest, err)
+	}
+	last := dead[n-1].Event.ID
+	if err := relay.Replay(ctx, "acme", last); err != nil {
+		t.Fatalf("Replay of the last dead letter: %v", err)
+	}
+	if len(got) != 1 || got[0] != last {
+		t.Fatalf("delivered %v, want %s", got, last)
+	}
+	if err := relay.Replay(ctx, "acme", last); !errors.Is(err, storage.ErrNotFound) {
+		t.Fatalf("a second replay: %v, want not found", err)
 	}
 }

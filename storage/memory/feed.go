@@ -163,7 +163,7 @@ func (s *Store) ReleaseConsumer(ctx context.Context, tenantName, name, owner str
 }
 
 // DeadLetters implements storage.Consumers.
-func (s *Store) DeadLetters(ctx context.Context, tenantName, name string, limit int) ([]storage.DeadLetter, error) {
+func (s *Store) DeadLetters(ctx context.Context, tenantName, name string, after int64, limit int) ([]storage.DeadLetter, error) {
 	const op = "dead letters"
 	if err := driver.CheckConsumer(tenantName, name, ""); err != nil {
 		return nil, driver.Wrap(op, name, err)
@@ -182,6 +182,9 @@ func (s *Store) DeadLetters(ctx context.Context, tenantName, name string, limit 
 	for _, d := range t.feed.dead[name] {
 		if len(out) == limit {
 			break
+		}
+		if d.Event.Position <= after {
+			continue
 		}
 		d.Event.Paths = slices.Clone(d.Event.Paths)
 		out = append(out, d)

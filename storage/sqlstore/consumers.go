@@ -29,7 +29,7 @@ const (
 	releaseConsumer = `UPDATE feed_consumers SET owner = '', lease_until = 0 WHERE tenant = $1 AND name = $2 AND owner = $3`
 	insertDead      = `INSERT INTO feed_dead (tenant, consumer, event_id, pos, attempts, reason, at, data)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant, consumer, event_id) DO NOTHING`
-	readDead   = `SELECT pos, attempts, reason, at, data FROM feed_dead WHERE tenant = $1 AND consumer = $2 ORDER BY pos, event_id LIMIT $3`
+	readDead   = `SELECT pos, attempts, reason, at, data FROM feed_dead WHERE tenant = $1 AND consumer = $2 AND pos > $3 ORDER BY pos, event_id LIMIT $4`
 	removeDead = `DELETE FROM feed_dead WHERE tenant = $1 AND consumer = $2 AND event_id = $3`
 	// pruneFeed deletes by the feed's key range, up to the slowest
 	// consumer's position (every position when there is none), keeping
@@ -123,7 +123,7 @@ func (s *Store) ReleaseConsumer(ctx context.Context, tenant, name, owner string)
 }
 
 // DeadLetters implements storage.Consumers.
-func (s *Store) DeadLetters(ctx context.Context, tenant, name string, limit int) ([]storage.DeadLetter, error) {
+func (s *Store) DeadLetters(ctx context.Context, tenant, name string, after int64, limit int) ([]storage.DeadLetter, error) {
 	const op = "dead letters"
 	if err := driver.CheckConsumer(tenant, name, ""); err != nil {
 		return nil, driver.Wrap(op, name, err)
@@ -132,7 +132,7 @@ func (s *Store) DeadLetters(ctx context.Context, tenant, name string, limit int)
 	if err := s.begin(ctx); err != nil {
 		return nil, s.fail(op, name, err)
 	}
-	rows, err := s.db.QueryContext(ctx, readDead, tenant, name, limit)
+	rows, err := s.db.QueryContext(ctx, readDead, tenant, name, after, limit)
 	if err != nil {
 		return nil, s.fail(op, name, err)
 	}

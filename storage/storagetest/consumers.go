@@ -89,7 +89,7 @@ func testDeadLetters(t *testing.T, h *harness) {
 	if err := cs.AdvanceConsumer(h.ctx, tn, "hooks", "relay-a", 7, base.Add(time.Hour), []storage.DeadLetter{d(7, "e7")}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := cs.DeadLetters(h.ctx, tn, "hooks", 10)
+	got, err := cs.DeadLetters(h.ctx, tn, "hooks", 0, 10)
 	if err != nil || len(got) != 2 || got[0].Event.ID != "e2" || got[1].Event.ID != "e7" {
 		t.Fatalf("DeadLetters = %+v, %v; want e2 then e7, once each", got, err)
 	}
@@ -97,14 +97,23 @@ func testDeadLetters(t *testing.T, h *harness) {
 		got[0].Event.Position != 2 || got[0].Event.Paths[0] != "name" {
 		t.Errorf("dead letter read back as %+v", got[0])
 	}
-	if other, err := cs.DeadLetters(h.ctx, h.tenant(t), "hooks", 10); err != nil || len(other) != 0 {
+	if other, err := cs.DeadLetters(h.ctx, h.tenant(t), "hooks", 0, 10); err != nil || len(other) != 0 {
 		t.Errorf("another tenant's dead letters: %v, %v", other, err)
+	}
+	if page, err := cs.DeadLetters(h.ctx, tn, "hooks", 0, 1); err != nil || len(page) != 1 || page[0].Event.ID != "e2" {
+		t.Errorf("first page of one = %+v, %v; want e2", page, err)
+	}
+	if page, err := cs.DeadLetters(h.ctx, tn, "hooks", 2, 10); err != nil || len(page) != 1 || page[0].Event.ID != "e7" {
+		t.Errorf("after position 2 = %+v, %v; want e7", page, err)
+	}
+	if page, err := cs.DeadLetters(h.ctx, tn, "hooks", 7, 10); err != nil || len(page) != 0 {
+		t.Errorf("after the last = %+v, %v; want none", page, err)
 	}
 	if err := cs.RemoveDeadLetter(h.ctx, tn, "hooks", "e2"); err != nil {
 		t.Fatal(err)
 	}
 	wantErr(t, "remove twice", cs.RemoveDeadLetter(h.ctx, tn, "hooks", "e2"), storage.ErrNotFound)
-	if got, _ := cs.DeadLetters(h.ctx, tn, "hooks", 10); len(got) != 1 || got[0].Event.ID != "e7" {
+	if got, _ := cs.DeadLetters(h.ctx, tn, "hooks", 0, 10); len(got) != 1 || got[0].Event.ID != "e7" {
 		t.Errorf("after removal: %+v", got)
 	}
 }
