@@ -181,3 +181,54 @@ func TestOwnershipFactsValidatedOnWrite(t *testing.T) {
 		t.Fatalf("Update with a negative share = %v, want a validation error", err)
 	}
 }
+
+// TestTenantOwnershipTypes: a tenant's configuration says what its own
+// relation types carry, and only that tenant's walk counts them.
+func TestTenantOwnershipTypes(t *testing.T) {
+	ctx := context.Background()
+	withShares, err := kyc.LoadTenantConfig([]byte(`{"relation_types": ["shareholder", "supplier"],
+		"ownership": {"shareholder": {"ownership": true}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := kyc.LoadTenantConfig([]byte(`{"relation_types": ["shareholder"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenants := kyc.NewTenants(kyc.TenantsOptions{})
+	tenants.Set("shares", withShares)
+	tenants.Set("plain", plain)
+	svc, err := kyc.New(memory.New(), kyc.Options{Tenants: tenants})
+	if err != nil {
+		t.Fatal(err)
+	}
+	company := func(tenant string) (*profile.Profile, kyc.Operator, error) {
+		op := kyc.Operator{Tenant: tenant, User: "maria", Scopes: []string{kyc.ScopeAMLOperator}}
+		ana, err := svc.Create(ctx, op, &profile.Profile{PersonType: profile.NaturalPerson,
+			NaturalPerson: &profile.Natural{Name: profile.Name{First: "Ana", Last: "Test"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel := held(ana.ID, 80)
+		rel.Relationship = "shareholder"
+		co, err := svc.Create(ctx, op, &profile.Profile{PersonType: profile.LegalPerson, Name: "Co", Relations: []profile.Relation{rel}})
+		return co, op, err
+	}
+	co, op, err := company("shares")
+	if err != nil {
+		t.Fatalf("a share held through the tenant's shareholder type: %v", err)
+	}
+	r, err := svc.BeneficialOwners(ctx, op, co.ID, ownership.Options{})
+	if err != nil || len(r.Owners) != 1 || r.Owners[0].Capital.String() != "80%" {
+		t.Fatalf("owners through the tenant's shareholder type = %+v, %v; want the 80%% holder", r, err)
+	}
+	// Where the type carries nothing, a share recorded on it is refused
+	// rather than stored and then ignored by the walk.
+	var ve *profile.ValidationError
+	if _, _, err := company("plain"); !errors.As(err, &ve) || !strings.HasPrefix(ve.Problems[0].Path, "relations[0].extra.ownership") {
+		t.Errorf("a share on a type that carries nothing in this tenant: %v, want a problem at relations[0].extra.ownership", err)
+	}
+	if !withShares.Ownership.Carries(profile.RelationBusinessPartner).Ownership {
+		t.Error("the tenant's entries replaced the defaults instead of adding to them")
+	}
+}

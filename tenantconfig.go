@@ -1,10 +1,12 @@
 package kyc
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -18,6 +20,7 @@ import (
 	"github.com/kycsdk/kyc/fieldchange"
 	"github.com/kycsdk/kyc/internal/jsonconfig"
 	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/profile/ownership"
 	"github.com/kycsdk/kyc/review"
 	"github.com/kycsdk/kyc/riskmatrix"
 	"github.com/kycsdk/kyc/workflow"
@@ -50,6 +53,11 @@ type TenantConfig struct {
 	InitialState   string
 	MetadataSchema *profile.MetadataSchema
 	Relations      *profile.RelationTypes
+	// Ownership is ownership.DefaultRegistry with the document's
+	// "ownership" entries, which say what the tenant's own relation types
+	// carry (a "shareholder" type carrying ownership); nil when the
+	// document has none, and the Service's Options.Ownership applies.
+	Ownership *ownership.Registry
 	// Activities and Taxes are the tenant's catalogues of economic
 	// activities and taxes (seed 003, 3.1.4-3.1.5); nil means any code.
 	Activities     *Catalogue
@@ -76,6 +84,7 @@ func (c *TenantConfig) Options() Options {
 		ChangePolicy:   c.ChangePolicy,
 		Reverification: c.Reverification,
 		Relations:      c.Relations,
+		Ownership:      c.Ownership,
 		MetadataSchema: c.MetadataSchema,
 		RiskLevels:     slices.Clone(c.RiskLevels),
 		RiskMatrix:     c.RiskMatrix,
@@ -102,6 +111,7 @@ type tenantDoc struct {
 	InitialState   jsontext.Value `json:"initial_state"`
 	MetadataSchema jsontext.Value `json:"metadata_schema"`
 	RelationTypes  jsontext.Value `json:"relation_types"`
+	Ownership      jsontext.Value `json:"ownership"`
 	Activities     jsontext.Value `json:"activities"`
 	Taxes          jsontext.Value `json:"taxes"`
 	RiskLevels     jsontext.Value `json:"risk_levels"`
@@ -145,6 +155,7 @@ func LoadTenantConfig(data []byte) (*TenantConfig, error) {
 	l.loadStates(doc.InitialState, doc.EndStates, doc.VerifiedStates)
 	l.loadMetadata(doc.MetadataSchema)
 	l.loadRelations(doc.RelationTypes)
+	l.loadOwnership(doc.Ownership)
 	l.c.Activities = l.loadCatalogue("activities", doc.Activities)
 	l.c.Taxes = l.loadCatalogue("taxes", doc.Taxes)
 	l.loadRisk(doc.RiskLevels, doc.RiskMatrix)
@@ -370,6 +381,52 @@ func (l *loader) loadRelations(raw jsontext.Value) {
 			return
 		}
 		l.c.Relations = r
+	}
+}
+
+// ownershipEntry is what the document says a relation type carries.
+type ownershipEntry struct {
+	Ownership      bool   `json:"ownership"`
+	Control        bool   `json:"control"`
+	DefaultControl string `json:"default_control"`
+}
+
+// loadOwnership adds the document's entries to the default registry of
+// what relation types carry. Each must be a relation type of the tenant
+// (the defaults and its relation_types), so that a misspelt type is not
+// silently left carrying nothing.
+func (l *loader) loadOwnership(raw jsontext.Value) {
+	var entries map[string]ownershipEntry
+	if !l.part("ownership", raw, &entries) {
+		return
+	}
+	types := cmp.Or(l.c.Relations, profile.DefaultRelationTypes())
+	reg := ownership.DefaultRegistry()
+	ok := true
+	for _, t := range slices.Sorted(maps.Keys(entries)) {
+		e, path := entries[t], "ownership."+t
+		switch {
+		case !types.Has(t):
+			l.add(path, "is not a relation type of the tenant (the defaults and relation_types)")
+		case !e.Ownership && !e.Control:
+			l.add(path, "carries neither ownership nor control: leave it out")
+		case e.DefaultControl != "" && !e.Control:
+			l.add(path+".default_control", "is set on a type that does not carry control")
+		case e.DefaultControl != "" && !slices.Contains(ownership.ControlKinds(), e.DefaultControl):
+			l.add(path+".default_control", "must be one of %s", strings.Join(ownership.ControlKinds(), ", "))
+		default:
+			next, err := reg.With(t, ownership.Carries{Ownership: e.Ownership, Control: e.Control, DefaultControl: e.DefaultControl})
+			if err != nil {
+				l.add(path, "is not a usable entry")
+				break
+			}
+			reg = next
+			continue
+		}
+		ok = false
+	}
+	if ok {
+		l.c.Ownership = reg
 	}
 }
 

@@ -58,6 +58,9 @@ func TestLoadTenantConfigFull(t *testing.T) {
 	if !c.Policy.Allows([]string{"tenant_aml_operator"}, kyc.Permission{Resource: kyc.ResourceRisk, Access: kyc.Write}) {
 		t.Error("the operator may not assess risk")
 	}
+	if !c.Ownership.Carries("shareholder").Ownership || c.Ownership.Carries("supplier").Ownership {
+		t.Error("the ownership registry does not say what the document says")
+	}
 	if c.EntityProfiles == nil || c.ChangePolicy == nil || c.MetadataSchema == nil || c.Relations == nil {
 		t.Error("a part of the document is missing from the configuration")
 	}
@@ -103,7 +106,9 @@ func TestLoadTenantConfigEveryProblem(t *testing.T) {
 		"entity_profiles": {"profiles": [{"name": "a", "checks": ["telepathy"], "minimum": {"name": 0, "address": 0, "dob": 0}}]},
 		"permissions": {"grants": {"tenant_aml_operator": ["dprofile_profile:write", "weather:read"]}},
 		"review_policy": {"four_eyes_levels": ["extreme"]},
-		"search_engines": [{"name": "x", "template": "ftp://x/{query}"}]
+		"search_engines": [{"name": "x", "template": "ftp://x/{query}"}],
+		"ownership": {"nephew": {"ownership": true}, "guarantor": {}, "legal_representative": {"ownership": true, "default_control": "board_member"},
+			"business_partner": {"control": true, "default_control": "emperor"}}
 	}`
 	_, err := kyc.LoadTenantConfig([]byte(doc))
 	var ce *kyc.ConfigError
@@ -121,6 +126,8 @@ func TestLoadTenantConfigEveryProblem(t *testing.T) {
 		"version", "initial_state", "end_states[0]", "activities[1].code",
 		"risk_levels[1]", "risk_matrix.thresholds[0].level", "entity_profiles.profiles[0].checks[0]",
 		"permissions.grants.tenant_aml_operator[1]", "search_engines[0].template",
+		"ownership.nephew", "ownership.guarantor", "ownership.legal_representative.default_control",
+		"ownership.business_partner.default_control",
 	}
 	for _, w := range want {
 		if !slices.Contains(paths, w) {

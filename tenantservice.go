@@ -1,6 +1,7 @@
 package kyc
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 )
@@ -72,7 +73,8 @@ func (s *Service) resolveTenant(ctx context.Context, op Operator) *Service {
 func (s *Service) forConfig(c *TenantConfig) (*Service, error) {
 	opts := c.Options()
 	sh := s.shared
-	opts.Ownership, opts.NoStoredDueWork, opts.Clock, opts.IDs = sh.Ownership, sh.NoStoredDueWork, sh.Clock, sh.IDs
+	opts.Ownership = cmp.Or(c.Ownership, sh.Ownership)
+	opts.NoStoredDueWork, opts.Clock, opts.IDs = sh.NoStoredDueWork, sh.Clock, sh.IDs
 	opts.Logger, opts.OnEvent, opts.MaxCommentBytes = sh.Logger, sh.OnEvent, sh.MaxCommentBytes
 	opts.ConfigVersion = c.Version
 	svc, err := New(s.store, opts)
