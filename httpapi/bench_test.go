@@ -219,7 +219,7 @@ func benchPatch(b *testing.B, store storage.Store) {
 		r.Header.Set("If-Match", etag(version))
 		return r
 	}
-	b.Run("service", func(b *testing.B) {
+	update := func(b *testing.B, ctx context.Context) {
 		p, err := svc.Get(ctx, benchOp, id)
 		if err != nil {
 			b.Fatal(err)
@@ -233,6 +233,15 @@ func benchPatch(b *testing.B, store storage.Store) {
 				b.Fatal(err)
 			}
 		}
+	}
+	b.Run("service", func(b *testing.B) { update(b, ctx) })
+	b.Run("service-cancellable", func(b *testing.B) {
+		// Update under a context that can be cancelled, as the handler's
+		// is: on SQLite the write's transaction and each of its
+		// statements are watched.
+		cctx, cancel := context.WithTimeout(ctx, time.Hour)
+		defer cancel()
+		update(b, cctx)
 	})
 	b.Run("http-floor", func(b *testing.B) {
 		body, version, err := svc.GetJSON(ctx, benchOp, id)
