@@ -182,11 +182,19 @@ func (s *Service) Get(ctx context.Context, op Operator, id string) (*profile.Pro
 // GetJSON is Get for a caller that passes the profile on as JSON (an HTTP
 // handler): the profile's JSON as the store keeps it, which is
 // profile.Encode of the profile Get returns (the storage.Record contract),
-// and its version, without encoding it again. The caller must not modify
-// the bytes.
+// and its version, without encoding it again. A store that is a
+// storage.JSONGetter answers them without decoding the profile either;
+// any other is read through GetRecord, with the same result. The caller
+// must not modify the bytes.
 func (s *Service) GetJSON(ctx context.Context, op Operator, id string) ([]byte, int, error) {
 	s = s.resolve(ctx, op)
-	rec, err := s.readRecord(ctx, op, OpGet, id)
+	if err := s.authorize(op, OpGet); err != nil {
+		return nil, 0, err
+	}
+	if g, ok := s.store.(storage.JSONGetter); ok {
+		return g.GetJSON(ctx, op.Tenant, id)
+	}
+	rec, err := s.store.GetRecord(ctx, op.Tenant, id)
 	if err != nil {
 		return nil, 0, err
 	}

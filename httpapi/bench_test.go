@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,17 +14,50 @@ import (
 	"time"
 
 	"github.com/kycsdk/kyc"
+	"github.com/kycsdk/kyc/internal/pgtest"
 	"github.com/kycsdk/kyc/profile"
+	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/sqlstore"
 )
 
-// benchEnv is a Service on a SQLite file behind a real local server.
-func benchEnv(b *testing.B) (*kyc.Service, *httptest.Server, string) {
-	b.Helper()
-	store, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
+// TestMain stops the throwaway PostgreSQL server the benchmarks may start
+// (pgtest.DSN).
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// benchStore is a store the HTTP benchmarks run on.
+type benchStore struct {
+	name string
+	open func(b *testing.B) storage.Store
+}
+
+// benchStores are a SQLite file and, with KYC_BENCH_POSTGRES set, a fresh
+// database on pgtest's throwaway PostgreSQL server (a unix socket, fsync
+// off) or on KYC_TEST_POSTGRES_DSN: the store a served deployment uses,
+// where every Service call is a round trip to the server.
+func benchStores() []benchStore {
+	stores := []benchStore{{"sqlite", func(b *testing.B) storage.Store {
+		st, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return st
+	}}}
+	if os.Getenv("KYC_BENCH_POSTGRES") == "" {
+		return stores
 	}
+	return append(stores, benchStore{"postgres", func(b *testing.B) storage.Store {
+		st, err := sqlstore.OpenPostgres(context.Background(), pgtest.DSN(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return st
+	}})
+}
+
+// benchEnv is a Service on store behind a real local server, with one
+// profile created.
+func benchEnv(b *testing.B, store storage.Store) (*kyc.Service, *httptest.Server, string) {
+	b.Helper()
 	b.Cleanup(func() { store.Close() })
 	svc, err := kyc.New(store, kycOptions())
 	if err != nil {
@@ -64,11 +98,36 @@ func send(b *testing.B, c *http.Client, r *http.Request) *http.Response {
 	return resp
 }
 
+// floorServer is the floor of any HTTP API on this machine: the same
+// client and server answering body with a handler that does nothing else.
+func floorServer(b *testing.B, body []byte) *httptest.Server {
+	floor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	}))
+	b.Cleanup(floor.Close)
+	return floor
+}
+
 // BenchmarkGet reads one profile through the handler with a local HTTP
-// client, against Service.Get of the same profile in the same store.
+// client, against Service.Get of the same profile in the same store and
+// the loopback floor, in the same run, on each store of benchStores.
 func BenchmarkGet(b *testing.B) {
-	svc, srv, id := benchEnv(b)
+	for _, st := range benchStores() {
+		b.Run(st.name, func(b *testing.B) { benchGet(b, st.open(b)) })
+	}
+}
+
+func benchGet(b *testing.B, store storage.Store) {
+	svc, srv, id := benchEnv(b, store)
 	ctx := context.Background()
+	// cctx can be cancelled, as every HTTP request's context can:
+	// database/sql and the drivers then watch the context of each query
+	// (on SQLite a goroutine each), which context.Background() spares the
+	// plain reference.
+	cctx, cancel := context.WithTimeout(ctx, time.Hour)
+	defer cancel()
 	b.Run("service", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -78,15 +137,19 @@ func BenchmarkGet(b *testing.B) {
 		}
 	})
 	b.Run("service-cancellable", func(b *testing.B) {
-		// The Service call under a context that can be cancelled, as every
-		// HTTP request's is: database/sql and the SQLite driver then watch
-		// the context of each query (a goroutine each), which
-		// context.Background() spares the plain reference.
-		cctx, cancel := context.WithTimeout(ctx, time.Minute)
-		defer cancel()
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := svc.Get(cctx, benchOp, id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("getjson-cancellable", func(b *testing.B) {
+		// The Service call the handler makes: the stored JSON and its
+		// version, under a cancellable context.
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, _, err := svc.GetJSON(cctx, benchOp, id); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -107,22 +170,11 @@ func BenchmarkGet(b *testing.B) {
 		}
 	})
 	b.Run("http-floor", func(b *testing.B) {
-		// The floor of any HTTP API on this machine: the same client and
-		// server answering the same profile bytes with a handler that does
-		// nothing else.
-		p, err := svc.Get(ctx, benchOp, id)
+		body, _, err := svc.GetJSON(ctx, benchOp, id)
 		if err != nil {
 			b.Fatal(err)
 		}
-		body, err := profile.Encode(p)
-		if err != nil {
-			b.Fatal(err)
-		}
-		floor := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			w.Write(body)
-		}))
-		defer floor.Close()
+		floor := floorServer(b, body)
 		c := floor.Client()
 		b.ReportAllocs()
 		for b.Loop() {
@@ -148,11 +200,26 @@ func BenchmarkGet(b *testing.B) {
 
 // BenchmarkPatch changes one label through the handler (JSON Merge Patch
 // with If-Match), against Service.Update of the same change on the profile
-// already read, in the same store.
+// already read, in the same store, and the loopback floor of the same
+// request, in the same run, on each store of benchStores.
 func BenchmarkPatch(b *testing.B) {
-	svc, srv, id := benchEnv(b)
+	for _, st := range benchStores() {
+		b.Run(st.name, func(b *testing.B) { benchPatch(b, st.open(b)) })
+	}
+}
+
+func benchPatch(b *testing.B, store storage.Store) {
+	svc, srv, id := benchEnv(b, store)
 	ctx := context.Background()
-	b.Run("service", func(b *testing.B) {
+	patch := func(url string, i, version int) *http.Request {
+		body := fmt.Sprintf(`{"labels":["label-%d"]}`, i%2)
+		r, _ := http.NewRequest("PATCH", url+"/profiles/"+id, strings.NewReader(body))
+		r.Header.Set("Authorization", "Bearer acme/sam/supervisor")
+		r.Header.Set("Content-Type", mediaMergePatch)
+		r.Header.Set("If-Match", etag(version))
+		return r
+	}
+	update := func(b *testing.B, ctx context.Context) {
 		p, err := svc.Get(ctx, benchOp, id)
 		if err != nil {
 			b.Fatal(err)
@@ -166,27 +233,45 @@ func BenchmarkPatch(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+	b.Run("service", func(b *testing.B) { update(b, ctx) })
+	b.Run("service-cancellable", func(b *testing.B) {
+		// Update under a context that can be cancelled, as the handler's
+		// is: on SQLite the write's transaction and each of its
+		// statements are watched.
+		cctx, cancel := context.WithTimeout(ctx, time.Hour)
+		defer cancel()
+		update(b, cctx)
 	})
-	b.Run("http", func(b *testing.B) {
-		p, err := svc.Get(ctx, benchOp, id)
+	b.Run("http-floor", func(b *testing.B) {
+		body, version, err := svc.GetJSON(ctx, benchOp, id)
 		if err != nil {
 			b.Fatal(err)
 		}
-		version := p.Version
+		floor := floorServer(b, body)
+		c := floor.Client()
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			if resp := send(b, c, patch(floor.URL, i, version)); resp.StatusCode != 200 {
+				b.Fatal(resp.Status)
+			}
+			i++
+		}
+	})
+	b.Run("http", func(b *testing.B) {
+		_, version, err := svc.GetJSON(ctx, benchOp, id)
+		if err != nil {
+			b.Fatal(err)
+		}
 		c := srv.Client()
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
-			body := fmt.Sprintf(`{"labels":["label-%d"]}`, i%2)
-			i++
-			r, _ := http.NewRequest("PATCH", srv.URL+"/profiles/"+id, strings.NewReader(body))
-			r.Header.Set("Authorization", "Bearer acme/sam/supervisor")
-			r.Header.Set("Content-Type", mediaMergePatch)
-			r.Header.Set("If-Match", etag(version))
-			resp := send(b, c, r)
-			if resp.StatusCode != 200 {
+			if resp := send(b, c, patch(srv.URL, i, version)); resp.StatusCode != 200 {
 				b.Fatal(resp.Status)
 			}
+			i++
 			version++
 		}
 	})

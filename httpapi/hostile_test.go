@@ -355,3 +355,34 @@ func wait(c chan struct{}) {
 	case <-time.After(time.Second):
 	}
 }
+
+// TestDotSegment: the paths refused before routing are those with an
+// empty, "." or ".." segment, escaped or not, or an escaped slash or
+// backslash inside a segment; "/" alone is the root.
+func TestDotSegment(t *testing.T) {
+	cases := []struct {
+		path string
+		want bool
+	}{
+		{"/", false},
+		{"/profiles", false},
+		{"/profiles/p-1/history", false},
+		{"/profiles/a.b", false},
+		{"/profiles/...", false},
+		{"", true},
+		{"//", true},
+		{"/profiles/", true},
+		{"/profiles//history", true},
+		{"/profiles/.", true},
+		{"/profiles/../clients", true},
+		{"/profiles/%2e%2E", true},
+		{"/profiles/%2E", true},
+		{"/profiles/a%2Fb", true},
+		{"/profiles/a%5cb", true},
+	}
+	for _, c := range cases {
+		if got := dotSegment(c.path); got != c.want {
+			t.Errorf("dotSegment(%q) = %v, want %v", c.path, got, c.want)
+		}
+	}
+}

@@ -27,6 +27,11 @@ func (s stuckStore) GetRecord(ctx context.Context, tenant, id string) (storage.R
 	return storage.Record{}, ctx.Err()
 }
 
+func (s stuckStore) GetJSON(ctx context.Context, tenant, id string) ([]byte, int, error) {
+	<-ctx.Done()
+	return nil, 0, ctx.Err()
+}
+
 // TestTimeout: a request whose work outlasts Options.Timeout is answered
 // with a 503 timeout problem when the time is up, not when the store wakes.
 func TestTimeout(t *testing.T) {

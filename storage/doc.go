@@ -52,6 +52,10 @@
 //     (ExternalRefs): what a bulk import writes through (batch.go).
 //     Query.ExternalRef and Query.TaxPayerID are the exact lookups, indexed
 //     on the SQL stores.
+//   - A store that is also a JSONGetter reads a profile's JSON and version
+//     without decoding the profile (GetJSON: the bytes of GetRecord's
+//     Record.JSON), what a GET that answers the stored JSON reads
+//     (getjson.go).
 //   - Queries are bounded and checked the same on every Store: page sizes,
 //     page numbers whose offset would overflow, filter sizes
 //     (MaxFilterValues, MaxFilterValueBytes, MaxTextBytes) and cursors fail

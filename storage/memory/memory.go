@@ -15,7 +15,10 @@ import (
 	"github.com/kycsdk/kyc/storage/driver"
 )
 
-var _ storage.Store = (*Store)(nil)
+var (
+	_ storage.Store      = (*Store)(nil)
+	_ storage.JSONGetter = (*Store)(nil)
+)
 
 // Store is an in-memory storage.Store. The zero value is not usable; call
 // New.
@@ -244,6 +247,26 @@ func (s *Store) GetRecord(ctx context.Context, tenantName, id string) (storage.R
 		return storage.Record{}, driver.Wrap(op, id, err)
 	}
 	return storage.Record{Profile: p, JSON: slices.Clone(r.data), Due: storage.DueOf(r.due), DueReasons: slices.Clone(r.dueReasons)}, nil
+}
+
+// GetJSON implements storage.JSONGetter: the stored bytes, copied, and the
+// version kept beside them, without decoding the profile.
+func (s *Store) GetJSON(ctx context.Context, tenantName, id string) ([]byte, int, error) {
+	const op = "get profile"
+	if err := driver.CheckIDs(tenantName, id); err != nil {
+		return nil, 0, driver.Wrap(op, id, err)
+	}
+	s.mu.RLock()
+	r := s.lookup(tenantName, id)
+	err := s.begin(ctx, op, id)
+	s.mu.RUnlock()
+	if err != nil {
+		return nil, 0, err
+	}
+	if r == nil {
+		return nil, 0, driver.Wrap(op, id, storage.ErrNotFound)
+	}
+	return slices.Clone(r.data), r.version, nil
 }
 
 func (s *Store) lookup(tenantName, id string) *record {

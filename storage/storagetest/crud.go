@@ -318,4 +318,8 @@ func testClose(t *testing.T, h *harness) {
 	_, err := h.s.GetProfile(h.ctx, tn, "p1")
 	wantErr(t, "GetProfile after Close", err, storage.ErrClosed)
 	wantErr(t, "CreateProfile after Close", h.s.CreateProfile(h.ctx, tn, storage.Record{Profile: newProfile("p2")}, nil), storage.ErrClosed)
+	if g, ok := h.s.(storage.JSONGetter); ok {
+		_, _, err := g.GetJSON(h.ctx, tn, "p1")
+		wantErr(t, "GetJSON after Close", err, storage.ErrClosed)
+	}
 }

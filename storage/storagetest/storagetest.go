@@ -32,6 +32,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Store) {
 		{"ProfileCRUD", testProfileCRUD},
 		{"CopiesInAndOut", testCopies},
 		{"Records", testRecords},
+		{"GetJSON", testGetJSON},
 		{"UpdateContract", testUpdateContract},
 		{"Comments", testComments},
 		{"TenantIsolation", testTenantIsolation},
