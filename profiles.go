@@ -42,10 +42,7 @@ func (s *Service) CreateWithRisk(ctx context.Context, op Operator, p *profile.Pr
 	if err := s.authorize(op, OpCreate, OpInjectRisk); err != nil {
 		return nil, err
 	}
-	if err := requireText("risk level", level); err != nil {
-		return nil, err
-	}
-	if err := requireText("risk source", source); err != nil {
+	if err := cmp.Or(requireText("risk level", level), requireText("risk source", source)); err != nil {
 		return nil, err
 	}
 	return s.createNew(ctx, op, p, level, source)
@@ -284,12 +281,7 @@ func (s *Service) Delete(ctx context.Context, op Operator, id string, opts Delet
 	entry := &history.Entry{ID: s.newID(), OrigID: id, CreatedAt: now.UnixMilli(), CreatedBy: op.User, Reason: reason, Config: s.config}
 	ev := s.newEvent(op, entry.ID, EventDeleted, id, 0, profile.TimestampOf(now), nil)
 	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, EndStates: s.ended, Entry: entry, Event: ev, Version: s.expect})
-	s.log(ctx, string(o), op.Tenant, op.User, id, 0, err)
-	if err != nil {
-		return err
-	}
-	s.emit(ctx, op.Tenant, ev)
-	return nil
+	return s.committed(ctx, string(o), op, id, 0, ev, err)
 }
 
 // DiffProfiles returns the history changes from a to b, computed on their
