@@ -20,9 +20,6 @@ func (s *Store) AddComment(ctx context.Context, tenant string, c *storage.Commen
 	if err != nil {
 		return driver.Wrap(op, c.ID, err)
 	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, c.ID, err)
-	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := profileExists(ctx, tx, tenant, c.ProfileID); err != nil {
 			return err
@@ -68,9 +65,6 @@ func (s *Store) UpdateComment(ctx context.Context, tenant string, c *storage.Com
 	if err != nil {
 		return driver.Wrap(op, c.ID, err)
 	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, c.ID, err)
-	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := oneRow(tx.ExecContext(ctx, `UPDATE comments SET body = $4, modified_at = $5
 			WHERE tenant = $1 AND id = $2 AND profile_id = $3`, tenant, c.ID, c.ProfileID, c.Body, int64(c.ModifiedAt))); err != nil {
@@ -108,9 +102,6 @@ func (s *Store) DeleteComment(ctx context.Context, tenant, profileID, commentID 
 	event, err := encodeEvent(ev, profileID, 0)
 	if err != nil {
 		return driver.Wrap(op, commentID, err)
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, commentID, err)
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := oneRow(tx.ExecContext(ctx, `DELETE FROM comments WHERE tenant = $1 AND id = $2 AND profile_id = $3`, tenant, commentID, profileID)); err != nil {

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -156,9 +157,6 @@ func (s *Store) CreateProfile(ctx context.Context, tenant string, r storage.Reco
 		if entry, err = driver.EncodeEntry(*e); err != nil {
 			return driver.Wrap(op, id, err)
 		}
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, id, err)
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.spent(ctx, tx, tenant, id); err != nil {
@@ -320,9 +318,6 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Reco
 	event, err := encodeEvent(r.Event, id, p.Version)
 	if err != nil {
 		return driver.Wrap(op, id, err)
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, id, err)
 	}
 	args := append(newRow(r, data).args(tenant), e.Version)
 	labels := labelSet(p.Labels)
@@ -512,13 +507,6 @@ func notFoundOrConflict(n int) error {
 	return storage.ErrConflict
 }
 
-func cmpErr(first, second error) error {
-	if first != nil {
-		return first
-	}
-	return second
-}
-
 // SetDue implements storage.Store: one conditional UPDATE per profile,
 // through a prepared statement, all in one transaction. A single
 // UPDATE ... FROM json_each of the batch was tried on SQLite: without
@@ -586,9 +574,6 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 	event, err := encodeEvent(opts.Event, id, 0)
 	if err != nil {
 		return driver.Wrap(op, id, err)
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, id, err)
 	}
 	read := `SELECT version, data FROM profiles WHERE tenant = $1 AND id = $2`
 	if s.dialect == dialectPostgres {
@@ -665,7 +650,7 @@ func removeProfile(ctx context.Context, tx *sql.Tx, tenant, id string, version i
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return cmpErr(err, errMoved)
+		return cmp.Or(err, errMoved)
 	}
 	if now.IsZero() {
 		now = time.Now()
@@ -755,9 +740,6 @@ func (s *Store) CreateProfiles(ctx context.Context, tenant string, ps []*profile
 			return driver.Wrap(op, p.ID, err)
 		}
 		rows[i] = row{p: p, data: data}
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, "", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.createRows(ctx, tx, tenant, rows) })
 	return s.fail(op, "", err)

@@ -369,8 +369,12 @@ func (s *Store) inTxOpts(ctx context.Context, opts *sql.TxOptions, fn func(tx *s
 
 // retrying runs fn, which must change nothing when it fails (one
 // statement, or one transaction), again with bounded, jittered backoff
-// while the database reports a transient conflict.
+// while the database reports a transient conflict. It first checks the
+// context and that the store is open (begin), so that every write does.
 func (s *Store) retrying(ctx context.Context, fn func() error) error {
+	if err := s.begin(ctx); err != nil {
+		return err
+	}
 	for attempt := 0; ; attempt++ {
 		err := fn()
 		if err == nil || !isRetryable(err) {
