@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -27,7 +28,7 @@ const (
 // it: a body over a limit costs its reading only.
 func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, accepted ...string) ([]byte, error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || !contains(accepted, mt) {
+	if err != nil || !slices.Contains(accepted, mt) {
 		return nil, problem(http.StatusUnsupportedMediaType, KindMediaType, "the body must be "+strings.Join(accepted, " or "))
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes))
@@ -97,15 +98,6 @@ func depth(b []byte) int {
 		}
 	}
 	return most
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // checkID refuses a path id that no store could hold: empty, over

@@ -174,11 +174,9 @@ func listClients(c *call) error {
 			TotalPages: int64(page.TotalPages), Number: int64(page.Number),
 		},
 	}
+	l.Clients = make([]*profile.Profile, 0, len(page.Profiles))
 	for _, p := range page.Profiles {
 		l.Clients = append(l.Clients, in.view(p))
-	}
-	if l.Clients == nil {
-		l.Clients = []*profile.Profile{}
 	}
 	if page.NextCursor != "" {
 		l.Metadata["nextCursor"] = page.NextCursor
