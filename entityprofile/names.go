@@ -14,62 +14,42 @@ var (
 	dueKindNames = []string{"", "result_expiring", "document_expiring", "pending_reverification"}
 )
 
-func marshalName(names []string, i uint8) ([]byte, error) {
-	if int(i) >= len(names) {
+func marshalName[T ~uint8](names []string, v T) ([]byte, error) {
+	if int(v) >= len(names) {
 		return nil, ErrUnknownName
 	}
-	return []byte(names[i]), nil
+	return []byte(names[v]), nil
 }
 
-func unmarshalName(names []string, b []byte) (uint8, error) {
+func unmarshalName[T ~uint8](names []string, b []byte, v *T) error {
 	i := slices.Index(names, string(b))
 	if i < 0 {
-		return 0, ErrUnknownName
+		return ErrUnknownName
 	}
-	return uint8(i), nil
+	*v = T(i)
+	return nil
 }
 
 // MarshalText encodes the reason as its name: "not_run", "expired" or
 // "stale".
-func (r Reason) MarshalText() ([]byte, error) { return marshalName(reasonNames, uint8(r)) }
+func (r Reason) MarshalText() ([]byte, error) { return marshalName(reasonNames, r) }
 
 // UnmarshalText decodes a reason's name.
-func (r *Reason) UnmarshalText(b []byte) error {
-	v, err := unmarshalName(reasonNames, b)
-	if err != nil {
-		return err
-	}
-	*r = Reason(v)
-	return nil
-}
+func (r *Reason) UnmarshalText(b []byte) error { return unmarshalName(reasonNames, b, r) }
 
 // MarshalText encodes the status as its name: "incomplete", "passed" or
 // "failed".
-func (s Status) MarshalText() ([]byte, error) { return marshalName(statusNames, uint8(s)) }
+func (s Status) MarshalText() ([]byte, error) { return marshalName(statusNames, s) }
 
 // UnmarshalText decodes a status's name.
-func (s *Status) UnmarshalText(b []byte) error {
-	v, err := unmarshalName(statusNames, b)
-	if err != nil {
-		return err
-	}
-	*s = Status(v)
-	return nil
-}
+func (s *Status) UnmarshalText(b []byte) error { return unmarshalName(statusNames, b, s) }
 
 // MarshalText encodes the kind as its name: "result_expiring",
 // "document_expiring" or "pending_reverification".
-func (k DueKind) MarshalText() ([]byte, error) { return marshalName(dueKindNames, uint8(k)) }
+func (k DueKind) MarshalText() ([]byte, error) { return marshalName(dueKindNames, k) }
 
 // UnmarshalText decodes a kind's name.
-func (k *DueKind) UnmarshalText(b []byte) error {
-	v, err := unmarshalName(dueKindNames, b)
-	if err != nil {
-		return err
-	}
-	*k = DueKind(v)
-	return nil
-}
+func (k *DueKind) UnmarshalText(b []byte) error { return unmarshalName(dueKindNames, b, k) }
 
 // MarshalText encodes the ageing in the form ParseAgeing reads ("never",
 // "document", "365d"); without it a Plan's steps would encode their ageing

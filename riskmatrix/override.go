@@ -160,15 +160,5 @@ func (o *override) fires(res []FactorResult, env *condition.Root) (bool, error) 
 		return o.cond.Truth(env)
 	}
 	r := &res[o.factor]
-	for _, v := range o.values {
-		if v == r.Value {
-			return true, nil
-		}
-	}
-	for _, s := range o.statuses {
-		if s == r.Status {
-			return true, nil
-		}
-	}
-	return false, nil
+	return slices.Contains(o.values, r.Value) || slices.Contains(o.statuses, r.Status), nil
 }
