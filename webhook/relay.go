@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -192,7 +193,7 @@ func (r *Relay) deliverAll(ctx context.Context, tenant string, cp *checkpoint) (
 				// The context ended or the lease was lost: what was
 				// handled before is recorded; ev is delivered again
 				// by whoever resumes.
-				return handled, cmpErr(cp.save(ctx), err)
+				return handled, cmp.Or(cp.save(ctx), err)
 			}
 			handled++
 		}
@@ -349,11 +350,4 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-func cmpErr(first, second error) error {
-	if first != nil {
-		return first
-	}
-	return second
 }

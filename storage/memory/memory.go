@@ -474,7 +474,7 @@ func matches(r *record, q storage.Query) bool {
 		q.TaxPayerID != "" && r.taxID != q.TaxPayerID,
 		!inRange(r.created, q.CreatedFrom, q.CreatedUntil),
 		!inRange(r.modified, q.ModifiedFrom, q.ModifiedUntil),
-		q.Text != "" && !containsText(r.search, q.Text),
+		q.Text != "" && !strings.Contains(r.search, q.Text),
 		q.DueBy != 0 && r.due > int64(q.DueBy):
 		return false
 	}
@@ -762,5 +762,3 @@ func (s *Store) Close() error {
 	s.tenants = nil
 	return nil
 }
-
-func containsText(haystack, needle string) bool { return strings.Contains(haystack, needle) }
