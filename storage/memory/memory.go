@@ -355,10 +355,7 @@ func (s *Store) SetDue(ctx context.Context, tenantName string, updates []storage
 // DeleteProfile implements storage.Store.
 func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"
-	if err := driver.CheckIDs(tenantName, id); err != nil {
-		return driver.Wrap(op, id, err)
-	}
-	if err := driver.CheckEvent(opts.Event, id, 0); err != nil {
+	if err := cmp.Or(driver.CheckIDs(tenantName, id), driver.CheckEvent(opts.Event, id, 0)); err != nil {
 		return driver.Wrap(op, id, err)
 	}
 	s.mu.Lock()
@@ -694,10 +691,7 @@ func (s *Store) UpdateComment(ctx context.Context, tenantName string, c *storage
 // DeleteComment implements storage.Store.
 func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commentID string, ev *storage.Event) error {
 	const op = "delete comment"
-	if err := checkComment(tenantName, profileID, commentID); err != nil {
-		return driver.Wrap(op, commentID, err)
-	}
-	if err := driver.CheckEvent(ev, profileID, 0); err != nil {
+	if err := cmp.Or(checkComment(tenantName, profileID, commentID), driver.CheckEvent(ev, profileID, 0)); err != nil {
 		return driver.Wrap(op, commentID, err)
 	}
 	s.mu.Lock()
@@ -722,10 +716,7 @@ func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commen
 }
 
 func checkComment(tenantName, profileID, commentID string) error {
-	if err := driver.CheckIDs(tenantName, profileID); err != nil {
-		return err
-	}
-	return driver.CheckID("comment id", commentID)
+	return cmp.Or(driver.CheckIDs(tenantName, profileID), driver.CheckID("comment id", commentID))
 }
 
 // ListComments implements storage.Store.

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -93,10 +94,7 @@ func oneRow(res sql.Result, err error) error {
 // DeleteComment implements storage.Store.
 func (s *Store) DeleteComment(ctx context.Context, tenant, profileID, commentID string, ev *storage.Event) error {
 	const op = "delete comment"
-	if err := driver.CheckIDs(tenant, profileID); err != nil {
-		return driver.Wrap(op, commentID, err)
-	}
-	if err := driver.CheckID("comment id", commentID); err != nil {
+	if err := cmp.Or(driver.CheckIDs(tenant, profileID), driver.CheckID("comment id", commentID)); err != nil {
 		return driver.Wrap(op, commentID, err)
 	}
 	event, err := encodeEvent(ev, profileID, 0)
