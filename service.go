@@ -197,9 +197,9 @@ func New(store storage.Store, opts Options) (*Service, error) {
 	}
 	s := &Service{
 		store:    store,
-		wf:       opts.Workflow,
+		wf:       cmp.Or(opts.Workflow, workflow.Default()),
 		initial:  opts.InitialState,
-		policy:   opts.ChangePolicy,
+		policy:   cmp.Or(opts.ChangePolicy, fieldchange.Default()),
 		mode:     opts.Reverification,
 		matrix:   opts.RiskMatrix,
 		entities: opts.EntityProfiles,
@@ -231,9 +231,6 @@ func New(store storage.Store, opts Options) (*Service, error) {
 	for _, st := range verified {
 		s.verified[st] = true
 	}
-	if s.wf == nil {
-		s.wf = workflow.Default()
-	}
 	s.initial = cmp.Or(s.initial, s.wf.Initial())
 	states := s.wf.States()
 	if !slices.Contains(states, s.initial) {
@@ -246,9 +243,6 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		if !slices.Contains(states, st) {
 			return nil, fmt.Errorf("%w: end state %q is not a state of the workflow", ErrInvalidInput, st)
 		}
-	}
-	if s.policy == nil {
-		s.policy = fieldchange.Default()
 	}
 	if s.now == nil {
 		s.now = time.Now

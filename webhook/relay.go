@@ -79,9 +79,7 @@ func NewRelay(store Store, sink Sink, opts Options) (*Relay, error) {
 		return nil, errors.New("webhook: a relay needs at least one tenant")
 	}
 	opts.Tenants = slices.Clone(opts.Tenants)
-	if opts.Consumer == "" {
-		opts.Consumer = "webhook"
-	}
+	opts.Consumer = cmp.Or(opts.Consumer, "webhook")
 	if opts.Owner == "" {
 		var b [8]byte
 		rand.Read(b[:]) // never fails (crypto/rand, Go 1.24+)
