@@ -37,10 +37,7 @@ func testCursorOpacity(t *testing.T, h *harness) {
 		h.create(t, tn, p)
 	}
 	for i := range 3 {
-		p := h.get(t, tn, "opaque-7a")
-		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("opaque-entry-%d", i), "op", ts(time.Duration(i+2)*time.Hour))); err != nil {
-			t.Fatal(err)
-		}
+		h.update(t, tn, "opaque-7a", fmt.Sprintf("opaque-entry-%d", i), ts(time.Duration(i+2)*time.Hour))
 	}
 	var cursors []string
 	for _, sort := range []storage.Sort{storage.SortNameAsc, storage.SortNameDesc, storage.SortModifiedDesc, storage.SortCreatedAsc} {
@@ -182,10 +179,7 @@ func testCursorBinding(t *testing.T, h *harness) {
 	for _, tn := range []string{a, b} {
 		listFixture(t, h, tn)
 		for i := range 2 {
-			p := h.get(t, tn, "f1")
-			if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("f1-e%d", i), "op", ts(time.Duration(i+5)*time.Hour))); err != nil {
-				t.Fatal(err)
-			}
+			h.update(t, tn, "f1", fmt.Sprintf("f1-e%d", i), ts(time.Duration(i+5)*time.Hour))
 		}
 	}
 	base := storage.Query{Sort: storage.SortNameAsc, States: []string{"active", "banned", "pending"}, Text: "N", Size: 1}
@@ -286,10 +280,7 @@ func testCursorTampering(t *testing.T, h *harness) {
 	cur := cursorAfter(t, h, tn, q)
 	hq := storage.HistoryQuery{Size: 1}
 	h.create(t, tn, newProfile("tamper"))
-	p := h.get(t, tn, "tamper")
-	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, "tamper-e1", "op", ts(time.Hour))); err != nil {
-		t.Fatal(err)
-	}
+	h.update(t, tn, "tamper", "tamper-e1", ts(time.Hour))
 	hcur := historyCursorAfter(t, h, tn, "tamper", hq)
 
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -405,10 +396,7 @@ func testCursorAfterDeletion(t *testing.T, h *harness) {
 	}
 
 	for i := range 2 {
-		p := h.get(t, tn, "f2")
-		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("f2-e%d", i), "op", ts(time.Duration(i+5)*time.Hour))); err != nil {
-			t.Fatal(err)
-		}
+		h.update(t, tn, "f2", fmt.Sprintf("f2-e%d", i), ts(time.Duration(i+5)*time.Hour))
 	}
 	hq := storage.HistoryQuery{Size: 1}
 	hq.Cursor = historyCursorAfter(t, h, tn, "f2", hq)

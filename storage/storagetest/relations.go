@@ -92,10 +92,7 @@ func testRelations(t *testing.T, h *harness) {
 	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, e); err != nil {
 		t.Fatal(err)
 	}
-	p = h.get(t, tn, "acme")
-	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, "acme-v3", "op", ts(2*time.Hour))); err != nil {
-		t.Fatal(err)
-	}
+	h.update(t, tn, "acme", "acme-v3", ts(2*time.Hour))
 	wantLinks(t, "ben after the update", nil, h.relatedTo(t, tn, []string{"ben"}, nil))
 	wantLinks(t, "carl after the update", []storage.RelationLink{{From: "acme", To: "carl", Relationship: "business_partner"}},
 		h.relatedTo(t, tn, []string{"carl"}, nil))
