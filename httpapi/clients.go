@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/go-json-experiment/json"
@@ -328,35 +329,35 @@ func overlay(cur, cl *profile.Profile) *profile.Profile {
 		next.LegalPerson.FoundationDate, next.LegalPerson.FoundationPlace = cl.LegalPerson.FoundationDate, cl.LegalPerson.FoundationPlace
 	}
 	for _, typ := range []string{profile.AddressPersonal, profile.AddressLegal} {
-		next.Addresses = overlayAddress(next.Addresses, findAddress(cl.Addresses, typ), typ)
+		var in *profile.Address
+		if i := mainAddress(cl.Addresses, typ); i >= 0 {
+			in = &cl.Addresses[i]
+		}
+		next.Addresses = overlayAddress(next.Addresses, in, typ)
 	}
 	next.Contacts = overlayContact(next.Contacts, firstValue(cl.Contacts, profile.ContactMobile), profile.ContactMobile, profile.ContactLandline)
 	next.Contacts = overlayContact(next.Contacts, firstValue(cl.Contacts, profile.ContactEmail), profile.ContactEmail)
 	return next
 }
 
-func findAddress(as []profile.Address, typ string) *profile.Address {
-	for i := range as {
-		if as[i].Main && as[i].AddressType == typ {
-			return &as[i]
-		}
-	}
-	return nil
+// mainAddress returns the index of the main address of typ, or -1.
+func mainAddress(as []profile.Address, typ string) int {
+	return slices.IndexFunc(as, func(a profile.Address) bool { return a.Main && a.AddressType == typ })
 }
 
 // overlayAddress sets the client's fields of the main address of typ,
 // keeping the fields the client shape does not hold (floor, room...).
 func overlayAddress(as []profile.Address, in *profile.Address, typ string) []profile.Address {
-	at := findAddress(as, typ)
+	i := mainAddress(as, typ)
 	switch {
-	case at == nil && in == nil:
+	case i < 0 && in == nil:
 		return as
-	case at == nil:
+	case i < 0:
 		return append(as, *in)
 	case in == nil:
-		i := indexOf(as, at)
 		return append(as[:i:i], as[i+1:]...)
 	}
+	at := &as[i]
 	at.Country, at.State, at.City, at.StreetName, at.Number, at.ZipCode = in.Country, in.State, in.City, in.StreetName, in.Number, in.ZipCode
 	if r, ok := in.Extra["refinement"]; ok {
 		if at.Extra == nil {
@@ -367,15 +368,6 @@ func overlayAddress(as []profile.Address, in *profile.Address, typ string) []pro
 		delete(at.Extra, "refinement")
 	}
 	return as
-}
-
-func indexOf(as []profile.Address, at *profile.Address) int {
-	for i := range as {
-		if &as[i] == at {
-			return i
-		}
-	}
-	return -1
 }
 
 func firstValue(cs []profile.Contact, typ string) string {
