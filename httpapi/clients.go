@@ -273,7 +273,7 @@ func patchedClient(cur *profile.Profile, patch jsontext.Value) (*profile.Profile
 	if err != nil {
 		return nil, "", badRequest("the client patch is not a JSON object")
 	}
-	wrapped, err := json.Marshal(map[string]jsontext.Value{"data": mustObject("client", merged)})
+	wrapped, err := json.Marshal(map[string]map[string]jsontext.Value{"data": {"client": merged}})
 	if err != nil {
 		return nil, "", err
 	}
@@ -293,11 +293,6 @@ func patchedClient(cur *profile.Profile, patch jsontext.Value) (*profile.Profile
 		return nil, "", readOnly("/data/client/risk")
 	}
 	return overlay(cur, cl), cl.Risk, nil
-}
-
-func mustObject(key string, v jsontext.Value) jsontext.Value {
-	b, _ := json.Marshal(map[string]jsontext.Value{key: v})
-	return b
 }
 
 func readOnly(pointer string) *Problem {

@@ -691,7 +691,7 @@ func (s *Store) UpdateComment(ctx context.Context, tenantName string, c *storage
 // DeleteComment implements storage.Store.
 func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commentID string, ev *storage.Event) error {
 	const op = "delete comment"
-	if err := cmp.Or(checkComment(tenantName, profileID, commentID), driver.CheckEvent(ev, profileID, 0)); err != nil {
+	if err := cmp.Or(driver.CheckIDs(tenantName, profileID), driver.CheckID("comment id", commentID), driver.CheckEvent(ev, profileID, 0)); err != nil {
 		return driver.Wrap(op, commentID, err)
 	}
 	s.mu.Lock()
@@ -713,10 +713,6 @@ func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commen
 	t.feed.append(ev)
 	delete(t.comments, commentID)
 	return nil
-}
-
-func checkComment(tenantName, profileID, commentID string) error {
-	return cmp.Or(driver.CheckIDs(tenantName, profileID), driver.CheckID("comment id", commentID))
 }
 
 // ListComments implements storage.Store.

@@ -497,10 +497,6 @@ func (s *Store) missingOrMovedTx(ctx context.Context, tx *sql.Tx, tenant, id str
 	if err := s.txQueryRow(ctx, tx, profileCount, tenant, id).Scan(&n); err != nil {
 		return err
 	}
-	return notFoundOrConflict(n)
-}
-
-func notFoundOrConflict(n int) error {
 	if n == 0 {
 		return storage.ErrNotFound
 	}
