@@ -31,6 +31,21 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, accepted ...s
 	if err != nil || !slices.Contains(accepted, mt) {
 		return nil, problem(http.StatusUnsupportedMediaType, KindMediaType, "the body must be "+strings.Join(accepted, " or "))
 	}
+	body, perr := h.readLimited(w, r)
+	if perr != nil {
+		return nil, perr
+	}
+	if !utf8.Valid(body) {
+		return nil, invalidField("", "encoding", "the body is not UTF-8")
+	}
+	if depth(body) > h.opts.MaxDepth {
+		return nil, badRequest("the JSON body is nested deeper than " + strconv.Itoa(h.opts.MaxDepth))
+	}
+	return body, nil
+}
+
+// readLimited reads the body under MaxBodyBytes.
+func (h *Handler) readLimited(w http.ResponseWriter, r *http.Request) ([]byte, *Problem) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes))
 	var tooBig *http.MaxBytesError
 	switch {
@@ -38,12 +53,6 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, accepted ...s
 		return nil, problem(http.StatusRequestEntityTooLarge, KindTooLarge, "the body is over "+strconv.FormatInt(h.opts.MaxBodyBytes, 10)+" bytes")
 	case err != nil:
 		return nil, badRequest("the body could not be read in time")
-	}
-	if !utf8.Valid(body) {
-		return nil, invalidField("", "encoding", "the body is not UTF-8")
-	}
-	if depth(body) > h.opts.MaxDepth {
-		return nil, badRequest("the JSON body is nested deeper than " + strconv.Itoa(h.opts.MaxDepth))
 	}
 	return body, nil
 }
