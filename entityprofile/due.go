@@ -173,9 +173,6 @@ func (r *Registry) due(p *profile.Profile, at profile.Timestamp, rs []DueReason)
 	if err != nil {
 		return rs, err
 	}
-	if vw == nil {
-		vw = &r.defaults
-	}
 	var buf stateBuf
 	a := assessment{r: r, p: p, vw: vw, now: at, st: states(&buf, len(r.types))}
 	a.scan()
