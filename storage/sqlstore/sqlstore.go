@@ -516,39 +516,30 @@ func ctxErr(err error) error {
 // safeText describes a driver error by its code only: the drivers' messages
 // can quote the values of the failing row.
 func safeText(err error) string {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return "sqlstate " + pe.Code
+	if code := sqlstate(err); code != "" {
+		return "sqlstate " + code
 	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return "sqlite code " + strconv.Itoa(se.Code())
+	if code, ok := sqliteCode(err); ok {
+		return "sqlite code " + strconv.Itoa(code)
 	}
 	return "database error"
 }
 
 func isUnique(err error) bool {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code == "23505"
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
-	}
-	return false
+	code, _ := sqliteCode(err)
+	return sqlstate(err) == "23505" || code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
 // isTriggerAbort reports a RAISE(ABORT) of a SQLite trigger: the one of
 // migrations 0003 and 0004 refusing an update it cannot apply.
 func isTriggerAbort(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_TRIGGER
+	code, _ := sqliteCode(err)
+	return code == sqlite3.SQLITE_CONSTRAINT_TRIGGER
 }
 
 func isDuplicateObject(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == "42P07" || pe.Code == "42710")
+	code := sqlstate(err)
+	return code == "42P07" || code == "42710"
 }
 
 // sqlstate returns the SQLSTATE of a PostgreSQL error, or "".
@@ -560,23 +551,22 @@ func sqlstate(err error) string {
 	return ""
 }
 
+// sqliteCode returns the extended result code of a SQLite error, and
+// false (and 0, which is no failure's code) for another error.
+func sqliteCode(err error) (int, bool) {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code(), true
+	}
+	return 0, false
+}
+
 // isRetryable reports a transient conflict: a serialization failure or
 // deadlock (PostgreSQL, CockroachDB, YugabyteDB), a busy or locked
 // database (SQLite, past its busy timeout), or errMoved.
 func isRetryable(err error) bool {
-	if errors.Is(err, errMoved) {
-		return true
-	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code == "40001" || pe.Code == "40P01"
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return true
-		}
-	}
-	return false
+	code, _ := sqliteCode(err)
+	state := sqlstate(err)
+	return errors.Is(err, errMoved) || state == "40001" || state == "40P01" ||
+		code&0xff == sqlite3.SQLITE_BUSY || code&0xff == sqlite3.SQLITE_LOCKED
 }
