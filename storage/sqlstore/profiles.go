@@ -35,13 +35,9 @@ const profileColumns = `tenant, id, version, state, risk, person_type, created_a
 
 func (r row) args(tenant string) []any {
 	p := r.p
-	var reasons any // NULL, not an empty blob, for none
-	if len(r.dueReasons) > 0 {
-		reasons = r.dueReasons
-	}
 	return []any{tenant, p.ID, p.Version, p.State, p.Risk, string(p.PersonType),
 		int64(p.CreatedAt), int64(p.ModifiedAt), driver.NameKey(p), driver.SearchText(p), string(r.data),
-		storage.DueKey(r.due), reasons}
+		storage.DueKey(r.due), nullable(r.dueReasons)}
 }
 
 // keyColumns are the columns of the exact lookups (Query.ExternalRef and
@@ -56,11 +52,12 @@ func keyArgs(p *profile.Profile) []any {
 	return []any{nullable(p.ExternalRef), nullable(p.TaxPayerID)}
 }
 
-func nullable(s string) any {
-	if s == "" {
+// nullable is v, or NULL (not "", not an empty blob) for none.
+func nullable[T string | []byte](v T) any {
+	if len(v) == 0 {
 		return nil
 	}
-	return s
+	return v
 }
 
 const insertProfile = `INSERT INTO profiles (` + profileColumns + `, ` + keyColumns + `)
@@ -531,11 +528,7 @@ func (s *Store) SetDue(ctx context.Context, tenant string, updates []storage.Due
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		applied = 0
 		for _, u := range updates {
-			var rs any // NULL for none, as row.args
-			if len(u.Reasons) > 0 {
-				rs = u.Reasons
-			}
-			n, err := s.affected(s.txExec(ctx, tx, setDue, tenant, u.ID, u.Version, storage.DueKey(u.Due), rs))
+			n, err := s.affected(s.txExec(ctx, tx, setDue, tenant, u.ID, u.Version, storage.DueKey(u.Due), nullable(u.Reasons)))
 			if err != nil {
 				return err
 			}

@@ -387,9 +387,7 @@ func testCursorAfterDeletion(t *testing.T, h *harness) {
 	if err != nil || len(pg.Profiles) != 1 || pg.NextCursor == "" {
 		t.Fatalf("first page: %v, %v", pg, err)
 	}
-	if err := h.s.DeleteProfile(h.ctx, tn, pg.Profiles[0].ID, storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, tn, pg.Profiles[0].ID)
 	q.Cursor = pg.NextCursor
 	if d := gocmp.Diff([]string{"f3", "f2", "f4"}, walkFrom(t, h, tn, q)); d != "" {
 		t.Errorf("walk after deleting the row the cursor follows (-want +got):\n%s", d)
@@ -400,9 +398,7 @@ func testCursorAfterDeletion(t *testing.T, h *harness) {
 	}
 	hq := storage.HistoryQuery{Size: 1}
 	hq.Cursor = historyCursorAfter(t, h, tn, "f2", hq)
-	if err := h.s.DeleteProfile(h.ctx, tn, "f2", storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, tn, "f2")
 	var got []int
 	for range 5 {
 		hp, err := h.s.History(h.ctx, tn, "f2", hq)

@@ -176,9 +176,7 @@ func testDue(t *testing.T, h *harness) {
 		t.Errorf("after SetDue, first due = %+v, %v; want %s", pg.Due, err, p.ID)
 	}
 
-	if err := h.s.DeleteProfile(h.ctx, tn, late, storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, tn, late)
 	pg, err = h.s.ListProfiles(h.ctx, tn, storage.Query{DueBy: by, Sort: storage.SortDue, Size: storage.MaxPageSize})
 	if err != nil {
 		t.Fatal(err)

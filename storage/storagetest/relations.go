@@ -97,9 +97,7 @@ func testRelations(t *testing.T, h *harness) {
 	wantLinks(t, "carl after the update", []storage.RelationLink{{From: "acme", To: "carl", Relationship: "business_partner"}},
 		h.relatedTo(t, tn, []string{"carl"}, nil))
 
-	if err := h.s.DeleteProfile(h.ctx, tn, "beta", storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, tn, "beta")
 	wantLinks(t, "ana after beta's delete", []storage.RelationLink{{From: "acme", To: "ana", Relationship: "business_partner"}},
 		h.relatedTo(t, tn, []string{"ana"}, nil))
 	if got, _ := h.s.RelationsOf(h.ctx, tn, []string{"beta"}); len(got) != 0 {

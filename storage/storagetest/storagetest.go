@@ -244,6 +244,14 @@ func (h *harness) update(t *testing.T, tenant, id, entryID string, at profile.Ti
 	}
 }
 
+// forceDelete deletes the stored profile id at once (Force).
+func (h *harness) forceDelete(t *testing.T, tenant, id string) {
+	t.Helper()
+	if err := h.s.DeleteProfile(h.ctx, tenant, id, storage.DeleteOptions{Force: true}); err != nil {
+		t.Fatalf("DeleteProfile(%s): %v", id, err)
+	}
+}
+
 func (h *harness) get(t *testing.T, tenant, id string) *profile.Profile {
 	t.Helper()
 	p, err := h.s.GetProfile(h.ctx, tenant, id)
