@@ -113,11 +113,7 @@ func validateProfile(data []byte, strict bool, v *profile.Validator) ([]problemJ
 	err = v.Validate(p)
 	var ve *profile.ValidationError
 	if errors.As(err, &ve) {
-		out := make([]problemJSON, 0, len(ve.Problems))
-		for _, pr := range ve.Problems {
-			out = append(out, problemJSON{Path: pr.Path, Code: pr.Code, Message: pr.Message})
-		}
-		return out, nil
+		return fromProblems(ve.Problems), nil
 	}
 	return nil, err
 }
