@@ -617,13 +617,12 @@ func openInput(e *env, path string) (io.ReadCloser, int64, error) {
 		return nil, 0, &inputError{name: "FILE", err: fsReason(err)}
 	}
 	info, err := f.Stat()
+	if err == nil && info.IsDir() {
+		err = fmt.Errorf("%s is a directory", path)
+	}
 	if err != nil {
 		f.Close()
 		return nil, 0, &inputError{name: "FILE", err: fsReason(err)}
-	}
-	if info.IsDir() {
-		f.Close()
-		return nil, 0, &inputError{name: "FILE", err: fmt.Errorf("%s is a directory", path)}
 	}
 	return f, info.Size(), nil
 }
