@@ -175,15 +175,28 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 		return err
 	}
 	t := s.tenantFor(tenantName, true)
-	if t.profiles[id] != nil || t.spent[id] {
-		return driver.Wrap(op, id, storage.ErrExists)
-	}
-	if ent != nil && t.entryIDs[ent.id] {
-		return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
-	}
-	if err := t.feed.check(rec.Event); err != nil {
+	if err := t.canCreate(id, ent, rec.Event); err != nil {
 		return driver.Wrap(op, id, err)
 	}
+	t.create(rec, data, ent)
+	return nil
+}
+
+// canCreate reports why profile id, with its entry and event, cannot be
+// created in t: the id is or was taken, or the entry's or the event's is.
+func (t *tenant) canCreate(id string, ent *entry, ev *storage.Event) error {
+	switch {
+	case t.profiles[id] != nil || t.spent[id]:
+		return storage.ErrExists
+	case ent != nil && t.entryIDs[ent.id]:
+		return fmt.Errorf("%w: entry id", storage.ErrExists)
+	}
+	return t.feed.check(ev)
+}
+
+// create stores a creation canCreate accepted.
+func (t *tenant) create(rec storage.Record, data []byte, ent *entry) {
+	id := rec.Profile.ID
 	t.feed.append(rec.Event)
 	t.profiles[id] = newRecord(rec, data)
 	t.index(id, nil, t.profiles[id].relations)
@@ -191,7 +204,6 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 		t.entryIDs[ent.id] = true
 		t.history[id] = append(t.history[id], *ent)
 	}
-	return nil
 }
 
 func encode(rec storage.Record, e *history.Entry) ([]byte, *entry, error) {
