@@ -93,14 +93,9 @@ func (s *Service) create(ctx context.Context, op Operator, next *profile.Profile
 // when next sets a new one, and checks that every relation target newly
 // named exists in the tenant. prev is nil for a new profile.
 func (s *Service) validate(ctx context.Context, op Operator, prev, next *profile.Profile) error {
-	verr := s.validator.Validate(next)
-	var problems []profile.Problem
-	if verr != nil {
-		var ve *profile.ValidationError
-		if !errors.As(verr, &ve) {
-			return verr
-		}
-		problems = ve.Problems
+	problems, err := problemsOf(s.validator.Validate(next))
+	if err != nil {
+		return err
 	}
 	if prev == nil || next.EntityProfile != prev.EntityProfile {
 		problems = append(problems, s.checkRecipe(next)...)

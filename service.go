@@ -290,19 +290,24 @@ func (s *Service) Validate(p *profile.Profile) (*profile.Profile, error) {
 		return nil, err
 	}
 	c.Normalize()
-	err = s.validator.Validate(c)
-	if extra := catalogueProblems(s.activities, s.taxes, c); len(extra) > 0 {
-		var ve *profile.ValidationError
-		if err != nil && !errors.As(err, &ve) {
-			return c, err
-		}
-		var problems []profile.Problem
-		if ve != nil {
-			problems = ve.Problems
-		}
-		err = &profile.ValidationError{Problems: append(problems, extra...)}
+	problems, err := problemsOf(s.validator.Validate(c))
+	if err != nil {
+		return c, err
 	}
-	return c, err
+	if problems = append(problems, catalogueProblems(s.activities, s.taxes, c)...); len(problems) > 0 {
+		return c, &profile.ValidationError{Problems: problems}
+	}
+	return c, nil
+}
+
+// problemsOf returns the problems of a *profile.ValidationError, and any
+// other error as it is.
+func problemsOf(err error) ([]profile.Problem, error) {
+	var ve *profile.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Problems, nil
+	}
+	return nil, err
 }
 
 // document returns the profile as a decoded JSON value (numbers exact), the
