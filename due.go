@@ -53,11 +53,7 @@ func (s *Service) dueFromHistory(ctx context.Context, op Operator, p *profile.Pr
 // rebuilding the version before each entry, and asks the policy which
 // events each change raised.
 func (s *Service) reviewEvents(ctx context.Context, op Operator, p *profile.Profile) ([]review.Reason, error) {
-	data, err := profile.Encode(p)
-	if err != nil {
-		return nil, fmt.Errorf("kyc: encode profile: %w", err)
-	}
-	doc, err := decodeJSON(data)
+	doc, err := document(p)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package storagetest
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -206,15 +207,9 @@ func walkByCursor(t *testing.T, h *harness, tn string, q storage.Query, total in
 
 func wantEachOnce(t *testing.T, seen []string, total int) {
 	t.Helper()
-	count := map[string]int{}
-	for _, id := range seen {
-		count[id]++
-		if count[id] == 2 {
-			t.Errorf("profile %s listed twice", id)
-		}
-	}
-	if len(count) != total {
-		t.Errorf("walk saw %d distinct profiles, want %d", len(count), total)
+	wantOnce(t, seen, nil)
+	if n := len(slices.Compact(slices.Sorted(slices.Values(seen)))); n != total {
+		t.Errorf("walk saw %d distinct profiles, want %d", n, total)
 	}
 }
 
