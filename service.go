@@ -301,8 +301,12 @@ func (s *Service) Validate(p *profile.Profile) (*profile.Profile, error) {
 }
 
 // problemsOf returns the problems of a *profile.ValidationError, and any
-// other error as it is.
+// other error as it is. The nil error returns at once: the target of
+// errors.As is allocated, and a valid profile, the usual case, needs none.
 func problemsOf(err error) ([]profile.Problem, error) {
+	if err == nil {
+		return nil, nil
+	}
 	var ve *profile.ValidationError
 	if errors.As(err, &ve) {
 		return ve.Problems, nil
