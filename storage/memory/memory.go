@@ -240,23 +240,13 @@ func (s *Store) GetProfile(ctx context.Context, tenantName, id string) (*profile
 // GetRecord implements storage.Store. The JSON is a copy: a caller that
 // changes it changes nothing stored.
 func (s *Store) GetRecord(ctx context.Context, tenantName, id string) (storage.Record, error) {
-	const op = "get profile"
-	if err := driver.CheckIDs(tenantName, id); err != nil {
-		return storage.Record{}, driver.Wrap(op, id, err)
-	}
-	s.mu.RLock()
-	r := s.lookup(tenantName, id)
-	err := s.begin(ctx, op, id)
-	s.mu.RUnlock()
+	r, err := s.read(ctx, tenantName, id)
 	if err != nil {
 		return storage.Record{}, err
 	}
-	if r == nil {
-		return storage.Record{}, driver.Wrap(op, id, storage.ErrNotFound)
-	}
 	p, err := driver.DecodeProfile(r.data)
 	if err != nil {
-		return storage.Record{}, driver.Wrap(op, id, err)
+		return storage.Record{}, driver.Wrap("get profile", id, err)
 	}
 	return storage.Record{Profile: p, JSON: slices.Clone(r.data), Due: storage.DueOf(r.due), DueReasons: slices.Clone(r.dueReasons)}, nil
 }
@@ -264,21 +254,31 @@ func (s *Store) GetRecord(ctx context.Context, tenantName, id string) (storage.R
 // GetJSON implements storage.JSONGetter: the stored bytes, copied, and the
 // version kept beside them, without decoding the profile.
 func (s *Store) GetJSON(ctx context.Context, tenantName, id string) ([]byte, int, error) {
+	r, err := s.read(ctx, tenantName, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	return slices.Clone(r.data), r.version, nil
+}
+
+// read returns the stored record of profile id; records are replaced,
+// never changed, so the caller reads it outside the lock.
+func (s *Store) read(ctx context.Context, tenantName, id string) (*record, error) {
 	const op = "get profile"
 	if err := driver.CheckIDs(tenantName, id); err != nil {
-		return nil, 0, driver.Wrap(op, id, err)
+		return nil, driver.Wrap(op, id, err)
 	}
 	s.mu.RLock()
 	r := s.lookup(tenantName, id)
 	err := s.begin(ctx, op, id)
 	s.mu.RUnlock()
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if r == nil {
-		return nil, 0, driver.Wrap(op, id, storage.ErrNotFound)
+		return nil, driver.Wrap(op, id, storage.ErrNotFound)
 	}
-	return slices.Clone(r.data), r.version, nil
+	return r, nil
 }
 
 func (s *Store) lookup(tenantName, id string) *record {
