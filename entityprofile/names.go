@@ -14,6 +14,21 @@ var (
 	dueKindNames = []string{"", "result_expiring", "document_expiring", "pending_reverification"}
 )
 
+// The texts of String, for people, where they differ from the names.
+var (
+	reasonTexts  = []string{"", "not run", "expired", "stale"}
+	dueKindTexts = []string{"", "result expiring", "document expiring", "pending re-verification"}
+)
+
+// textOf returns the text of v, "unknown" for the zero value and any
+// value past the table.
+func textOf[T ~uint8](texts []string, v T) string {
+	if v == 0 || int(v) >= len(texts) {
+		return "unknown"
+	}
+	return texts[v]
+}
+
 func marshalName[T ~uint8](names []string, v T) ([]byte, error) {
 	if int(v) >= len(names) {
 		return nil, ErrUnknownName
