@@ -107,19 +107,17 @@ func Open(ctx context.Context, driverName, dsn string, opts Options) (*Store, er
 		s.cursors = storage.RandomCursorKey()
 	}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	if err := s.prepareAll(ctx); err != nil {
-		s.closeStmts()
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("sqlstore: prepare: %w", err)
 	}
 	if s.dialect == dialectSQLite {
 		var mode string
 		if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
-			s.closeStmts()
-			db.Close()
+			s.Close()
 			return nil, fmt.Errorf("sqlstore: journal mode: %w", err)
 		}
 		if strings.EqualFold(mode, "wal") {
