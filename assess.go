@@ -1,6 +1,7 @@
 package kyc
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,14 +20,8 @@ import (
 // error: the risk alone is recorded.
 func (s *Service) AssessRisk(ctx context.Context, op Operator, id string) (riskmatrix.Assessment, error) {
 	s = s.resolve(ctx, op)
-	if err := s.authorize(op, OpAssessRisk); err != nil {
-		return riskmatrix.Assessment{}, err
-	}
-	if s.matrix == nil {
-		return riskmatrix.Assessment{}, fmt.Errorf("%w: no risk matrix", ErrNotConfigured)
-	}
 	var a riskmatrix.Assessment
-	_, err := s.record(ctx, op, id, EventRiskAssessed, func(p *profile.Profile) (string, error) {
+	_, err := s.recordAs(ctx, op, OpAssessRisk, s.needMatrix(), id, EventRiskAssessed, func(p *profile.Profile) (string, error) {
 		now := s.now()
 		a = s.matrix.Assess(p, now)
 		a.Apply(p)
@@ -49,16 +44,8 @@ func (s *Service) AssessRisk(ctx context.Context, op Operator, id string) (riskm
 // must be one of the configured risk levels.
 func (s *Service) InjectRisk(ctx context.Context, op Operator, id, level, source string) (*profile.Profile, error) {
 	s = s.resolve(ctx, op)
-	if err := s.authorize(op, OpInjectRisk); err != nil {
-		return nil, err
-	}
-	if err := requireText("risk level", level); err != nil {
-		return nil, err
-	}
-	if err := requireText("risk source", source); err != nil {
-		return nil, err
-	}
-	return s.record(ctx, op, id, EventRiskInjected, func(p *profile.Profile) (string, error) {
+	invalid := cmp.Or(requireText("risk level", level), requireText("risk source", source))
+	return s.recordAs(ctx, op, OpInjectRisk, invalid, id, EventRiskInjected, func(p *profile.Profile) (string, error) {
 		p.Risk = level
 		p.RiskCalculatedAt = s.stamp()
 		return "risk injected: " + level + " (source: " + source + ")", nil
@@ -68,14 +55,8 @@ func (s *Service) InjectRisk(ctx context.Context, op Operator, id, level, source
 // Transactional assesses the transactional profile alone and records it.
 func (s *Service) Transactional(ctx context.Context, op Operator, id string) (riskmatrix.TransactionalProfile, error) {
 	s = s.resolve(ctx, op)
-	if err := s.authorize(op, OpAssessRisk); err != nil {
-		return riskmatrix.TransactionalProfile{}, err
-	}
-	if s.matrix == nil {
-		return riskmatrix.TransactionalProfile{}, fmt.Errorf("%w: no risk matrix", ErrNotConfigured)
-	}
 	var tp riskmatrix.TransactionalProfile
-	_, err := s.record(ctx, op, id, EventTransactionalAssessed, func(p *profile.Profile) (string, error) {
+	_, err := s.recordAs(ctx, op, OpAssessRisk, s.needMatrix(), id, EventTransactionalAssessed, func(p *profile.Profile) (string, error) {
 		var err error
 		if tp, err = s.matrix.TransactionalProfile(p, s.now()); err != nil {
 			return "", err
@@ -84,4 +65,12 @@ func (s *Service) Transactional(ctx context.Context, op Operator, id string) (ri
 		return "transactional profile assessed", nil
 	})
 	return tp, err
+}
+
+// needMatrix refuses a risk assessment without a risk matrix.
+func (s *Service) needMatrix() error {
+	if s.matrix == nil {
+		return fmt.Errorf("%w: no risk matrix", ErrNotConfigured)
+	}
+	return nil
 }

@@ -41,12 +41,9 @@ func (s *Service) AddComment(ctx context.Context, op Operator, profileID, body s
 	now := s.stamp()
 	c := storage.Comment{ID: s.newID(), ProfileID: profileID, Author: op.User, Body: body, CreatedAt: now}
 	ev := s.commentEvent(op, EventCommentAdded, profileID, c.ID, now)
-	if err := s.store.AddComment(ctx, op.Tenant, &c, ev); err != nil {
-		s.log(ctx, "add comment", op.Tenant, op.User, profileID, 0, err)
+	if err := s.committed(ctx, "add comment", op, profileID, 0, ev, s.store.AddComment(ctx, op.Tenant, &c, ev)); err != nil {
 		return CommentView{}, err
 	}
-	s.log(ctx, "add comment", op.Tenant, op.User, profileID, 0, nil)
-	s.emit(ctx, op.Tenant, ev)
 	return s.view(op, c), nil
 }
 
@@ -67,12 +64,9 @@ func (s *Service) EditComment(ctx context.Context, op Operator, profileID, comme
 	}
 	c.Body, c.ModifiedAt = body, s.stamp()
 	ev := s.commentEvent(op, EventCommentEdited, profileID, c.ID, c.ModifiedAt)
-	if err := s.store.UpdateComment(ctx, op.Tenant, &c, ev); err != nil {
-		s.log(ctx, "edit comment", op.Tenant, op.User, profileID, 0, err)
+	if err := s.committed(ctx, "edit comment", op, profileID, 0, ev, s.store.UpdateComment(ctx, op.Tenant, &c, ev)); err != nil {
 		return CommentView{}, err
 	}
-	s.log(ctx, "edit comment", op.Tenant, op.User, profileID, 0, nil)
-	s.emit(ctx, op.Tenant, ev)
 	return s.view(op, c), nil
 }
 
@@ -87,13 +81,7 @@ func (s *Service) DeleteComment(ctx context.Context, op Operator, profileID, com
 		return err
 	}
 	ev := s.commentEvent(op, EventCommentDeleted, profileID, commentID, s.stamp())
-	err := s.store.DeleteComment(ctx, op.Tenant, profileID, commentID, ev)
-	s.log(ctx, "delete comment", op.Tenant, op.User, profileID, 0, err)
-	if err != nil {
-		return err
-	}
-	s.emit(ctx, op.Tenant, ev)
-	return nil
+	return s.committed(ctx, "delete comment", op, profileID, 0, ev, s.store.DeleteComment(ctx, op.Tenant, profileID, commentID, ev))
 }
 
 // commentEvent is the feed event of a change to comment commentID.

@@ -1,6 +1,7 @@
 package kyc
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,7 +45,7 @@ func loadPolicy(raw jsontext.Value) (*Policy, []ConfigProblem) {
 	if doc.Grants == nil {
 		problems = append(problems, ConfigProblem{Path: "grants", Message: "is required: a policy without grants lets nobody do anything"})
 	}
-	for _, scope := range sortedKeys(doc.Grants) {
+	for _, scope := range slices.Sorted(maps.Keys(doc.Grants)) {
 		path := "grants." + scope
 		if strings.TrimSpace(scope) == "" || !cleanName(scope) {
 			problems = append(problems, ConfigProblem{Path: "grants", Message: "a scope name is empty or holds control characters or surrounding white space"})
@@ -75,13 +76,4 @@ func loadPolicy(raw jsontext.Value) (*Policy, []ConfigProblem) {
 		return nil, []ConfigProblem{{Message: strings.TrimPrefix(err.Error(), ErrInvalidInput.Error()+": ")}}
 	}
 	return p, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

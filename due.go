@@ -53,11 +53,7 @@ func (s *Service) dueFromHistory(ctx context.Context, op Operator, p *profile.Pr
 // rebuilding the version before each entry, and asks the policy which
 // events each change raised.
 func (s *Service) reviewEvents(ctx context.Context, op Operator, p *profile.Profile) ([]review.Reason, error) {
-	data, err := profile.Encode(p)
-	if err != nil {
-		return nil, fmt.Errorf("kyc: encode profile: %w", err)
-	}
-	doc, err := decodeJSON(data)
+	doc, err := document(p)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +110,13 @@ func (s *Service) dueWork(ctx context.Context, op Operator, prev storage.Record,
 	if prev.Profile != nil {
 		open = append(open, s.reviews.Events(prev.Profile, next, next.ModifiedAt)...)
 	}
-	w, err := s.reviews.Due(next, s.entities, open)
+	return s.encodedDue(next, open)
+}
+
+// encodedDue computes p's due work with the open events and returns its
+// moment and its reasons as a store keeps them.
+func (s *Service) encodedDue(p *profile.Profile, open []review.Reason) (profile.Timestamp, []byte, error) {
+	w, err := s.reviews.Due(p, s.entities, open)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -299,14 +301,10 @@ func (s *Service) sweepOne(ctx context.Context, op Operator, r storage.Record) (
 	if err != nil {
 		return storage.DueUpdate{}, false, err
 	}
-	w, err := s.reviews.Due(r.Profile, s.entities, open)
+	at, data, err := s.encodedDue(r.Profile, open)
 	if err != nil {
 		return storage.DueUpdate{}, false, err
 	}
-	data, err := json.Marshal(w.Reasons)
-	if err != nil {
-		return storage.DueUpdate{}, false, fmt.Errorf("kyc: encode due work: %w", err)
-	}
-	u := storage.DueUpdate{ID: r.Profile.ID, Version: r.Profile.Version, Due: w.At, Reasons: data}
-	return u, w.At != r.Due || !bytes.Equal(data, r.DueReasons), nil
+	u := storage.DueUpdate{ID: r.Profile.ID, Version: r.Profile.Version, Due: at, Reasons: data}
+	return u, at != r.Due || !bytes.Equal(data, r.DueReasons), nil
 }

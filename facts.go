@@ -1,6 +1,7 @@
 package kyc
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -72,16 +73,8 @@ func (s *Service) RecordScreening(ctx context.Context, op Operator, id string, s
 // needs the screening_clearance permission: by default a supervisor's.
 func (s *Service) ClearConfirmedHit(ctx context.Context, op Operator, id, list, reason string) (*profile.Profile, error) {
 	s = s.resolve(ctx, op)
-	if err := s.authorize(op, OpClearConfirmedHit); err != nil {
-		return nil, err
-	}
-	if err := requireText("list type", list); err != nil {
-		return nil, err
-	}
-	if err := requireText("reason", reason); err != nil {
-		return nil, err
-	}
-	return s.record(ctx, op, id, EventConfirmedHitCleared, func(p *profile.Profile) (string, error) {
+	invalid := cmp.Or(requireText("list type", list), requireText("reason", reason))
+	return s.recordAs(ctx, op, OpClearConfirmedHit, invalid, id, EventConfirmedHitCleared, func(p *profile.Profile) (string, error) {
 		if !p.BlacklistFound[list].Confirmed {
 			return "", fmt.Errorf("%w: no confirmed hit on that list type", ErrInvalidInput)
 		}
@@ -95,13 +88,7 @@ func (s *Service) ClearConfirmedHit(ctx context.Context, op Operator, id, list, 
 // the reason.
 func (s *Service) OpenCase(ctx context.Context, op Operator, id, reason string) (*profile.Profile, error) {
 	s = s.resolve(ctx, op)
-	if err := s.authorize(op, OpOpenCase); err != nil {
-		return nil, err
-	}
-	if err := requireText("reason", reason); err != nil {
-		return nil, err
-	}
-	return s.record(ctx, op, id, EventCaseOpened, func(p *profile.Profile) (string, error) {
+	return s.recordAs(ctx, op, OpOpenCase, requireText("reason", reason), id, EventCaseOpened, func(p *profile.Profile) (string, error) {
 		p.OpenCases++
 		return "case opened: " + reason, nil
 	})
@@ -111,13 +98,7 @@ func (s *Service) OpenCase(ctx context.Context, op Operator, id, reason string) 
 // ErrNoCase when none is open.
 func (s *Service) CloseCase(ctx context.Context, op Operator, id, reason string) (*profile.Profile, error) {
 	s = s.resolve(ctx, op)
-	if err := s.authorize(op, OpCloseCase); err != nil {
-		return nil, err
-	}
-	if err := requireText("reason", reason); err != nil {
-		return nil, err
-	}
-	return s.record(ctx, op, id, EventCaseClosed, func(p *profile.Profile) (string, error) {
+	return s.recordAs(ctx, op, OpCloseCase, requireText("reason", reason), id, EventCaseClosed, func(p *profile.Profile) (string, error) {
 		if p.OpenCases <= 0 {
 			return "", ErrNoCase
 		}
@@ -144,16 +125,8 @@ type Review struct {
 // wrapping workflow.ErrFourEyes, and nothing changes.
 func (s *Service) CompleteReview(ctx context.Context, op Operator, id string, r Review) (*profile.Profile, error) {
 	s = s.resolve(ctx, op)
-	if err := s.authorize(op, OpCompleteReview); err != nil {
-		return nil, err
-	}
-	if err := requireText("outcome", r.Outcome); err != nil {
-		return nil, err
-	}
-	if err := checkText("notes", r.Notes); err != nil {
-		return nil, err
-	}
-	return s.record(ctx, op, id, EventReviewCompleted, func(p *profile.Profile) (string, error) {
+	invalid := cmp.Or(requireText("outcome", r.Outcome), checkText("notes", r.Notes))
+	return s.recordAs(ctx, op, OpCompleteReview, invalid, id, EventReviewCompleted, func(p *profile.Profile) (string, error) {
 		if s.reviews.FourEyes(p.Risk) {
 			if err := s.secondPair(ctx, op, p); err != nil {
 				return "", err

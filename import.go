@@ -68,12 +68,7 @@ func (s *Service) imported(op Operator, p *profile.Profile) (*profile.Profile, e
 	}
 	now := s.stamp()
 	next.Version = 1
-	if next.CreatedAt == 0 {
-		next.CreatedAt = now
-	}
-	if next.CreatedBy == "" {
-		next.CreatedBy = op.User
-	}
+	next.CreatedAt, next.CreatedBy = cmp.Or(next.CreatedAt, now), cmp.Or(next.CreatedBy, op.User)
 	next.ModifiedAt, next.ModifiedBy = now, op.User
 	if s.verified[next.State] && next.VerifiedAt == 0 {
 		next.VerifiedAt = now

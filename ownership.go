@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"slices"
 
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/profile/ownership"
@@ -32,7 +33,7 @@ type storeGraph struct {
 // Nodes implements ownership.Graph.
 func (g storeGraph) Nodes(ctx context.Context, ids []string) ([]ownership.Node, error) {
 	var out []ownership.Node
-	for chunk := range chunks(ids) {
+	for chunk := range slices.Chunk(ids, storage.MaxRelationIDs) {
 		rels, err := g.store.RelationsOf(ctx, g.tenant, chunk)
 		if err != nil {
 			return nil, err
@@ -47,7 +48,7 @@ func (g storeGraph) Nodes(ctx context.Context, ids []string) ([]ownership.Node, 
 // RelatedTo implements ownership.ReverseGraph.
 func (g storeGraph) RelatedTo(ctx context.Context, ids, types []string) ([]ownership.Link, error) {
 	var out []ownership.Link
-	for chunk := range chunks(ids) {
+	for chunk := range slices.Chunk(ids, storage.MaxRelationIDs) {
 		links, err := g.store.RelatedTo(ctx, g.tenant, chunk, types)
 		if err != nil {
 			return nil, err
@@ -57,19 +58,6 @@ func (g storeGraph) RelatedTo(ctx context.Context, ids, types []string) ([]owner
 		}
 	}
 	return out, nil
-}
-
-// chunks cuts ids into the store's batch size.
-func chunks(ids []string) func(func([]string) bool) {
-	return func(yield func([]string) bool) {
-		for len(ids) > 0 {
-			n := min(len(ids), storage.MaxRelationIDs)
-			if !yield(ids[:n]) {
-				return
-			}
-			ids = ids[n:]
-		}
-	}
 }
 
 // BeneficialOwners computes the beneficial owners and control persons of

@@ -282,15 +282,11 @@ func (p *Policy) Allows(scopes []string, perm Permission) bool {
 			}
 		}
 	}
-	for _, s := range scopes {
-		if p.grants[s][perm] {
-			return true
-		}
-	}
-	return false
+	return p.grantedBy(scopes, perm) != ""
 }
 
-// grantedBy returns the first of scopes that grants perm, or "".
+// grantedBy returns the first of scopes that grants perm, or "" (no
+// policy has a scope of that name: NewPolicy refuses it).
 func (p *Policy) grantedBy(scopes []string, perm Permission) string {
 	for _, s := range scopes {
 		if p.grants[s][perm] {

@@ -42,10 +42,7 @@ func (s *Service) CreateWithRisk(ctx context.Context, op Operator, p *profile.Pr
 	if err := s.authorize(op, OpCreate, OpInjectRisk); err != nil {
 		return nil, err
 	}
-	if err := requireText("risk level", level); err != nil {
-		return nil, err
-	}
-	if err := requireText("risk source", source); err != nil {
+	if err := cmp.Or(requireText("risk level", level), requireText("risk source", source)); err != nil {
 		return nil, err
 	}
 	return s.createNew(ctx, op, p, level, source)
@@ -96,14 +93,9 @@ func (s *Service) create(ctx context.Context, op Operator, next *profile.Profile
 // when next sets a new one, and checks that every relation target newly
 // named exists in the tenant. prev is nil for a new profile.
 func (s *Service) validate(ctx context.Context, op Operator, prev, next *profile.Profile) error {
-	verr := s.validator.Validate(next)
-	var problems []profile.Problem
-	if verr != nil {
-		var ve *profile.ValidationError
-		if !errors.As(verr, &ve) {
-			return verr
-		}
-		problems = ve.Problems
+	problems, err := problemsOf(s.validator.Validate(next))
+	if err != nil {
+		return err
 	}
 	if prev == nil || next.EntityProfile != prev.EntityProfile {
 		problems = append(problems, s.checkRecipe(next)...)
@@ -284,12 +276,7 @@ func (s *Service) Delete(ctx context.Context, op Operator, id string, opts Delet
 	entry := &history.Entry{ID: s.newID(), OrigID: id, CreatedAt: now.UnixMilli(), CreatedBy: op.User, Reason: reason, Config: s.config}
 	ev := s.newEvent(op, entry.ID, EventDeleted, id, 0, profile.TimestampOf(now), nil)
 	err := s.store.DeleteProfile(ctx, op.Tenant, id, storage.DeleteOptions{Now: now, Force: opts.Force, EndStates: s.ended, Entry: entry, Event: ev, Version: s.expect})
-	s.log(ctx, string(o), op.Tenant, op.User, id, 0, err)
-	if err != nil {
-		return err
-	}
-	s.emit(ctx, op.Tenant, ev)
-	return nil
+	return s.committed(ctx, string(o), op, id, 0, ev, err)
 }
 
 // DiffProfiles returns the history changes from a to b, computed on their

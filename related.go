@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/go-json-experiment/json"
-
 	"github.com/kycsdk/kyc/profile"
 	"github.com/kycsdk/kyc/profile/ownership"
 	"github.com/kycsdk/kyc/review"
@@ -104,15 +102,11 @@ func (s *Service) addEvent(ctx context.Context, op Operator, id string, event re
 		if slices.Contains(open, event) {
 			return nil
 		}
-		w, err := s.reviews.Due(r.Profile, s.entities, append(open, event))
+		at, data, err := s.encodedDue(r.Profile, append(open, event))
 		if err != nil {
 			return err
 		}
-		data, err := json.Marshal(w.Reasons)
-		if err != nil {
-			return fmt.Errorf("kyc: encode due work: %w", err)
-		}
-		n, err := s.store.SetDue(ctx, op.Tenant, []storage.DueUpdate{{ID: id, Version: r.Profile.Version, Due: w.At, Reasons: data}})
+		n, err := s.store.SetDue(ctx, op.Tenant, []storage.DueUpdate{{ID: id, Version: r.Profile.Version, Due: at, Reasons: data}})
 		if err != nil || n == 1 {
 			return err
 		}

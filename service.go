@@ -197,9 +197,9 @@ func New(store storage.Store, opts Options) (*Service, error) {
 	}
 	s := &Service{
 		store:    store,
-		wf:       opts.Workflow,
+		wf:       cmp.Or(opts.Workflow, workflow.Default()),
 		initial:  opts.InitialState,
-		policy:   opts.ChangePolicy,
+		policy:   cmp.Or(opts.ChangePolicy, fieldchange.Default()),
 		mode:     opts.Reverification,
 		matrix:   opts.RiskMatrix,
 		entities: opts.EntityProfiles,
@@ -231,9 +231,6 @@ func New(store storage.Store, opts Options) (*Service, error) {
 	for _, st := range verified {
 		s.verified[st] = true
 	}
-	if s.wf == nil {
-		s.wf = workflow.Default()
-	}
 	s.initial = cmp.Or(s.initial, s.wf.Initial())
 	states := s.wf.States()
 	if !slices.Contains(states, s.initial) {
@@ -246,9 +243,6 @@ func New(store storage.Store, opts Options) (*Service, error) {
 		if !slices.Contains(states, st) {
 			return nil, fmt.Errorf("%w: end state %q is not a state of the workflow", ErrInvalidInput, st)
 		}
-	}
-	if s.policy == nil {
-		s.policy = fieldchange.Default()
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -296,19 +290,28 @@ func (s *Service) Validate(p *profile.Profile) (*profile.Profile, error) {
 		return nil, err
 	}
 	c.Normalize()
-	err = s.validator.Validate(c)
-	if extra := catalogueProblems(s.activities, s.taxes, c); len(extra) > 0 {
-		var ve *profile.ValidationError
-		if err != nil && !errors.As(err, &ve) {
-			return c, err
-		}
-		var problems []profile.Problem
-		if ve != nil {
-			problems = ve.Problems
-		}
-		err = &profile.ValidationError{Problems: append(problems, extra...)}
+	problems, err := problemsOf(s.validator.Validate(c))
+	if err != nil {
+		return c, err
 	}
-	return c, err
+	if problems = append(problems, catalogueProblems(s.activities, s.taxes, c)...); len(problems) > 0 {
+		return c, &profile.ValidationError{Problems: problems}
+	}
+	return c, nil
+}
+
+// problemsOf returns the problems of a *profile.ValidationError, and any
+// other error as it is. The nil error returns at once: the target of
+// errors.As is allocated, and a valid profile, the usual case, needs none.
+func problemsOf(err error) ([]profile.Problem, error) {
+	if err == nil {
+		return nil, nil
+	}
+	var ve *profile.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Problems, nil
+	}
+	return nil, err
 }
 
 // document returns the profile as a decoded JSON value (numbers exact), the

@@ -148,9 +148,9 @@ func LoadTenantConfig(data []byte) (*TenantConfig, error) {
 		return nil, &ConfigError{Problems: []ConfigProblem{problemOf("", err)}}
 	}
 	l := &loader{c: &TenantConfig{}}
-	l.str("$schema", doc.Schema, new(string))
+	l.part("$schema", doc.Schema, new(string))
 	l.loadVersion(doc.Version, data)
-	l.str("description", doc.Description, &l.c.Description)
+	l.part("description", doc.Description, &l.c.Description)
 	l.loadWorkflow(doc.Workflow, doc.FourEyesStates)
 	l.loadStates(doc.InitialState, doc.EndStates, doc.VerifiedStates)
 	l.loadMetadata(doc.MetadataSchema)
@@ -209,11 +209,7 @@ func problemOf(prefix string, err error) ConfigProblem {
 // part decodes the part at path into v, reporting a problem; ok is false
 // when the document leaves the part out or it does not decode.
 func (l *loader) part(path string, raw jsontext.Value, v any) (ok bool) {
-	if len(raw) == 0 {
-		return false
-	}
-	if raw.Kind() == 'n' {
-		l.add(path, "is null: leave the key out for the default")
+	if !l.given(path, raw) {
 		return false
 	}
 	if err := jsonconfig.Decode(raw, v); err != nil {
@@ -223,12 +219,18 @@ func (l *loader) part(path string, raw jsontext.Value, v any) (ok bool) {
 	return true
 }
 
-func (l *loader) str(path string, raw jsontext.Value, v *string) bool {
-	return l.part(path, raw, v)
+// given reports whether the document gives the part at path, which a null
+// does not: it is reported.
+func (l *loader) given(path string, raw jsontext.Value) bool {
+	if len(raw) > 0 && raw.Kind() == 'n' {
+		l.add(path, "is null: leave the key out for the default")
+		return false
+	}
+	return len(raw) > 0
 }
 
 func (l *loader) loadVersion(raw jsontext.Value, data []byte) {
-	if l.str("version", raw, &l.c.Version) {
+	if l.part("version", raw, &l.c.Version) {
 		switch {
 		case l.c.Version == "":
 			l.add("version", "is empty: leave it out for a version computed from the document")
@@ -246,15 +248,9 @@ func (l *loader) loadVersion(raw jsontext.Value, data []byte) {
 // cleanName reports whether s can be written in a history entry, a log
 // line or an error without rewriting it.
 func cleanName(s string) bool {
-	if !utf8.ValidString(s) || strings.TrimSpace(s) != s {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
-			return false
-		}
-	}
-	return true
+	return utf8.ValidString(s) && strings.TrimSpace(s) == s && !strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029'
+	})
 }
 
 func (l *loader) loadWorkflow(raw, fourEyesRaw jsontext.Value) {
@@ -330,7 +326,7 @@ func (l *loader) loadStates(initialRaw, endRaw, verifiedRaw jsontext.Value) {
 			l.add(path, "%q is not a state of the workflow", st)
 		}
 	}
-	if l.str("initial_state", initialRaw, &l.c.InitialState) {
+	if l.part("initial_state", initialRaw, &l.c.InitialState) {
 		known("initial_state", l.c.InitialState)
 	}
 	if l.part("end_states", endRaw, &l.c.EndStates) {
@@ -535,11 +531,7 @@ func (l *loader) loadEntityProfiles(raw jsontext.Value) {
 }
 
 func (l *loader) loadChangePolicy(raw jsontext.Value) {
-	if len(raw) == 0 {
-		return
-	}
-	if raw.Kind() == 'n' {
-		l.add("change_policy", "is null: leave the key out for the default")
+	if !l.given("change_policy", raw) {
 		return
 	}
 	p, err := fieldchange.Load(raw)
@@ -567,7 +559,7 @@ func (l *loader) loadChangePolicy(raw jsontext.Value) {
 
 func (l *loader) loadReverification(raw jsontext.Value) {
 	var mode string
-	if !l.str("reverification", raw, &mode) {
+	if !l.part("reverification", raw, &mode) {
 		return
 	}
 	switch mode {
@@ -596,11 +588,7 @@ func (l *loader) loadPermissions(raw jsontext.Value) {
 }
 
 func (l *loader) loadReview(raw jsontext.Value) {
-	if len(raw) == 0 {
-		return
-	}
-	if raw.Kind() == 'n' {
-		l.add("review_policy", "is null: leave the key out for the default")
+	if !l.given("review_policy", raw) {
 		return
 	}
 	var levels []string // any level, when the tenant's did not load

@@ -38,7 +38,7 @@ func (s *Service) walkHistory(ctx context.Context, op Operator, id string, fn fu
 func stateSet(e history.Entry) (string, bool) {
 	for _, c := range e.Changes {
 		switch {
-		case c.Op == history.OpChange && isStatePath(c.Path):
+		case c.Op == history.OpChange && len(c.Path) == 1 && c.Path[0] == "state":
 			st, ok := c.New.(string)
 			return st, ok
 		case c.Op == history.OpAdd && len(c.Path) == 0:
@@ -51,10 +51,6 @@ func stateSet(e history.Entry) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func isStatePath(p history.Path) bool {
-	return len(p) == 1 && p[0] == "state"
 }
 
 // isVerified reports whether the customer has been verified: it is in a

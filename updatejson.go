@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/kycsdk/kyc/profile"
-	"github.com/kycsdk/kyc/storage"
-	"github.com/kycsdk/kyc/storage/driver"
 )
 
 // UpdateJSON is Update for a caller that edits the stored profile's JSON
@@ -21,36 +19,11 @@ import (
 // ReadOnlyError, as one that changes a system field is.
 func (s *Service) UpdateJSON(ctx context.Context, op Operator, id string, base int, edit func(stored []byte) (*profile.Profile, error), opts UpdateOptions) (*profile.Profile, error) {
 	s = s.resolve(ctx, op)
-	ops := []Operation{OpUpdate}
-	if opts.Reverification != nil {
-		ops = append(ops, OpOverrideReverification)
-	}
-	if err := s.authorize(op, ops...); err != nil {
+	if err := s.authorizeUpdate(op, opts); err != nil {
 		return nil, err
 	}
 	if id == "" || edit == nil {
 		return nil, fmt.Errorf("%w: profile id and edit are required", ErrInvalidInput)
 	}
-	prev, err := s.store.GetRecord(ctx, op.Tenant, id)
-	if err != nil {
-		return nil, err
-	}
-	if prev.Profile.Version != base {
-		return nil, driver.Wrap("update profile", id, storage.ErrConflict)
-	}
-	next, err := edit(prev.JSON)
-	if err != nil {
-		return nil, err
-	}
-	// The id and version are system fields: an edit that changes them is
-	// refused, not silently put back, so that a merge patch setting them
-	// is told it was not applied.
-	if fields := changedSystemFields(prev.Profile, next); len(fields) > 0 {
-		return nil, &ReadOnlyError{Fields: fields}
-	}
-	mode := s.mode
-	if opts.Reverification != nil {
-		mode = *opts.Reverification
-	}
-	return s.saveCustomer(ctx, op, prev, next, mode, EventUpdated, opts.Reason)
+	return s.update(ctx, op, id, base, edit, opts)
 }

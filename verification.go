@@ -26,13 +26,7 @@ func (s *Service) needEntities() error {
 // applies at once to the existing results (seed 001).
 func (s *Service) AssignEntityProfile(ctx context.Context, op Operator, id, name string) (*profile.Profile, error) {
 	s = s.resolve(ctx, op)
-	if err := s.authorize(op, OpAssignEntityProfile); err != nil {
-		return nil, err
-	}
-	if err := s.needEntities(); err != nil {
-		return nil, err
-	}
-	return s.record(ctx, op, id, EventEntityProfileAssigned, func(p *profile.Profile) (string, error) {
+	return s.recordAs(ctx, op, OpAssignEntityProfile, s.needEntities(), id, EventEntityProfileAssigned, func(p *profile.Profile) (string, error) {
 		chosen, err := s.entities.Assign(p, name)
 		return "entity profile assigned: " + chosen, err
 	})

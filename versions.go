@@ -67,27 +67,17 @@ func profileOf(doc any, n int) (*profile.Profile, error) {
 	return p, nil
 }
 
-// entriesSince reads the entries from version n on, newest first, page by
-// page.
+// entriesSince reads the entries from version n on, newest first.
 func (s *Service) entriesSince(ctx context.Context, op Operator, id string, n int) ([]history.Entry, error) {
 	var out []history.Entry
-	q := storage.HistoryQuery{NewestFirst: true, Size: storage.MaxPageSize}
-	for {
-		page, err := s.store.History(ctx, op.Tenant, id, q)
-		if err != nil {
-			return nil, err
+	err := s.walkHistory(ctx, op, id, func(e history.Entry) bool {
+		if e.Version < n {
+			return false
 		}
-		for _, e := range page.Entries {
-			if e.Version < n {
-				return out, nil
-			}
-			out = append(out, e)
-		}
-		if page.NextCursor == "" {
-			return out, nil
-		}
-		q.Cursor = page.NextCursor
-	}
+		out = append(out, e)
+		return true
+	})
+	return out, err
 }
 
 // Revert saves, as a new version, the customer data of version n,

@@ -32,31 +32,50 @@ import (
 // stored profile without a new version.
 func (s *Service) Update(ctx context.Context, op Operator, p *profile.Profile, opts UpdateOptions) (*profile.Profile, error) {
 	s = s.resolve(ctx, op)
-	ops := []Operation{OpUpdate}
-	if opts.Reverification != nil {
-		ops = append(ops, OpOverrideReverification)
-	}
-	if err := s.authorize(op, ops...); err != nil {
+	if err := s.authorizeUpdate(op, opts); err != nil {
 		return nil, err
 	}
 	if p == nil || p.ID == "" {
 		return nil, fmt.Errorf("%w: profile id is required", ErrInvalidInput)
 	}
-	prev, err := s.store.GetRecord(ctx, op.Tenant, p.ID)
+	return s.update(ctx, op, p.ID, p.Version, func([]byte) (*profile.Profile, error) { return p.Clone(), nil }, opts)
+}
+
+// authorizeUpdate authorizes an update, and its choice of re-verification
+// mode when opts makes one.
+func (s *Service) authorizeUpdate(op Operator, opts UpdateOptions) error {
+	if opts.Reverification != nil {
+		return s.authorize(op, OpUpdate, OpOverrideReverification)
+	}
+	return s.authorize(op, OpUpdate)
+}
+
+// update is Update and UpdateJSON once authorized: it reads the stored
+// record id once, refuses a stored version other than base, lets edit
+// build the next version from the stored JSON and saves it as customer
+// data. The id and version are system fields: an edit that changes them
+// is refused, not silently put back, so that a merge patch setting them
+// is told it was not applied.
+func (s *Service) update(ctx context.Context, op Operator, id string, base int, edit func(stored []byte) (*profile.Profile, error), opts UpdateOptions) (*profile.Profile, error) {
+	prev, err := s.store.GetRecord(ctx, op.Tenant, id)
 	if err != nil {
 		return nil, err
 	}
-	if prev.Profile.Version != p.Version {
-		return nil, driver.Wrap("update profile", p.ID, storage.ErrConflict)
+	if prev.Profile.Version != base {
+		return nil, driver.Wrap("update profile", id, storage.ErrConflict)
 	}
-	if fields := changedSystemFields(prev.Profile, p); len(fields) > 0 {
+	next, err := edit(prev.JSON)
+	if err != nil {
+		return nil, err
+	}
+	if fields := changedSystemFields(prev.Profile, next); len(fields) > 0 {
 		return nil, &ReadOnlyError{Fields: fields}
 	}
 	mode := s.mode
 	if opts.Reverification != nil {
 		mode = *opts.Reverification
 	}
-	return s.saveCustomer(ctx, op, prev, p.Clone(), mode, EventUpdated, opts.Reason)
+	return s.saveCustomer(ctx, op, prev, next, mode, EventUpdated, opts.Reason)
 }
 
 // saveCustomer saves an edit of customer data: next keeps every fact of
@@ -141,6 +160,19 @@ func (s *Service) record(ctx context.Context, op Operator, id string, kind Event
 	return s.save(ctx, op, prev, next, kind, reason)
 }
 
+// recordAs is record for an operation o of op: it authorizes o, then
+// refuses the call with invalid, the check of its arguments (nil when they
+// are good), and only then reads and records. A refusal reads nothing.
+func (s *Service) recordAs(ctx context.Context, op Operator, o Operation, invalid error, id string, kind EventKind, fn func(*profile.Profile) (string, error)) (*profile.Profile, error) {
+	if err := s.authorize(op, o); err != nil {
+		return nil, err
+	}
+	if invalid != nil {
+		return nil, invalid
+	}
+	return s.record(ctx, op, id, kind, fn)
+}
+
 // bump stamps next as the version after prev, saved by op now.
 func (s *Service) bump(op Operator, prev, next *profile.Profile) {
 	next.Version = prev.Version + 1
@@ -169,11 +201,9 @@ func (s *Service) save(ctx context.Context, op Operator, prev storage.Record, ne
 	} else {
 		err = s.store.UpdateProfile(ctx, op.Tenant, rec, entry)
 	}
-	s.log(ctx, string(kind), op.Tenant, op.User, next.ID, next.Version, err)
-	if err != nil {
+	if err = s.committed(ctx, string(kind), op, next.ID, next.Version, rec.Event, err); err != nil {
 		return nil, err
 	}
-	s.emit(ctx, op.Tenant, rec.Event)
 	// The change stands whatever the related reviews say: next goes back
 	// with the *RelatedReviewError, so that a caller never retries a
 	// committed write.
@@ -219,6 +249,16 @@ func (s *Service) newVersion(ctx context.Context, op Operator, prev storage.Reco
 	}
 	rec.Event = s.newEvent(op, entry.ID, kind, next.ID, next.Version, next.ModifiedAt, changes)
 	return rec, entry, false, nil
+}
+
+// committed logs the write of ev that the store answered with err and,
+// when it committed, calls the hook. It returns err.
+func (s *Service) committed(ctx context.Context, msg string, op Operator, id string, version int, ev *storage.Event, err error) error {
+	s.log(ctx, msg, op.Tenant, op.User, id, version, err)
+	if err == nil {
+		s.emit(ctx, op.Tenant, ev)
+	}
+	return err
 }
 
 // refused logs a write refused before it reached the store and returns

@@ -19,16 +19,14 @@ func (r *Registry) resolve(p *profile.Profile, extra []string) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	if base == nil {
-		if len(extra) == 0 {
-			return nil, ErrNoCheckTypes
-		}
-		base = &r.defaults
+	if base == &r.defaults && len(extra) == 0 {
+		return nil, ErrNoCheckTypes
 	}
 	return r.withExtra(base, extra)
 }
 
-// assigned returns the view of the recipe assigned to p, or nil when none is.
+// assigned returns the view of the recipe assigned to p, or the defaults
+// (r.defaults) when none is.
 func (r *Registry) assigned(p *profile.Profile) (*view, error) {
 	if p == nil {
 		return nil, ErrNilProfile
@@ -36,14 +34,14 @@ func (r *Registry) assigned(p *profile.Profile) (*view, error) {
 	name := p.EntityProfile
 	switch name {
 	case "", None:
-		return nil, nil
+		return &r.defaults, nil
 	case Auto:
-		resolved, err := r.choose(p)
+		resolved, err := r.Choose(p)
 		if err != nil {
 			return nil, err
 		}
 		if resolved == None {
-			return nil, nil
+			return &r.defaults, nil
 		}
 		name = resolved
 	}

@@ -38,7 +38,7 @@ func (r *Registry) Resolve(p *profile.Profile, name string) (string, error) {
 	case None:
 		return None, nil
 	case Auto:
-		return r.choose(p)
+		return r.Choose(p)
 	}
 	if !r.Has(name) {
 		return "", fmt.Errorf("%w %q", ErrUnknownProfile, name)
@@ -53,7 +53,3 @@ func (r *Registry) Has(name string) bool {
 	_, ok := r.recipes[name]
 	return ok
 }
-
-// Choose returns the entity profile the auto rules give p, without recording
-// it: the profile of the first rule whose condition holds, else the default.
-func (r *Registry) Choose(p *profile.Profile) (string, error) { return r.choose(p) }

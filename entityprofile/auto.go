@@ -47,10 +47,11 @@ func (v *validator) checkTarget(name, path string) {
 	}
 }
 
-// choose returns the profile of the first rule that holds for p, else the
-// default. A rule that cannot be evaluated stops the choice: skipping it
-// could assign a weaker recipe than the configuration intends.
-func (r *Registry) choose(p *profile.Profile) (string, error) {
+// Choose returns the entity profile the auto rules give p, without recording
+// it: the profile of the first rule whose condition holds, else the default.
+// A rule that cannot be evaluated stops the choice: skipping it could
+// assign a weaker recipe than the configuration intends.
+func (r *Registry) Choose(p *profile.Profile) (string, error) {
 	if p == nil {
 		return "", ErrNilProfile
 	}

@@ -1,6 +1,9 @@
 package entityprofile
 
-import "github.com/kycsdk/kyc/profile"
+import (
+	"github.com/kycsdk/kyc/profile"
+	"slices"
+)
 
 // Consents a check can need: the consent.* flags of seed 001's extraData,
 // kept in profile.Profile.Consents without the "consent." prefix.
@@ -120,12 +123,7 @@ type checkType struct {
 // coversPath reports whether a flagged path falls under one of the type's
 // paths: equal, or followed by "." or "[".
 func (c *checkType) coversPath(p string) bool {
-	for _, prefix := range c.paths {
-		if pathUnder(p, prefix) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(c.paths, func(prefix string) bool { return pathUnder(p, prefix) })
 }
 
 func pathUnder(p, prefix string) bool {

@@ -30,17 +30,7 @@ const (
 
 // String returns "result expiring", "document expiring" or "pending
 // re-verification".
-func (k DueKind) String() string {
-	switch k {
-	case DueResult:
-		return "result expiring"
-	case DueDocument:
-		return "document expiring"
-	case DuePending:
-		return "pending re-verification"
-	}
-	return "unknown"
-}
+func (k DueKind) String() string { return textOf(dueKindTexts, k) }
 
 // Due is a profile that needs re-verification by the date asked about, with
 // every reason.
@@ -172,9 +162,6 @@ func (r *Registry) due(p *profile.Profile, at profile.Timestamp, rs []DueReason)
 	vw, err := r.assigned(p)
 	if err != nil {
 		return rs, err
-	}
-	if vw == nil {
-		vw = &r.defaults
 	}
 	var buf stateBuf
 	a := assessment{r: r, p: p, vw: vw, now: at, st: states(&buf, len(r.types))}

@@ -24,17 +24,7 @@ const (
 )
 
 // String returns "incomplete", "passed" or "failed".
-func (s Status) String() string {
-	switch s {
-	case Incomplete:
-		return "incomplete"
-	case Passed:
-		return "passed"
-	case Failed:
-		return "failed"
-	}
-	return "unknown"
-}
+func (s Status) String() string { return textOf(statusNames, s) }
 
 // Evaluation is where a profile's verification stands at an instant: its
 // status and, when it has not passed, everything standing in the way.

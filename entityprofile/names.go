@@ -14,62 +14,57 @@ var (
 	dueKindNames = []string{"", "result_expiring", "document_expiring", "pending_reverification"}
 )
 
-func marshalName(names []string, i uint8) ([]byte, error) {
-	if int(i) >= len(names) {
-		return nil, ErrUnknownName
+// The texts of String, for people, where they differ from the names.
+var (
+	reasonTexts  = []string{"", "not run", "expired", "stale"}
+	dueKindTexts = []string{"", "result expiring", "document expiring", "pending re-verification"}
+)
+
+// textOf returns the text of v, "unknown" for the zero value and any
+// value past the table.
+func textOf[T ~uint8](texts []string, v T) string {
+	if v == 0 || int(v) >= len(texts) {
+		return "unknown"
 	}
-	return []byte(names[i]), nil
+	return texts[v]
 }
 
-func unmarshalName(names []string, b []byte) (uint8, error) {
+func marshalName[T ~uint8](names []string, v T) ([]byte, error) {
+	if int(v) >= len(names) {
+		return nil, ErrUnknownName
+	}
+	return []byte(names[v]), nil
+}
+
+func unmarshalName[T ~uint8](names []string, b []byte, v *T) error {
 	i := slices.Index(names, string(b))
 	if i < 0 {
-		return 0, ErrUnknownName
+		return ErrUnknownName
 	}
-	return uint8(i), nil
+	*v = T(i)
+	return nil
 }
 
 // MarshalText encodes the reason as its name: "not_run", "expired" or
 // "stale".
-func (r Reason) MarshalText() ([]byte, error) { return marshalName(reasonNames, uint8(r)) }
+func (r Reason) MarshalText() ([]byte, error) { return marshalName(reasonNames, r) }
 
 // UnmarshalText decodes a reason's name.
-func (r *Reason) UnmarshalText(b []byte) error {
-	v, err := unmarshalName(reasonNames, b)
-	if err != nil {
-		return err
-	}
-	*r = Reason(v)
-	return nil
-}
+func (r *Reason) UnmarshalText(b []byte) error { return unmarshalName(reasonNames, b, r) }
 
 // MarshalText encodes the status as its name: "incomplete", "passed" or
 // "failed".
-func (s Status) MarshalText() ([]byte, error) { return marshalName(statusNames, uint8(s)) }
+func (s Status) MarshalText() ([]byte, error) { return marshalName(statusNames, s) }
 
 // UnmarshalText decodes a status's name.
-func (s *Status) UnmarshalText(b []byte) error {
-	v, err := unmarshalName(statusNames, b)
-	if err != nil {
-		return err
-	}
-	*s = Status(v)
-	return nil
-}
+func (s *Status) UnmarshalText(b []byte) error { return unmarshalName(statusNames, b, s) }
 
 // MarshalText encodes the kind as its name: "result_expiring",
 // "document_expiring" or "pending_reverification".
-func (k DueKind) MarshalText() ([]byte, error) { return marshalName(dueKindNames, uint8(k)) }
+func (k DueKind) MarshalText() ([]byte, error) { return marshalName(dueKindNames, k) }
 
 // UnmarshalText decodes a kind's name.
-func (k *DueKind) UnmarshalText(b []byte) error {
-	v, err := unmarshalName(dueKindNames, b)
-	if err != nil {
-		return err
-	}
-	*k = DueKind(v)
-	return nil
-}
+func (k *DueKind) UnmarshalText(b []byte) error { return unmarshalName(dueKindNames, b, k) }
 
 // MarshalText encodes the ageing in the form ParseAgeing reads ("never",
 // "document", "365d"); without it a Plan's steps would encode their ageing

@@ -22,17 +22,7 @@ const (
 )
 
 // String returns "not run", "expired" or "stale".
-func (r Reason) String() string {
-	switch r {
-	case ReasonNotRun:
-		return "not run"
-	case ReasonExpired:
-		return "expired"
-	case ReasonStale:
-		return "stale"
-	}
-	return "unknown"
-}
+func (r Reason) String() string { return textOf(reasonTexts, r) }
 
 // Plan is what a verification must do now: the checks to run, the earlier
 // results it reuses, and the checks it cannot run for want of consent.

@@ -41,9 +41,6 @@ func (r *Registry) Record(p *profile.Profile, res Result) (profile.Check, error)
 	if err != nil {
 		return profile.Check{}, err
 	}
-	if vw == nil {
-		vw = &r.defaults
-	}
 	performed := profile.TimestampOf(res.PerformedAt)
 	c := profile.Check{
 		ID:            res.ID,

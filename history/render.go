@@ -95,25 +95,18 @@ func renderValue(v any, opts RenderOptions) string {
 //	  legal_person.constitution added: "horizontal_property_consortium"
 func (e Entry) Render(opts RenderOptions) string {
 	var b strings.Builder
-	b.WriteString("v")
-	b.WriteString(strconv.Itoa(e.Version))
-	b.WriteString(" → v")
-	b.WriteString(strconv.Itoa(e.Version + 1))
+	b.WriteString("v" + strconv.Itoa(e.Version) + " → v" + strconv.Itoa(e.Version+1))
 	if e.CreatedBy != "" {
-		b.WriteString(" by ")
-		b.WriteString(e.CreatedBy)
+		b.WriteString(" by " + e.CreatedBy)
 	}
 	if e.CreatedAt != 0 {
-		b.WriteString(" at ")
-		b.WriteString(time.UnixMilli(e.CreatedAt).UTC().Format("2006-01-02T15:04:05.000Z"))
+		b.WriteString(" at " + time.UnixMilli(e.CreatedAt).UTC().Format("2006-01-02T15:04:05.000Z"))
 	}
 	if e.Reason != "" && !opts.Mask {
-		b.WriteString(": ")
-		b.WriteString(e.Reason)
+		b.WriteString(": " + e.Reason)
 	}
 	for _, line := range e.Changes.Lines(opts) {
-		b.WriteString("\n  ")
-		b.WriteString(line)
+		b.WriteString("\n  " + line)
 	}
 	return b.String()
 }

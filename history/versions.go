@@ -80,10 +80,8 @@ func chainOf(entries []Entry, from, to int) ([]*Entry, error) {
 		}
 		chain[v-from] = &entries[i]
 	}
-	for i, e := range chain {
-		if e == nil {
-			return nil, &VersionError{Version: from + i, Err: ErrVersionNotFound}
-		}
+	if i := slices.Index(chain, nil); i >= 0 {
+		return nil, &VersionError{Version: from + i, Err: ErrVersionNotFound}
 	}
 	return chain, nil
 }

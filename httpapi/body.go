@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -27,9 +28,24 @@ const (
 // it: a body over a limit costs its reading only.
 func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, accepted ...string) ([]byte, error) {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || !contains(accepted, mt) {
+	if err != nil || !slices.Contains(accepted, mt) {
 		return nil, problem(http.StatusUnsupportedMediaType, KindMediaType, "the body must be "+strings.Join(accepted, " or "))
 	}
+	body, perr := h.readLimited(w, r)
+	if perr != nil {
+		return nil, perr
+	}
+	if !utf8.Valid(body) {
+		return nil, invalidField("", "encoding", "the body is not UTF-8")
+	}
+	if depth(body) > h.opts.MaxDepth {
+		return nil, badRequest("the JSON body is nested deeper than " + strconv.Itoa(h.opts.MaxDepth))
+	}
+	return body, nil
+}
+
+// readLimited reads the body under MaxBodyBytes.
+func (h *Handler) readLimited(w http.ResponseWriter, r *http.Request) ([]byte, *Problem) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes))
 	var tooBig *http.MaxBytesError
 	switch {
@@ -37,12 +53,6 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request, accepted ...s
 		return nil, problem(http.StatusRequestEntityTooLarge, KindTooLarge, "the body is over "+strconv.FormatInt(h.opts.MaxBodyBytes, 10)+" bytes")
 	case err != nil:
 		return nil, badRequest("the body could not be read in time")
-	}
-	if !utf8.Valid(body) {
-		return nil, invalidField("", "encoding", "the body is not UTF-8")
-	}
-	if depth(body) > h.opts.MaxDepth {
-		return nil, badRequest("the JSON body is nested deeper than " + strconv.Itoa(h.opts.MaxDepth))
 	}
 	return body, nil
 }
@@ -97,15 +107,6 @@ func depth(b []byte) int {
 		}
 	}
 	return most
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // checkID refuses a path id that no store could hold: empty, over

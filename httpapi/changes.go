@@ -43,10 +43,7 @@ func changes(c *call) error {
 	if err != nil {
 		return err
 	}
-	b := changesBody{Events: events, Next: after}
-	if b.Events == nil {
-		b.Events = []storage.Event{}
-	}
+	b := changesBody{Events: nonNil(events), Next: after}
 	if n := len(b.Events); n > 0 {
 		b.Next = b.Events[n-1].Position
 	}

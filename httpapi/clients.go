@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/go-json-experiment/json"
@@ -174,11 +175,9 @@ func listClients(c *call) error {
 			TotalPages: int64(page.TotalPages), Number: int64(page.Number),
 		},
 	}
+	l.Clients = make([]*profile.Profile, 0, len(page.Profiles))
 	for _, p := range page.Profiles {
 		l.Clients = append(l.Clients, in.view(p))
-	}
-	if l.Clients == nil {
-		l.Clients = []*profile.Profile{}
 	}
 	if page.NextCursor != "" {
 		l.Metadata["nextCursor"] = page.NextCursor
@@ -274,7 +273,7 @@ func patchedClient(cur *profile.Profile, patch jsontext.Value) (*profile.Profile
 	if err != nil {
 		return nil, "", badRequest("the client patch is not a JSON object")
 	}
-	wrapped, err := json.Marshal(map[string]jsontext.Value{"data": mustObject("client", merged)})
+	wrapped, err := json.Marshal(map[string]map[string]jsontext.Value{"data": {"client": merged}})
 	if err != nil {
 		return nil, "", err
 	}
@@ -294,11 +293,6 @@ func patchedClient(cur *profile.Profile, patch jsontext.Value) (*profile.Profile
 		return nil, "", readOnly("/data/client/risk")
 	}
 	return overlay(cur, cl), cl.Risk, nil
-}
-
-func mustObject(key string, v jsontext.Value) jsontext.Value {
-	b, _ := json.Marshal(map[string]jsontext.Value{key: v})
-	return b
 }
 
 func readOnly(pointer string) *Problem {
@@ -330,35 +324,35 @@ func overlay(cur, cl *profile.Profile) *profile.Profile {
 		next.LegalPerson.FoundationDate, next.LegalPerson.FoundationPlace = cl.LegalPerson.FoundationDate, cl.LegalPerson.FoundationPlace
 	}
 	for _, typ := range []string{profile.AddressPersonal, profile.AddressLegal} {
-		next.Addresses = overlayAddress(next.Addresses, findAddress(cl.Addresses, typ), typ)
+		var in *profile.Address
+		if i := mainAddress(cl.Addresses, typ); i >= 0 {
+			in = &cl.Addresses[i]
+		}
+		next.Addresses = overlayAddress(next.Addresses, in, typ)
 	}
 	next.Contacts = overlayContact(next.Contacts, firstValue(cl.Contacts, profile.ContactMobile), profile.ContactMobile, profile.ContactLandline)
 	next.Contacts = overlayContact(next.Contacts, firstValue(cl.Contacts, profile.ContactEmail), profile.ContactEmail)
 	return next
 }
 
-func findAddress(as []profile.Address, typ string) *profile.Address {
-	for i := range as {
-		if as[i].Main && as[i].AddressType == typ {
-			return &as[i]
-		}
-	}
-	return nil
+// mainAddress returns the index of the main address of typ, or -1.
+func mainAddress(as []profile.Address, typ string) int {
+	return slices.IndexFunc(as, func(a profile.Address) bool { return a.Main && a.AddressType == typ })
 }
 
 // overlayAddress sets the client's fields of the main address of typ,
 // keeping the fields the client shape does not hold (floor, room...).
 func overlayAddress(as []profile.Address, in *profile.Address, typ string) []profile.Address {
-	at := findAddress(as, typ)
+	i := mainAddress(as, typ)
 	switch {
-	case at == nil && in == nil:
+	case i < 0 && in == nil:
 		return as
-	case at == nil:
+	case i < 0:
 		return append(as, *in)
 	case in == nil:
-		i := indexOf(as, at)
 		return append(as[:i:i], as[i+1:]...)
 	}
+	at := &as[i]
 	at.Country, at.State, at.City, at.StreetName, at.Number, at.ZipCode = in.Country, in.State, in.City, in.StreetName, in.Number, in.ZipCode
 	if r, ok := in.Extra["refinement"]; ok {
 		if at.Extra == nil {
@@ -369,15 +363,6 @@ func overlayAddress(as []profile.Address, in *profile.Address, typ string) []pro
 		delete(at.Extra, "refinement")
 	}
 	return as
-}
-
-func indexOf(as []profile.Address, at *profile.Address) int {
-	for i := range as {
-		if &as[i] == at {
-			return i
-		}
-	}
-	return -1
 }
 
 func firstValue(cs []profile.Contact, typ string) string {

@@ -210,8 +210,7 @@ func problemOf(err error) *Problem {
 	case errors.Is(err, kyc.ErrInvalidInput), errors.Is(err, storage.ErrInvalid):
 		return badRequest("an argument is missing or malformed")
 	case errors.Is(err, storage.ErrRetryable), errors.Is(err, context.DeadlineExceeded):
-		p := problem(http.StatusServiceUnavailable, KindTimeout, "the request ran out of time; nothing was changed unless a later read shows it")
-		return p
+		return problem(http.StatusServiceUnavailable, KindTimeout, "the request ran out of time; nothing was changed unless a later read shows it")
 	}
 	return problem(http.StatusInternalServerError, KindInternal, "")
 }

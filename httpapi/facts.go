@@ -31,10 +31,7 @@ func transitions(c *call) error {
 	if err != nil {
 		return err
 	}
-	b := transitionsBody{State: a.State, Open: a.Open, Closed: []closedMove{}}
-	if b.Open == nil {
-		b.Open = []string{}
-	}
+	b := transitionsBody{State: a.State, Open: nonNil(a.Open), Closed: []closedMove{}}
 	for _, r := range a.Closed {
 		b.Closed = append(b.Closed, closedMove{To: r.Dest, Condition: r.Condition, Reason: refusalReason(r.Reason)})
 	}
@@ -89,10 +86,7 @@ func listComments(c *call) error {
 	if err != nil {
 		return err
 	}
-	if cs == nil {
-		cs = []kyc.CommentView{}
-	}
-	return c.writeJSON(http.StatusOK, map[string]any{"comments": cs})
+	return c.writeJSON(http.StatusOK, map[string]any{"comments": nonNil(cs)})
 }
 
 func (c *call) comment(o kyc.Operation) (string, error) {
@@ -146,11 +140,7 @@ func deleteComment(c *call) error {
 }
 
 func summary(c *call) error {
-	s, err := c.h.svc.Summary(c.r.Context(), c.op, c.r.PathValue(pid))
-	if err != nil {
-		return err
-	}
-	return c.writeJSON(http.StatusOK, s)
+	return c.answer(c.h.svc.Summary(c.r.Context(), c.op, c.r.PathValue(pid)))
 }
 
 func research(c *call) error {
@@ -158,10 +148,7 @@ func research(c *call) error {
 	if err != nil {
 		return err
 	}
-	if qs == nil {
-		qs = []kyc.ResearchQuery{}
-	}
-	return c.writeJSON(http.StatusOK, map[string]any{"queries": qs})
+	return c.writeJSON(http.StatusOK, map[string]any{"queries": nonNil(qs)})
 }
 
 // historyBody answers GET /profiles/{id}/history.
@@ -191,11 +178,7 @@ func historyPage(c *call) error {
 	if err != nil {
 		return err
 	}
-	var entries any = page.Entries
-	if page.Entries == nil {
-		entries = []any{}
-	}
-	return c.writeJSON(http.StatusOK, historyBody{Entries: entries, Page: pageOf(page.PageInfo), NextCursor: page.NextCursor})
+	return c.writeJSON(http.StatusOK, historyBody{Entries: nonNil(page.Entries), Page: pageOf(page.PageInfo), NextCursor: page.NextCursor})
 }
 
 func version(c *call) error {
@@ -210,52 +193,29 @@ func revert(c *call) error {
 	var in struct {
 		Version int `json:"version"`
 	}
-	if err := c.h.svc.Authorize(c.r.Context(), c.op, kyc.OpRevert, kyc.OpVersion); err != nil {
-		return err
-	}
-	base, err := ifMatch(c.r)
-	if err != nil {
-		return err
-	}
-	body, err := c.h.readBody(c.w, c.r, mediaJSON)
-	if err != nil {
-		return err
-	}
-	if err := decode(body, &in); err != nil {
+	if err := c.factInput(&in, kyc.OpRevert, kyc.OpVersion); err != nil {
 		return err
 	}
 	if in.Version < 1 {
 		return invalidField("/version", "required", "a version number from 1")
 	}
-	// Revert checks base against the version it reads, and its store
-	// write refuses a version that moved after that read.
-	p, err := c.h.svc.Revert(c.r.Context(), c.op, c.r.PathValue(pid), in.Version, base)
-	if err != nil {
-		return c.conflict(err)
-	}
-	return c.writeProfile(http.StatusOK, p)
+	// Revert checks the If-Match version against the version it reads, and
+	// its store write refuses a version that moved after that read.
+	return c.profileResult(c.h.svc.Revert(c.r.Context(), c.op, c.r.PathValue(pid), in.Version, c.expect))
 }
 
 func assessRisk(c *call) error {
 	if err := c.precondition(kyc.OpAssessRisk); err != nil {
 		return err
 	}
-	a, err := c.writer().AssessRisk(c.r.Context(), c.op, c.r.PathValue(pid))
-	if err != nil {
-		return c.conflict(err)
-	}
-	return c.writeJSON(http.StatusOK, a)
+	return c.answer(c.writer().AssessRisk(c.r.Context(), c.op, c.r.PathValue(pid)))
 }
 
 func transactional(c *call) error {
 	if err := c.precondition(kyc.OpAssessRisk); err != nil {
 		return err
 	}
-	t, err := c.writer().Transactional(c.r.Context(), c.op, c.r.PathValue(pid))
-	if err != nil {
-		return c.conflict(err)
-	}
-	return c.writeJSON(http.StatusOK, t)
+	return c.answer(c.writer().Transactional(c.r.Context(), c.op, c.r.PathValue(pid)))
 }
 
 func injectRisk(c *call) error {
@@ -270,19 +230,11 @@ func injectRisk(c *call) error {
 }
 
 func planVerification(c *call) error {
-	p, err := c.h.svc.PlanVerification(c.r.Context(), c.op, c.r.PathValue(pid), c.r.URL.Query()["type"]...)
-	if err != nil {
-		return err
-	}
-	return c.writeJSON(http.StatusOK, p)
+	return c.answer(c.h.svc.PlanVerification(c.r.Context(), c.op, c.r.PathValue(pid), c.r.URL.Query()["type"]...))
 }
 
 func evaluateVerification(c *call) error {
-	e, err := c.h.svc.EvaluateVerification(c.r.Context(), c.op, c.r.PathValue(pid), c.r.URL.Query()["type"]...)
-	if err != nil {
-		return err
-	}
-	return c.writeJSON(http.StatusOK, e)
+	return c.answer(c.h.svc.EvaluateVerification(c.r.Context(), c.op, c.r.PathValue(pid), c.r.URL.Query()["type"]...))
 }
 
 // checkInput is a check result as a verification service returned it.
@@ -384,11 +336,7 @@ func completeReview(c *call) error {
 }
 
 func dueWork(c *call) error {
-	w, err := c.h.svc.DueWork(c.r.Context(), c.op, c.r.PathValue(pid))
-	if err != nil {
-		return err
-	}
-	return c.writeJSON(http.StatusOK, w)
+	return c.answer(c.h.svc.DueWork(c.r.Context(), c.op, c.r.PathValue(pid)))
 }
 
 func dueList(c *call) error {
@@ -408,16 +356,10 @@ func dueList(c *call) error {
 	if err != nil {
 		return err
 	}
-	if page.Items == nil {
-		page.Items = []kyc.DueItem{}
-	}
+	page.Items = nonNil(page.Items)
 	return c.writeJSON(http.StatusOK, page)
 }
 
 func owners(c *call) error {
-	res, err := c.h.svc.BeneficialOwners(c.r.Context(), c.op, c.r.PathValue(pid), ownership.Options{})
-	if err != nil {
-		return err
-	}
-	return c.writeJSON(http.StatusOK, res)
+	return c.answer(c.h.svc.BeneficialOwners(c.r.Context(), c.op, c.r.PathValue(pid), ownership.Options{}))
 }

@@ -53,34 +53,26 @@ type Options struct {
 }
 
 func (o Options) withDefaults() Options {
-	if o.MaxBodyBytes <= 0 {
-		o.MaxBodyBytes = 1 << 20
-	}
-	if o.MaxDepth <= 0 {
-		o.MaxDepth = 32
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = 30 * time.Second
-	}
-	if o.MaxInFlight <= 0 {
-		o.MaxInFlight = 256
-	}
-	if o.QueueWait <= 0 {
-		o.QueueWait = time.Second
-	}
-	if o.IdempotencyKeys <= 0 {
-		o.IdempotencyKeys = 1024
-	}
-	if o.IdempotencyTenants <= 0 {
-		o.IdempotencyTenants = 1024
-	}
-	if o.IdempotencyTTL <= 0 {
-		o.IdempotencyTTL = 24 * time.Hour
-	}
+	o.MaxBodyBytes = positive(o.MaxBodyBytes, 1<<20)
+	o.MaxDepth = positive(o.MaxDepth, 32)
+	o.Timeout = positive(o.Timeout, 30*time.Second)
+	o.MaxInFlight = positive(o.MaxInFlight, 256)
+	o.QueueWait = positive(o.QueueWait, time.Second)
+	o.IdempotencyKeys = positive(o.IdempotencyKeys, 1024)
+	o.IdempotencyTenants = positive(o.IdempotencyTenants, 1024)
+	o.IdempotencyTTL = positive(o.IdempotencyTTL, 24*time.Hour)
 	if o.Clock == nil {
 		o.Clock = time.Now
 	}
 	return o
+}
+
+// positive returns v, or def when v is zero or negative.
+func positive[T int | int64 | time.Duration](v, def T) T {
+	if v > 0 {
+		return v
+	}
+	return def
 }
 
 // Handler serves the HTTP API of a kyc.Service. It is safe for concurrent

@@ -5,10 +5,10 @@ import (
 	"cmp"
 	"container/list"
 	"crypto/sha256"
-	"errors"
 	"io"
+	"maps"
 	"net/http"
-	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -117,15 +117,7 @@ func (m *idempotency) finish(tenant string, a *answer, keep bool) {
 
 // validKey accepts 1 to 255 visible ASCII characters.
 func validKey(k string) bool {
-	if len(k) == 0 || len(k) > maxIdempotencyKey {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		if k[i] < 0x21 || k[i] > 0x7e {
-			return false
-		}
-	}
-	return true
+	return len(k) > 0 && len(k) <= maxIdempotencyKey && !strings.ContainsFunc(k, func(r rune) bool { return r < 0x21 || r > 0x7e })
 }
 
 // idempotent serves a POST with an Idempotency-Key: the first request runs
@@ -138,14 +130,9 @@ func (h *Handler) idempotent(c *call, rt route) {
 		writeProblem(c.w, invalidField("Idempotency-Key", "invalid", "1 to 255 visible ASCII characters"))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.w, c.r.Body, h.opts.MaxBodyBytes))
+	body, err := h.readLimited(c.w, c.r)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeProblem(c.w, problem(http.StatusRequestEntityTooLarge, KindTooLarge, "the body is over "+strconv.FormatInt(h.opts.MaxBodyBytes, 10)+" bytes"))
-			return
-		}
-		writeProblem(c.w, badRequest("the body could not be read in time"))
+		writeProblem(c.w, err)
 		return
 	}
 	fp := fingerprint(c, body)
@@ -178,9 +165,7 @@ func fingerprint(c *call, body []byte) [sha256.Size]byte {
 		s.Write([]byte{0})
 	}
 	s.Write(body)
-	var out [sha256.Size]byte
-	copy(out[:], s.Sum(nil))
-	return out
+	return [sha256.Size]byte(s.Sum(nil))
 }
 
 func (h *Handler) replay(c *call, a *answer, fp [sha256.Size]byte) {
@@ -198,9 +183,7 @@ func (h *Handler) replay(c *call, a *answer, fp [sha256.Size]byte) {
 		writeProblem(c.w, problem(http.StatusConflict, KindIdempotency, "a request with this Idempotency-Key has just failed; retry"))
 		return
 	}
-	for k, v := range a.header {
-		c.w.Header()[k] = v
-	}
+	maps.Copy(c.w.Header(), a.header)
 	c.w.Header().Set("Idempotent-Replayed", "true")
 	c.w.WriteHeader(a.status)
 	c.w.Write(a.body)
@@ -229,9 +212,7 @@ func (b *buffered) Write(p []byte) (int, error) {
 }
 
 func (b *buffered) copyTo(w http.ResponseWriter) {
-	for k, v := range b.header {
-		w.Header()[k] = v
-	}
+	maps.Copy(w.Header(), b.header)
 	w.WriteHeader(cmp.Or(b.status, http.StatusOK))
 	w.Write(b.body.Bytes())
 }

@@ -56,6 +56,24 @@ func encodeProfiles(ps []*profile.Profile) ([]jsontext.Value, error) {
 	return out, nil
 }
 
+// answer writes v as the 200 answer of an operation, or returns its err
+// (with the current ETag when it lost a race: conflict).
+func (c *call) answer(v any, err error) error {
+	if err != nil {
+		return c.conflict(err)
+	}
+	return c.writeJSON(http.StatusOK, v)
+}
+
+// nonNil returns s, or an empty slice for nil, so that a list is written
+// as [], never null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 func (c *call) noContent() error {
 	c.w.Header().Set("Cache-Control", "no-store")
 	c.w.WriteHeader(http.StatusNoContent)

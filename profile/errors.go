@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -180,10 +181,5 @@ func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
 // Has reports whether a problem with the given path and code was found.
 func (e *ValidationError) Has(path, code string) bool {
-	for _, p := range e.Problems {
-		if p.Path == path && p.Code == code {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(e.Problems, func(p Problem) bool { return p.Path == path && p.Code == code })
 }

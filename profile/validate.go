@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"reflect"
@@ -46,13 +47,10 @@ type Validator struct {
 // NewValidator returns a Validator for the options.
 func NewValidator(opts Options) *Validator {
 	v := &Validator{
-		relations: opts.Relations,
+		relations: cmp.Or(opts.Relations, DefaultRelationTypes()),
 		metadata:  opts.Metadata,
 		risk:      slices.Clone(opts.RiskLevels),
 		now:       opts.Now,
-	}
-	if v.relations == nil {
-		v.relations = DefaultRelationTypes()
 	}
 	if len(v.risk) == 0 {
 		v.risk = DefaultRiskLevels()

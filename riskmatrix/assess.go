@@ -1,6 +1,7 @@
 package riskmatrix
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/kycsdk/kyc/internal/condition"
@@ -67,9 +68,7 @@ func (m *Matrix) Assess(p *profile.Profile, now time.Time) Assessment {
 // the slices of an earlier result held elsewhere are overwritten too: copy
 // what must outlive the next call.
 func (m *Matrix) AssessInto(p *profile.Profile, now time.Time, a *Assessment) {
-	if p == nil {
-		p = &emptyProfile
-	}
+	p = cmp.Or(p, &emptyProfile)
 	var env *condition.Root
 	if m.hasCondition {
 		env = &condition.Root{Name: root, Value: p}

@@ -87,43 +87,16 @@ var kindNames = [...]string{
 }
 
 // String returns the kind's name, as in a matrix; "" for an invalid kind.
-func (k Kind) String() string {
-	if int(k) >= len(kindNames) {
-		return ""
-	}
-	return kindNames[k]
-}
+func (k Kind) String() string { return nameOf(kindNames[:], k) }
 
 // MarshalText encodes the kind as its name.
-func (k Kind) MarshalText() ([]byte, error) {
-	if k == 0 || int(k) >= len(kindNames) {
-		return nil, ErrUnknownName
-	}
-	return []byte(kindNames[k]), nil
-}
+func (k Kind) MarshalText() ([]byte, error) { return marshalName(kindNames[:], k) }
 
 // UnmarshalText decodes a kind's name.
-func (k *Kind) UnmarshalText(b []byte) error {
-	v, ok := parseKind(string(b))
-	if !ok {
-		return ErrUnknownName
-	}
-	*k = v
-	return nil
-}
+func (k *Kind) UnmarshalText(b []byte) error { return unmarshalName(kindNames[:], b, k) }
 
 // parseKind returns the kind of a name, and false for an unknown one.
-func parseKind(name string) (Kind, bool) {
-	if name == "" {
-		return 0, false
-	}
-	for i, n := range kindNames {
-		if n == name {
-			return Kind(i), true
-		}
-	}
-	return 0, false
-}
+func parseKind(name string) (Kind, bool) { return parseName[Kind](kindNames[:], name) }
 
 // factor is one compiled factor of a matrix.
 type factor struct {

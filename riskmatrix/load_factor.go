@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/kycsdk/kyc/internal/country"
 	"github.com/kycsdk/kyc/internal/jsonconfig"
 	"github.com/kycsdk/kyc/profile"
 )
@@ -134,13 +135,16 @@ func (b *builder) table(path string, s *factorSpec, allowed []string, required b
 	return &t
 }
 
+// countryFactor compiles a country table, keyed by alpha-2 codes, the
+// stored form of a country (DESIGN.md, The profile).
 func (b *builder) countryFactor(path string, s *factorSpec, f *factor) {
-	b.countryScores(path+".scores", s.Scores)
-	t := newTable(s.Scores)
-	t.unknown, t.showRaw = f.unknown, true
-	if s.Default != nil {
-		t.def, t.hasDef = *s.Default, true
+	t := b.table(path, s, nil, false, f)
+	for _, k := range slices.Sorted(maps.Keys(s.Scores)) {
+		if !country.IsAlpha2(k) {
+			b.addf(path+".scores."+k, "%q is not an ISO 3166-1 alpha-2 country code", k)
+		}
 	}
+	t.showRaw, f.values = true, nil
 	get := residenceCountry
 	switch s.Kind {
 	case KindNationality:
@@ -148,7 +152,7 @@ func (b *builder) countryFactor(path string, s *factorSpec, f *factor) {
 	case KindIncorporation:
 		get, f.applies = incorporationCountry, profile.LegalPerson
 	}
-	f.eval = countryEval(&t, get)
+	f.eval = countryEval(t, get)
 }
 
 func (b *builder) watchlistFactor(path string, s *factorSpec, f *factor) {

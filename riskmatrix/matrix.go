@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/kycsdk/kyc/internal/country"
 	"github.com/kycsdk/kyc/internal/jsonconfig"
 	"github.com/kycsdk/kyc/profile"
 )
@@ -259,17 +258,6 @@ func (b *builder) scores(path string, m map[string]float64, allowed []string, re
 	for _, k := range allowed {
 		if _, ok := m[k]; !ok {
 			b.addf(path, "key %q is required", k)
-		}
-	}
-}
-
-// countryScores checks that a country table is keyed by alpha-2 codes, the
-// stored form of a country (DESIGN.md, The profile).
-func (b *builder) countryScores(path string, m map[string]float64) {
-	b.scores(path, m, nil, false)
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		if !country.IsAlpha2(k) {
-			b.addf(path+"."+k, "%q is not an ISO 3166-1 alpha-2 country code", k)
 		}
 	}
 }

@@ -83,24 +83,23 @@ func (b *builder) override(path string, s *overrideSpec) (override, bool) {
 	return o, okEffect && okTrigger
 }
 
+// effect reads the override's effect; its level is at path.minimum or
+// path.exact, the effect's name.
 func (b *builder) effect(path string, s *overrideSpec, o *override) bool {
+	o.fired.Effect, o.fired.Level = EffectMinimum, s.Minimum
 	switch {
 	case s.Minimum != "" && s.Exact != "":
 		b.addf(path, "give minimum or exact, not both")
 		return false
-	case s.Minimum != "":
-		o.fired.Effect, o.fired.Level = EffectMinimum, s.Minimum
-		lvl, ok := b.level(path+".minimum", s.Minimum)
-		o.level = lvl
-		return ok
 	case s.Exact != "":
 		o.fired.Effect, o.fired.Level = EffectExact, s.Exact
-		lvl, ok := b.level(path+".exact", s.Exact)
-		o.level = lvl
-		return ok
+	case s.Minimum == "":
+		b.addf(path, "an override needs a minimum or an exact level")
+		return false
 	}
-	b.addf(path, "an override needs a minimum or an exact level")
-	return false
+	var ok bool
+	o.level, ok = b.level(path+"."+string(o.fired.Effect), o.fired.Level)
+	return ok
 }
 
 func (b *builder) trigger(path string, s *overrideSpec, o *override) bool {
@@ -131,24 +130,18 @@ func (b *builder) factorTrigger(path string, s *overrideSpec, o *override) bool 
 	}
 	known := b.m.factors[i].values
 	for j, v := range s.Values {
-		if known != nil && !slices.Contains(known, v) && !isStatusWord(v) {
+		// A value may name a status, which the override matches as well
+		// (an unknown PEP declaration, say).
+		st, isStatus := parseStatus(v)
+		switch {
+		case isStatus:
+			o.statuses = append(o.statuses, st)
+		case known != nil && !slices.Contains(known, v):
 			b.addf(fmt.Sprintf("%s.values[%d]", path, j), "factor %q never has the value %q", s.Factor, v)
 			ok = false
 		}
 	}
 	o.factor, o.values = i, slices.Clone(s.Values)
-	for _, v := range s.Values {
-		if st, isStatus := parseStatus(v); isStatus {
-			o.statuses = append(o.statuses, st)
-		}
-	}
-	return ok
-}
-
-// isStatusWord reports whether v names a status, which an override may
-// match as a value (an unknown PEP declaration, say).
-func isStatusWord(v string) bool {
-	_, ok := parseStatus(v)
 	return ok
 }
 
@@ -160,15 +153,5 @@ func (o *override) fires(res []FactorResult, env *condition.Root) (bool, error) 
 		return o.cond.Truth(env)
 	}
 	r := &res[o.factor]
-	for _, v := range o.values {
-		if v == r.Value {
-			return true, nil
-		}
-	}
-	for _, s := range o.statuses {
-		if s == r.Status {
-			return true, nil
-		}
-	}
-	return false, nil
+	return slices.Contains(o.values, r.Value) || slices.Contains(o.statuses, r.Status), nil
 }

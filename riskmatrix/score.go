@@ -39,43 +39,16 @@ var statusNames = [...]string{
 }
 
 // String returns the status's name; "" for an invalid status.
-func (s Status) String() string {
-	if int(s) >= len(statusNames) {
-		return ""
-	}
-	return statusNames[s]
-}
+func (s Status) String() string { return nameOf(statusNames[:], s) }
 
 // MarshalText encodes the status as its name.
-func (s Status) MarshalText() ([]byte, error) {
-	if s == 0 || int(s) >= len(statusNames) {
-		return nil, ErrUnknownName
-	}
-	return []byte(statusNames[s]), nil
-}
+func (s Status) MarshalText() ([]byte, error) { return marshalName(statusNames[:], s) }
 
 // UnmarshalText decodes a status's name.
-func (s *Status) UnmarshalText(b []byte) error {
-	v, ok := parseStatus(string(b))
-	if !ok {
-		return ErrUnknownName
-	}
-	*s = v
-	return nil
-}
+func (s *Status) UnmarshalText(b []byte) error { return unmarshalName(statusNames[:], b, s) }
 
 // parseStatus returns the status of a name, and false for an unknown one.
-func parseStatus(name string) (Status, bool) {
-	if name == "" {
-		return 0, false
-	}
-	for i, n := range statusNames {
-		if n == name {
-			return Status(i), true
-		}
-	}
-	return 0, false
-}
+func parseStatus(name string) (Status, bool) { return parseName[Status](statusNames[:], name) }
 
 // outcome is what a factor found on one profile.
 type outcome struct {

@@ -1,6 +1,7 @@
 package riskmatrix
 
 import (
+	"cmp"
 	"encoding/json"
 	"maps"
 	"math"
@@ -143,9 +144,7 @@ func (m *Matrix) TransactionalProfile(p *profile.Profile, now time.Time) (Transa
 	if t == nil {
 		return TransactionalProfile{}, ErrNoTransactionalProfile
 	}
-	if p == nil {
-		p = &emptyProfile
-	}
+	p = cmp.Or(p, &emptyProfile)
 	r := TransactionalProfile{ProfileID: p.ID, MatrixVersion: m.version, CalculatedAt: profile.TimestampOf(now), Period: t.period}
 	if p.DeclaredIncome == nil {
 		if t.unknown == nil {

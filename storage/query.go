@@ -157,25 +157,17 @@ func (q Query) Normalize() (Query, error) {
 // MaxFilterValueBytes, MaxTextBytes) and refuses values no database can
 // compare: not UTF-8, or holding NUL, which PostgreSQL text cannot.
 func checkFilters(q Query) error {
-	if err := checkValues("States", q.States); err != nil {
-		return err
-	}
-	if err := checkValues("Risks", q.Risks); err != nil {
-		return err
-	}
-	if err := checkValue("PersonType", string(q.PersonType), true); err != nil {
-		return err
-	}
-	if err := checkValue("Label", q.Label, true); err != nil {
-		return err
-	}
-	if err := checkValue("ExternalRef", q.ExternalRef, true); err != nil {
-		return err
-	}
-	if err := checkValue("TaxPayerID", q.TaxPayerID, true); err != nil {
-		return err
-	}
+	err := cmp.Or(
+		checkValues("States", q.States),
+		checkValues("Risks", q.Risks),
+		checkValue("PersonType", string(q.PersonType), true),
+		checkValue("Label", q.Label, true),
+		checkValue("ExternalRef", q.ExternalRef, true),
+		checkValue("TaxPayerID", q.TaxPayerID, true),
+	)
 	switch {
+	case err != nil:
+		return err
 	case len(q.Text) > MaxTextBytes:
 		return &QueryError{Field: "Text", Reason: fmt.Sprintf("over %d bytes", MaxTextBytes)}
 	case !utf8.ValidString(q.Text):

@@ -38,9 +38,6 @@ func ClientProfile(svc *kyc.Service, operatorFor func(tenant string) (op kyc.Ope
 			return nil, err
 		}
 		out, _, err := interop.ExportClient(p)
-		if err != nil {
-			return nil, err
-		}
-		return out, nil
+		return out, err
 	}
 }

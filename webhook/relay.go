@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -78,9 +79,7 @@ func NewRelay(store Store, sink Sink, opts Options) (*Relay, error) {
 		return nil, errors.New("webhook: a relay needs at least one tenant")
 	}
 	opts.Tenants = slices.Clone(opts.Tenants)
-	if opts.Consumer == "" {
-		opts.Consumer = "webhook"
-	}
+	opts.Consumer = cmp.Or(opts.Consumer, "webhook")
 	if opts.Owner == "" {
 		var b [8]byte
 		rand.Read(b[:]) // never fails (crypto/rand, Go 1.24+)
@@ -192,7 +191,7 @@ func (r *Relay) deliverAll(ctx context.Context, tenant string, cp *checkpoint) (
 				// The context ended or the lease was lost: what was
 				// handled before is recorded; ev is delivered again
 				// by whoever resumes.
-				return handled, cmpErr(cp.save(ctx), err)
+				return handled, cmp.Or(cp.save(ctx), err)
 			}
 			handled++
 		}
@@ -349,11 +348,4 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-func cmpErr(first, second error) error {
-	if first != nil {
-		return first
-	}
-	return second
 }

@@ -98,9 +98,7 @@ func Verify(secrets []Secret, h http.Header, body []byte, now time.Time, toleran
 	if err != nil {
 		return "", fmt.Errorf("%w: timestamp is not a number", ErrSignature)
 	}
-	if tolerance <= 0 {
-		tolerance = DefaultTolerance
-	}
+	tolerance = cmpOr(tolerance, DefaultTolerance)
 	if d := now.Sub(time.Unix(unix, 0)); d > tolerance || d < -tolerance {
 		return "", fmt.Errorf("%w: timestamp outside the tolerance", ErrSignature)
 	}

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -97,11 +98,7 @@ func (s *HTTPSink) Deliver(ctx context.Context, tenant string, ev storage.Event)
 	if err != nil {
 		return fmt.Errorf("webhook: encode payload: %w", err)
 	}
-	timeout := s.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, cmpOr(s.Timeout, DefaultTimeout))
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL, bytes.NewReader(body))
 	if err != nil {
@@ -116,11 +113,7 @@ func (s *HTTPSink) Deliver(ctx context.Context, tenant string, ev storage.Event)
 	req.Header.Set(HeaderID, ev.ID)
 	req.Header.Set(HeaderTimestamp, fmt.Sprint(at.Unix()))
 	req.Header.Set(HeaderSignature, SignatureHeader(s.Secrets, ev.ID, at, body))
-	client := s.Client
-	if client == nil {
-		client = http.DefaultClient
-	}
-	resp, err := client.Do(req)
+	resp, err := cmp.Or(s.Client, http.DefaultClient).Do(req)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrDelivery, err)
 	}

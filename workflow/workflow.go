@@ -275,10 +275,7 @@ func (b *builder) compileCondition(i int, t Transition, bad func(int, string)) {
 
 func (b *builder) addState(s string) {
 	w := b.w
-	if s == "" {
-		return
-	}
-	if _, ok := w.stateIdx[s]; ok {
+	if s == "" || w.hasState(s) {
 		return
 	}
 	w.stateIdx[s] = len(w.states)
@@ -375,9 +372,7 @@ func (w *Workflow) FourEyes(state string) bool { return w.fourEyes[state] }
 func (w *Workflow) FourEyesStates() []string { return slices.Clone(w.fourEyesOf) }
 
 // Transitions returns the transitions as loaded.
-func (w *Workflow) Transitions() []Transition {
-	return append([]Transition(nil), w.transitions...)
-}
+func (w *Workflow) Transitions() []Transition { return slices.Clone(w.transitions) }
 
 // MarshalJSON writes the workflow as the seed's JSON list. Options are not
 // part of that list: a workflow compiled with WithFourEyes, WithStates or

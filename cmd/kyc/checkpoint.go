@@ -67,20 +67,15 @@ func (c checkpoint) save(path string) error {
 	if err != nil {
 		return fsReason(err)
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fsReason(err)
+	defer os.Remove(tmp.Name()) // what a failure leaves; nothing is left after the rename
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fsReason(err)
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return fsReason(err)
-	}
-	return nil
+	return fsReason(err)
 }
 
 // recordHash is the Last of a checkpoint whose last record is data.

@@ -45,36 +45,28 @@ func configValidate(_ context.Context, e *env, args []string) error {
 	if ce != nil {
 		problems = ce.Problems
 	}
-	if jsonOut {
-		out := struct {
-			Valid    bool                `json:"valid"`
-			Version  string              `json:"version,omitempty"`
-			Problems []kyc.ConfigProblem `json:"problems"`
-		}{Valid: len(problems) == 0, Problems: problems}
-		if c != nil {
-			out.Version = c.Version
+	out := struct {
+		Valid    bool                `json:"valid"`
+		Version  string              `json:"version,omitempty"`
+		Problems []kyc.ConfigProblem `json:"problems"`
+	}{Valid: len(problems) == 0, Problems: nonNil(problems)}
+	if c != nil {
+		out.Version = c.Version
+	}
+	text := func() error {
+		if len(problems) == 0 {
+			_, err := fmt.Fprintf(e.stdout, "valid (version %s)\n", c.Version)
+			return err
 		}
-		if out.Problems == nil {
-			out.Problems = []kyc.ConfigProblem{}
-		}
-		err = writeJSON(e.stdout, out)
-	} else if len(problems) == 0 {
-		_, err = fmt.Fprintf(e.stdout, "valid (version %s)\n", c.Version)
-	} else {
 		for _, p := range problems {
-			if _, err = fmt.Fprintf(e.stdout, "%s\n", configLine(p)); err != nil {
+			if _, err := fmt.Fprintf(e.stdout, "%s\n", configLine(p)); err != nil {
 				return err
 			}
 		}
-		_, err = fmt.Fprintf(e.stdout, "%d problem(s)\n", len(problems))
-	}
-	if err != nil {
+		_, err := fmt.Fprintf(e.stdout, "%d problem(s)\n", len(problems))
 		return err
 	}
-	if len(problems) > 0 {
-		return &findingsError{what: "invalid configuration"}
-	}
-	return nil
+	return output(e, jsonOut, out, text, len(problems) > 0, "invalid configuration")
 }
 
 func configLine(p kyc.ConfigProblem) string {

@@ -89,13 +89,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum := exportSummary{Records: ex.n, Unmapped: []unmappedJSON{}}
-	for k, n := range ex.unmapped {
-		sum.Unmapped = append(sum.Unmapped, unmappedJSON{Path: k.path, Reason: k.reason, Count: n})
-	}
-	slices.SortFunc(sum.Unmapped, func(a, b unmappedJSON) int {
-		return strings.Compare(a.Path+"\x00"+a.Reason, b.Path+"\x00"+b.Reason)
-	})
+	sum := exportSummary{Records: ex.n, Unmapped: unmappedList(ex.unmapped)}
 	if jsonOut {
 		return writeJSON(report, sum)
 	}

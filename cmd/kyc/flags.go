@@ -96,6 +96,21 @@ func readInput(e *env, name, path string) ([]byte, error) {
 	return b, nil
 }
 
+// load reads the file of an argument and decodes it with decode; an error
+// of decode names the argument too.
+func load[T any](e *env, name, path string, decode func([]byte) (T, error)) (T, error) {
+	var zero T
+	data, err := readInput(e, name, path)
+	if err != nil {
+		return zero, err
+	}
+	v, err := decode(data)
+	if err != nil {
+		return zero, &inputError{name: name, err: err}
+	}
+	return v, nil
+}
+
 // fsReason is the kind of a file-system error without the operation
 // repeated ("open x: no such file or directory" gives "x: no such file or
 // directory").
@@ -103,6 +118,21 @@ func fsReason(err error) error {
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// output writes a command's answer: v as JSON with --json, else text. When
+// found, the answer holds findings (exit 1), named by what.
+func output(e *env, jsonOut bool, v any, text func() error, found bool, what string) error {
+	var err error
+	if jsonOut {
+		err = writeJSON(e.stdout, v)
+	} else {
+		err = text()
+	}
+	if err == nil && found {
+		err = &findingsError{what: what}
 	}
 	return err
 }

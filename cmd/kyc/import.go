@@ -226,19 +226,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 
 // reportImport writes the summary; refused records are findings.
 func reportImport(e *env, sum importSummary, jsonOut bool) error {
-	var err error
-	if jsonOut {
-		err = writeJSON(e.stdout, sum)
-	} else {
-		err = printImportSummary(e.stdout, sum)
-	}
-	if err != nil {
-		return err
-	}
-	if sum.Refused > 0 {
-		return &findingsError{what: "records refused"}
-	}
-	return nil
+	return output(e, jsonOut, sum, func() error { return printImportSummary(e.stdout, sum) }, sum.Refused > 0, "records refused")
 }
 
 // precheck reads the whole input once and checks every record as far as
@@ -584,17 +572,22 @@ func (imp *importer) refuse(n, offset int64, problems []problemJSON) {
 }
 
 func (imp *importer) summary(c checkpoint, stopped string) importSummary {
-	sum := importSummary{
+	return importSummary{
 		Complete: stopped == "", Records: c.Records, Imported: c.Imported, Skipped: c.Skipped, Refused: c.Refused,
-		Listed: nonNil(imp.listed), NotListed: imp.notListed, Unmapped: []unmappedJSON{}, Stopped: stopped,
+		Listed: nonNil(imp.listed), NotListed: imp.notListed, Unmapped: unmappedList(imp.unmapped), Stopped: stopped,
 	}
-	for k, n := range imp.unmapped {
-		sum.Unmapped = append(sum.Unmapped, unmappedJSON{Path: k.path, Reason: k.reason, Count: n})
+}
+
+// unmappedList lists the counts of unmapped fields by path and reason.
+func unmappedList(counts map[unmappedKey]int64) []unmappedJSON {
+	out := []unmappedJSON{}
+	for k, n := range counts {
+		out = append(out, unmappedJSON{Path: k.path, Reason: k.reason, Count: n})
 	}
-	slices.SortFunc(sum.Unmapped, func(a, b unmappedJSON) int {
+	slices.SortFunc(out, func(a, b unmappedJSON) int {
 		return strings.Compare(a.Path+"\x00"+a.Reason, b.Path+"\x00"+b.Reason)
 	})
-	return sum
+	return out
 }
 
 func printImportSummary(w io.Writer, s importSummary) error {
@@ -624,13 +617,12 @@ func openInput(e *env, path string) (io.ReadCloser, int64, error) {
 		return nil, 0, &inputError{name: "FILE", err: fsReason(err)}
 	}
 	info, err := f.Stat()
+	if err == nil && info.IsDir() {
+		err = fmt.Errorf("%s is a directory", path)
+	}
 	if err != nil {
 		f.Close()
 		return nil, 0, &inputError{name: "FILE", err: fsReason(err)}
-	}
-	if info.IsDir() {
-		f.Close()
-		return nil, 0, &inputError{name: "FILE", err: fmt.Errorf("%s is a directory", path)}
 	}
 	return f, info.Size(), nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -24,18 +25,14 @@ type command struct {
 // file of its own (workflow.go, profile.go, risk.go, import.go, export.go),
 // so that a new group is one file and one line here.
 func commands() []command {
-	var all []command
-	for _, group := range [][]command{
+	return slices.Concat(
 		workflowCommands(),
 		profileCommands(),
 		riskCommands(),
 		importCommands(),
 		exportCommands(),
 		configCommands(),
-	} {
-		all = append(all, group...)
-	}
-	return all
+	)
 }
 
 // env is what a subcommand writes to.

@@ -45,12 +45,8 @@ func profileValidate(_ context.Context, e *env, args []string) error {
 	}
 	opts := profile.Options{RiskLevels: levels}
 	if *schemaPath != "" {
-		data, err := readInput(e, "--metadata-schema", *schemaPath)
-		if err != nil {
+		if opts.Metadata, err = load(e, "--metadata-schema", *schemaPath, profile.CompileMetadataSchema); err != nil {
 			return err
-		}
-		if opts.Metadata, err = profile.CompileMetadataSchema(data); err != nil {
-			return &inputError{name: "--metadata-schema", err: err}
 		}
 	}
 	data, err := readInput(e, "FILE", pos[0])
@@ -61,21 +57,11 @@ func profileValidate(_ context.Context, e *env, args []string) error {
 	if err != nil {
 		return &inputError{name: "FILE", err: err}
 	}
-	if jsonOut {
-		err = writeJSON(e.stdout, struct {
-			Valid    bool          `json:"valid"`
-			Problems []problemJSON `json:"problems"`
-		}{len(problems) == 0, problems})
-	} else {
-		err = printProblems(e, problems)
-	}
-	if err != nil {
-		return err
-	}
-	if len(problems) > 0 {
-		return &findingsError{what: "invalid profile"}
-	}
-	return nil
+	out := struct {
+		Valid    bool          `json:"valid"`
+		Problems []problemJSON `json:"problems"`
+	}{len(problems) == 0, problems}
+	return output(e, jsonOut, out, func() error { return printProblems(e, problems) }, len(problems) > 0, "invalid profile")
 }
 
 func printProblems(e *env, problems []problemJSON) error {
@@ -127,11 +113,7 @@ func validateProfile(data []byte, strict bool, v *profile.Validator) ([]problemJ
 	err = v.Validate(p)
 	var ve *profile.ValidationError
 	if errors.As(err, &ve) {
-		out := make([]problemJSON, 0, len(ve.Problems))
-		for _, pr := range ve.Problems {
-			out = append(out, problemJSON{Path: pr.Path, Code: pr.Code, Message: pr.Message})
-		}
-		return out, nil
+		return fromProblems(ve.Problems), nil
 	}
 	return nil, err
 }
@@ -158,23 +140,16 @@ func profileDiff(_ context.Context, e *env, args []string) error {
 	if changes == nil {
 		changes = history.Changes{}
 	}
-	if jsonOut {
-		err = writeJSON(e.stdout, changes)
-	} else {
+	lines := func() error {
 		for _, line := range changes.Lines(history.RenderOptions{MaxValue: 200}) {
-			if _, err = fmt.Fprintln(e.stdout, line); err != nil {
-				break
+			if _, err := fmt.Fprintln(e.stdout, line); err != nil {
+				return err
 			}
 		}
-	}
-	if err != nil {
-		return err
+		return nil
 	}
 	// As diff(1) does: 1 when the documents differ.
-	if len(changes) > 0 {
-		return &findingsError{what: "profiles differ"}
-	}
-	return nil
+	return output(e, jsonOut, changes, lines, len(changes) > 0, "profiles differ")
 }
 
 // changeJSON is one change of profile reverify.
@@ -195,12 +170,8 @@ func profileReverify(_ context.Context, e *env, args []string) error {
 	}
 	policy := fieldchange.Default()
 	if *policyPath != "" {
-		data, err := readInput(e, "--policy", *policyPath)
-		if err != nil {
+		if policy, err = load(e, "--policy", *policyPath, fieldchange.Load); err != nil {
 			return err
-		}
-		if policy, err = fieldchange.Load(data); err != nil {
-			return &inputError{name: "--policy", err: err}
 		}
 	}
 	a, err := loadProfile(e, "A", pos[0])
@@ -216,22 +187,12 @@ func profileReverify(_ context.Context, e *env, args []string) error {
 	for _, c := range append(report.Changes, report.Uncovered...) {
 		changes = append(changes, changeJSON{Path: c.Path, Kind: string(c.Kind), Rule: c.Rule, Reverify: c.Reverify})
 	}
-	if jsonOut {
-		err = writeJSON(e.stdout, struct {
-			NeedsReverification bool         `json:"needs_reverification"`
-			Paths               []string     `json:"reverify_paths"`
-			Changes             []changeJSON `json:"changes"`
-		}{report.NeedsReverification(), nonNil(report.ReverifyPaths()), changes})
-	} else {
-		err = printReverify(e, changes)
-	}
-	if err != nil {
-		return err
-	}
-	if report.NeedsReverification() {
-		return &findingsError{what: "changes need re-verification"}
-	}
-	return nil
+	out := struct {
+		NeedsReverification bool         `json:"needs_reverification"`
+		Paths               []string     `json:"reverify_paths"`
+		Changes             []changeJSON `json:"changes"`
+	}{report.NeedsReverification(), nonNil(report.ReverifyPaths()), changes}
+	return output(e, jsonOut, out, func() error { return printReverify(e, changes) }, report.NeedsReverification(), "changes need re-verification")
 }
 
 func printReverify(e *env, changes []changeJSON) error {
@@ -253,13 +214,9 @@ func printReverify(e *env, changes []changeJSON) error {
 
 // loadProfile reads a profile file and puts it in its stored form.
 func loadProfile(e *env, name, path string) (*profile.Profile, error) {
-	data, err := readInput(e, name, path)
+	p, err := load(e, name, path, profile.Decode)
 	if err != nil {
 		return nil, err
-	}
-	p, err := profile.Decode(data)
-	if err != nil {
-		return nil, &inputError{name: name, err: err}
 	}
 	p.Normalize()
 	return p, nil

@@ -34,13 +34,9 @@ func riskAssess(_ context.Context, e *env, args []string) error {
 			return usageErrorf("--now: want an RFC 3339 time such as 2026-01-31T12:00:00Z")
 		}
 	}
-	data, err := readInput(e, "--matrix", *matrixPath)
+	m, err := load(e, "--matrix", *matrixPath, riskmatrix.Load)
 	if err != nil {
 		return err
-	}
-	m, err := riskmatrix.Load(data)
-	if err != nil {
-		return &inputError{name: "--matrix", err: err}
 	}
 	p, err := loadProfile(e, "PROFILE", pos[0])
 	if err != nil {

@@ -125,13 +125,5 @@ func refusalReason(err error) string {
 // loadWorkflow reads and compiles the workflow of a file: the JSON list of
 // {source, dest, condition} transitions of seed 003, 3.3.1.
 func loadWorkflow(e *env, name, path string) (*workflow.Workflow, error) {
-	data, err := readInput(e, name, path)
-	if err != nil {
-		return nil, err
-	}
-	wf, err := workflow.Compile(data)
-	if err != nil {
-		return nil, &inputError{name: name, err: err}
-	}
-	return wf, nil
+	return load(e, name, path, func(data []byte) (*workflow.Workflow, error) { return workflow.Compile(data) })
 }

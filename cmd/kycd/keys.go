@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"slices"
@@ -87,16 +88,9 @@ func apiKey(r *http.Request) string {
 // hashKey prints the line of the key file for a key read from standard
 // input: what an administrator runs to add a key.
 func hashKey() error {
-	var b strings.Builder
-	buf := make([]byte, 4096)
-	for {
-		n, err := os.Stdin.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	key := strings.TrimSpace(b.String())
+	// What was read before a failure is the key, as at the end of input.
+	data, _ := io.ReadAll(os.Stdin)
+	key := strings.TrimSpace(string(data))
 	if key == "" {
 		return errors.New("kycd: hash-key reads the key from standard input")
 	}

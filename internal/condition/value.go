@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"cmp"
 	"encoding/json"
 	"math"
 	"math/big"
@@ -332,7 +333,7 @@ func compareNumbers(a, b any) (int, bool) {
 	bi, bInt := b.(intV)
 	switch {
 	case aInt && bInt:
-		return cmpOrdered(ai, bi), true
+		return cmp.Compare(ai, bi), true
 	case aInt:
 		return compareIntFloat(int64(ai), b.(float64))
 	case bInt:
@@ -343,7 +344,7 @@ func compareNumbers(a, b any) (int, bool) {
 	if math.IsNaN(af) || math.IsNaN(bf) {
 		return 0, false
 	}
-	return cmpOrdered(af, bf), true
+	return cmp.Compare(af, bf), true
 }
 
 func compareIntFloat(i int64, f float64) (int, bool) {
@@ -354,16 +355,6 @@ func compareIntFloat(i int64, f float64) (int, bool) {
 		return -int(math.Copysign(1, f)), true
 	}
 	return new(big.Float).SetInt64(i).Cmp(big.NewFloat(f)), true
-}
-
-func cmpOrdered[T intV | float64 | string](a, b T) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // order is Python's ordering (<, <=, >, >=) for a and b: numbers with
@@ -380,7 +371,7 @@ func order(a, b any, op string, depth int) (c int, ok bool, err error) {
 	switch x := a.(type) {
 	case string:
 		if y, isStr := b.(string); isStr {
-			return cmpOrdered(x, y), true, nil
+			return cmp.Compare(x, y), true, nil
 		}
 	case *seqV:
 		if y, isSeq := b.(*seqV); isSeq && x.tuple == y.tuple {
@@ -404,7 +395,7 @@ func orderSeqs(x, y *seqV, op string, depth int) (int, bool, error) {
 		b, _ := y.at(i)
 		return order(a, b, op, depth+1)
 	}
-	return cmpOrdered(intV(x.len()), intV(y.len())), true, nil
+	return cmp.Compare(intV(x.len()), intV(y.len())), true, nil
 }
 
 func compare(a, b any, op string) (bool, error) {

@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"cmp"
 	"encoding/json"
 	"maps"
 
@@ -435,10 +436,7 @@ func identityOut(p *profile.Profile) (map[string]any, string, error) {
 }
 
 func individualOut(p *profile.Profile) map[string]any {
-	n := p.NaturalPerson
-	if n == nil {
-		n = &profile.Natural{}
-	}
+	n := cmp.Or(p.NaturalPerson, &profile.Natural{})
 	id := map[string]any{"type": ClientIndividual, "givenName": n.Name.First, "familyName": n.Name.Last}
 	if n.BirthDate != nil {
 		id["birthDate"] = n.BirthDate.String()
@@ -463,10 +461,7 @@ func identificationOut(d profile.IdentityDocument) map[string]any {
 }
 
 func corporateOut(p *profile.Profile) map[string]any {
-	l := p.LegalPerson
-	if l == nil {
-		l = &profile.Legal{}
-	}
+	l := cmp.Or(p.LegalPerson, &profile.Legal{})
 	id := map[string]any{"type": ClientCorporate, "legalName": p.Name}
 	if l.FoundationDate != nil {
 		id["incorporationDate"] = l.FoundationDate.String()

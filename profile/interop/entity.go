@@ -1,6 +1,7 @@
 package interop
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strconv"
@@ -214,12 +215,8 @@ func readKVP(o *obj, key string, p *profile.Profile) {
 		}
 	}
 	// A plain map, as nested objects of decoded metadata are.
-	rest := make(map[string]any, len(o.m))
-	for k, v := range o.m {
-		if k != "kvpKey" {
-			rest[k] = v
-		}
-	}
+	rest := maps.Clone(o.m)
+	delete(rest, "kvpKey")
 	if p.Metadata == nil {
 		p.Metadata = profile.Object{}
 	}
@@ -275,9 +272,7 @@ func entityOut(p *profile.Profile) (map[string]any, error) {
 }
 
 func naturalOut(e map[string]any, n *profile.Natural) {
-	if n == nil {
-		n = &profile.Natural{}
-	}
+	n = cmp.Or(n, &profile.Natural{})
 	e["name"] = map[string]any{"givenName": n.Name.First, "middleName": n.Name.Middle, "familyName": n.Name.Last}
 	if n.BirthDate != nil {
 		e["dateOfBirth"] = map[string]any{"dateOfBirth": n.BirthDate.String()}
@@ -352,9 +347,7 @@ func extraDataOut(p *profile.Profile) []any {
 			continue // not an extraData element: reported as not exported
 		}
 		el := map[string]any{"kvpKey": k}
-		for f, v := range rest {
-			el[f] = v
-		}
+		maps.Copy(el, rest)
 		out = append(out, el)
 	}
 	return out

@@ -1,6 +1,7 @@
 package ownership
 
 import (
+	"cmp"
 	"context"
 	"slices"
 )
@@ -52,12 +53,7 @@ func AffectedBy(ctx context.Context, g ReverseGraph, id string, opts Options) (*
 		if err != nil {
 			return nil, err
 		}
-		slices.SortFunc(links, func(a, b Link) int {
-			if a.From != b.From {
-				return cmpString(a.From, b.From)
-			}
-			return cmpString(a.To, b.To)
-		})
+		slices.SortFunc(links, func(a, b Link) int { return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To)) })
 		var next []string
 		for _, l := range links {
 			if seen[l.From] {
@@ -74,16 +70,6 @@ func AffectedBy(ctx context.Context, g ReverseGraph, id string, opts Options) (*
 		frontier = next
 	}
 	return out, nil
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // IDs returns the ids of the affected profiles, in order.

@@ -322,12 +322,7 @@ func (w *walk) follow(e edge, capital, votes Interval, declared bool, steps []St
 }
 
 func hasOwnership(n *node) bool {
-	for _, e := range n.edges {
-		if e.owns {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(n.edges, func(e edge) bool { return e.owns })
 }
 
 // control collects the natural persons that control root, directly or

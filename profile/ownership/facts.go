@@ -345,14 +345,11 @@ func (r *Registry) Validate(p *profile.Profile) []Problem {
 	var ps []Problem
 	var capital, votes float64
 	for i, rel := range p.Relations {
-		carries := r.Carries(rel.Relationship)
-		if !carries.Ownership && !carries.Control {
-			_, more := r.Parse(i, rel) // reports facts on a type that carries none
-			ps = append(ps, more...)
+		f, more := r.Parse(i, rel) // on a type that carries none, reports any facts
+		ps = append(ps, more...)
+		if carries := r.Carries(rel.Relationship); !carries.Ownership && !carries.Control {
 			continue
 		}
-		f, more := r.Parse(i, rel)
-		ps = append(ps, more...)
 		if p.ID != "" && rel.ProfileID == p.ID {
 			ps = append(ps, Problem{Path: "relations[" + strconv.Itoa(i) + "].profile_id", Code: CodeSelf,
 				Message: "a profile cannot own or control itself"})

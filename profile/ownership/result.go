@@ -161,12 +161,9 @@ func (r *Result) BeneficialOwners() []string {
 }
 
 func (r *Result) truncate(limit, id string) {
-	for _, t := range r.Truncated {
-		if t.Limit == limit && t.ProfileID == id {
-			return
-		}
+	if t := (Truncation{Limit: limit, ProfileID: id}); !slices.Contains(r.Truncated, t) {
+		r.Truncated = append(r.Truncated, t)
 	}
-	r.Truncated = append(r.Truncated, Truncation{Limit: limit, ProfileID: id})
 }
 
 func (r *Result) deeper(p Path) { r.Depth = max(r.Depth, p.Depth()) }
@@ -187,15 +184,10 @@ func (r *Result) cycle(steps []Step) {
 	// the same cycle met from another entry point reads rotated
 	k := slices.Index(ids, slices.Min(ids))
 	ids = append(ids[k:], ids[:k]...)
-	for _, c := range r.Cycles {
-		if slices.Equal(c, ids) {
-			return
-		}
+	known := slices.ContainsFunc(r.Cycles, func(c []string) bool { return slices.Equal(c, ids) })
+	if !known && len(r.Cycles) < maxCycles {
+		r.Cycles = append(r.Cycles, ids)
 	}
-	if len(r.Cycles) == maxCycles {
-		return
-	}
-	r.Cycles = append(r.Cycles, ids)
 }
 
 func (r *Result) openEnd(p Path, reason string) {

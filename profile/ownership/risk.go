@@ -2,6 +2,7 @@ package ownership
 
 import (
 	"context"
+	"slices"
 
 	"github.com/kycsdk/kyc/profile"
 )
@@ -32,20 +33,11 @@ func FlagsOf(p *profile.Profile, sanctionLists ...string) Flags {
 		case !hit.Confirmed:
 		case list == "pep":
 			f.PEP = true
-		case contains(sanctionLists, list):
+		case slices.Contains(sanctionLists, list):
 			f.Sanctioned = true
 		}
 	}
 	return f
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // FlagSource returns the flags of the profile id; a profile it does not

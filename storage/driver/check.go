@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"cmp"
 	"fmt"
 	"unicode"
 	"unicode/utf8"
@@ -86,10 +87,7 @@ func CheckComment(tenant string, c *storage.Comment) error {
 	if c == nil {
 		return fmt.Errorf("%w: nil comment", storage.ErrInvalid)
 	}
-	if err := CheckID("comment id", c.ID); err != nil {
-		return err
-	}
-	if err := CheckID("profile id", c.ProfileID); err != nil {
+	if err := cmp.Or(CheckID("comment id", c.ID), CheckID("profile id", c.ProfileID)); err != nil {
 		return err
 	}
 	if len(c.Body) > storage.MaxCommentBytes {
@@ -104,8 +102,5 @@ func CheckComment(tenant string, c *storage.Comment) error {
 // CheckIDs checks a tenant and a profile id together, the arguments of most
 // Store methods.
 func CheckIDs(tenant, profileID string) error {
-	if err := CheckID("tenant", tenant); err != nil {
-		return err
-	}
-	return CheckID("profile id", profileID)
+	return cmp.Or(CheckID("tenant", tenant), CheckID("profile id", profileID))
 }

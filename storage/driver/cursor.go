@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"math"
+	"slices"
 
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/internal/cursorkey"
@@ -130,12 +131,7 @@ func parsePosition(b []byte) (Cursor, bool) {
 	if c.ID, b, ok = readString(b); !ok {
 		return c, false
 	}
-	for _, z := range b {
-		if z != 0 {
-			return c, false
-		}
-	}
-	return c, true
+	return c, !slices.ContainsFunc(b, func(z byte) bool { return z != 0 })
 }
 
 func readString(b []byte) (string, []byte, bool) {

@@ -1,6 +1,7 @@
 package driver
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
@@ -15,10 +16,7 @@ func CheckEvent(ev *storage.Event, profileID string, version int) error {
 	if ev == nil {
 		return nil
 	}
-	if err := CheckID("event id", ev.ID); err != nil {
-		return err
-	}
-	if err := CheckID("event kind", ev.Kind); err != nil {
+	if err := cmp.Or(CheckID("event id", ev.ID), CheckID("event kind", ev.Kind)); err != nil {
 		return err
 	}
 	if ev.ProfileID != profileID {
@@ -93,10 +91,7 @@ func FeedLimit(limit int) int {
 // CheckConsumer checks the tenant, consumer name and owner of a
 // storage.Consumers call; owner may be empty where none is given.
 func CheckConsumer(tenant, name, owner string) error {
-	if err := CheckID("tenant", tenant); err != nil {
-		return err
-	}
-	if err := CheckID("consumer", name); err != nil {
+	if err := cmp.Or(CheckID("tenant", tenant), CheckID("consumer", name)); err != nil {
 		return err
 	}
 	if owner != "" {

@@ -2,7 +2,6 @@ package memory
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/driver"
@@ -41,26 +40,12 @@ func (s *Store) CreateBatch(ctx context.Context, tenantName string, batch []stor
 	}
 	t := s.tenantFor(tenantName, true)
 	for i, c := range batch {
-		id := c.Record.Profile.ID
-		if t.profiles[id] != nil || t.spent[id] {
-			return driver.Wrap(op, id, storage.ErrExists)
-		}
-		if enc[i].ent != nil && t.entryIDs[enc[i].ent.id] {
-			return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
-		}
-		if err := t.feed.check(c.Record.Event); err != nil {
-			return driver.Wrap(op, id, err)
+		if err := t.canCreate(c.Record.Profile.ID, enc[i].ent, c.Record.Event); err != nil {
+			return driver.Wrap(op, c.Record.Profile.ID, err)
 		}
 	}
 	for i, c := range batch {
-		id := c.Record.Profile.ID
-		t.feed.append(c.Record.Event)
-		t.profiles[id] = newRecord(c.Record, enc[i].data)
-		t.index(id, nil, t.profiles[id].relations)
-		if ent := enc[i].ent; ent != nil {
-			t.entryIDs[ent.id] = true
-			t.history[id] = append(t.history[id], *ent)
-		}
+		t.create(c.Record, enc[i].data, enc[i].ent)
 	}
 	return nil
 }

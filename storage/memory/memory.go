@@ -175,15 +175,28 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 		return err
 	}
 	t := s.tenantFor(tenantName, true)
-	if t.profiles[id] != nil || t.spent[id] {
-		return driver.Wrap(op, id, storage.ErrExists)
-	}
-	if ent != nil && t.entryIDs[ent.id] {
-		return driver.Wrap(op, id, fmt.Errorf("%w: entry id", storage.ErrExists))
-	}
-	if err := t.feed.check(rec.Event); err != nil {
+	if err := t.canCreate(id, ent, rec.Event); err != nil {
 		return driver.Wrap(op, id, err)
 	}
+	t.create(rec, data, ent)
+	return nil
+}
+
+// canCreate reports why profile id, with its entry and event, cannot be
+// created in t: the id is or was taken, or the entry's or the event's is.
+func (t *tenant) canCreate(id string, ent *entry, ev *storage.Event) error {
+	switch {
+	case t.profiles[id] != nil || t.spent[id]:
+		return storage.ErrExists
+	case ent != nil && t.entryIDs[ent.id]:
+		return fmt.Errorf("%w: entry id", storage.ErrExists)
+	}
+	return t.feed.check(ev)
+}
+
+// create stores a creation canCreate accepted.
+func (t *tenant) create(rec storage.Record, data []byte, ent *entry) {
+	id := rec.Profile.ID
 	t.feed.append(rec.Event)
 	t.profiles[id] = newRecord(rec, data)
 	t.index(id, nil, t.profiles[id].relations)
@@ -191,7 +204,6 @@ func (s *Store) CreateProfile(ctx context.Context, tenantName string, rec storag
 		t.entryIDs[ent.id] = true
 		t.history[id] = append(t.history[id], *ent)
 	}
-	return nil
 }
 
 func encode(rec storage.Record, e *history.Entry) ([]byte, *entry, error) {
@@ -228,23 +240,13 @@ func (s *Store) GetProfile(ctx context.Context, tenantName, id string) (*profile
 // GetRecord implements storage.Store. The JSON is a copy: a caller that
 // changes it changes nothing stored.
 func (s *Store) GetRecord(ctx context.Context, tenantName, id string) (storage.Record, error) {
-	const op = "get profile"
-	if err := driver.CheckIDs(tenantName, id); err != nil {
-		return storage.Record{}, driver.Wrap(op, id, err)
-	}
-	s.mu.RLock()
-	r := s.lookup(tenantName, id)
-	err := s.begin(ctx, op, id)
-	s.mu.RUnlock()
+	r, err := s.read(ctx, tenantName, id)
 	if err != nil {
 		return storage.Record{}, err
 	}
-	if r == nil {
-		return storage.Record{}, driver.Wrap(op, id, storage.ErrNotFound)
-	}
 	p, err := driver.DecodeProfile(r.data)
 	if err != nil {
-		return storage.Record{}, driver.Wrap(op, id, err)
+		return storage.Record{}, driver.Wrap("get profile", id, err)
 	}
 	return storage.Record{Profile: p, JSON: slices.Clone(r.data), Due: storage.DueOf(r.due), DueReasons: slices.Clone(r.dueReasons)}, nil
 }
@@ -252,21 +254,31 @@ func (s *Store) GetRecord(ctx context.Context, tenantName, id string) (storage.R
 // GetJSON implements storage.JSONGetter: the stored bytes, copied, and the
 // version kept beside them, without decoding the profile.
 func (s *Store) GetJSON(ctx context.Context, tenantName, id string) ([]byte, int, error) {
+	r, err := s.read(ctx, tenantName, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	return slices.Clone(r.data), r.version, nil
+}
+
+// read returns the stored record of profile id; records are replaced,
+// never changed, so the caller reads it outside the lock.
+func (s *Store) read(ctx context.Context, tenantName, id string) (*record, error) {
 	const op = "get profile"
 	if err := driver.CheckIDs(tenantName, id); err != nil {
-		return nil, 0, driver.Wrap(op, id, err)
+		return nil, driver.Wrap(op, id, err)
 	}
 	s.mu.RLock()
 	r := s.lookup(tenantName, id)
 	err := s.begin(ctx, op, id)
 	s.mu.RUnlock()
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if r == nil {
-		return nil, 0, driver.Wrap(op, id, storage.ErrNotFound)
+		return nil, driver.Wrap(op, id, storage.ErrNotFound)
 	}
-	return slices.Clone(r.data), r.version, nil
+	return r, nil
 }
 
 func (s *Store) lookup(tenantName, id string) *record {
@@ -355,10 +367,7 @@ func (s *Store) SetDue(ctx context.Context, tenantName string, updates []storage
 // DeleteProfile implements storage.Store.
 func (s *Store) DeleteProfile(ctx context.Context, tenantName, id string, opts storage.DeleteOptions) error {
 	const op = "delete profile"
-	if err := driver.CheckIDs(tenantName, id); err != nil {
-		return driver.Wrap(op, id, err)
-	}
-	if err := driver.CheckEvent(opts.Event, id, 0); err != nil {
+	if err := cmp.Or(driver.CheckIDs(tenantName, id), driver.CheckEvent(opts.Event, id, 0)); err != nil {
 		return driver.Wrap(op, id, err)
 	}
 	s.mu.Lock()
@@ -474,7 +483,7 @@ func matches(r *record, q storage.Query) bool {
 		q.TaxPayerID != "" && r.taxID != q.TaxPayerID,
 		!inRange(r.created, q.CreatedFrom, q.CreatedUntil),
 		!inRange(r.modified, q.ModifiedFrom, q.ModifiedUntil),
-		q.Text != "" && !containsText(r.search, q.Text),
+		q.Text != "" && !strings.Contains(r.search, q.Text),
 		q.DueBy != 0 && r.due > int64(q.DueBy):
 		return false
 	}
@@ -694,10 +703,7 @@ func (s *Store) UpdateComment(ctx context.Context, tenantName string, c *storage
 // DeleteComment implements storage.Store.
 func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commentID string, ev *storage.Event) error {
 	const op = "delete comment"
-	if err := checkComment(tenantName, profileID, commentID); err != nil {
-		return driver.Wrap(op, commentID, err)
-	}
-	if err := driver.CheckEvent(ev, profileID, 0); err != nil {
+	if err := cmp.Or(driver.CheckIDs(tenantName, profileID), driver.CheckID("comment id", commentID), driver.CheckEvent(ev, profileID, 0)); err != nil {
 		return driver.Wrap(op, commentID, err)
 	}
 	s.mu.Lock()
@@ -719,13 +725,6 @@ func (s *Store) DeleteComment(ctx context.Context, tenantName, profileID, commen
 	t.feed.append(ev)
 	delete(t.comments, commentID)
 	return nil
-}
-
-func checkComment(tenantName, profileID, commentID string) error {
-	if err := driver.CheckIDs(tenantName, profileID); err != nil {
-		return err
-	}
-	return driver.CheckID("comment id", commentID)
 }
 
 // ListComments implements storage.Store.
@@ -762,5 +761,3 @@ func (s *Store) Close() error {
 	s.tenants = nil
 	return nil
 }
-
-func containsText(haystack, needle string) bool { return strings.Contains(haystack, needle) }

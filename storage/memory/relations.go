@@ -17,9 +17,8 @@ func storedRelations(p *profile.Profile) []profile.Relation {
 	if len(p.Relations) == 0 {
 		return nil
 	}
-	out := slices.Clone(p.Relations)
+	out := copyRelations(p.Relations)
 	for i := range out {
-		out[i].Since, out[i].Until = clonePtr(out[i].Since), clonePtr(out[i].Until)
 		if out[i].Extra == nil {
 			continue
 		}
@@ -27,54 +26,18 @@ func storedRelations(p *profile.Profile) []profile.Relation {
 		var o profile.Object
 		if err == nil && o.UnmarshalJSON(b) == nil {
 			out[i].Extra = o
-		} else {
-			out[i].Extra = deepCopy(out[i].Extra).(map[string]any)
 		}
 	}
 	return out
 }
 
-func clonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-// copyRelations copies stored relations for a caller.
+// copyRelations copies relations deeply, as Profile.Clone copies them;
+// none is an empty list, not nil.
 func copyRelations(rels []profile.Relation) []profile.Relation {
 	if rels == nil {
 		return []profile.Relation{}
 	}
-	out := slices.Clone(rels)
-	for i := range out {
-		out[i].Since, out[i].Until = clonePtr(out[i].Since), clonePtr(out[i].Until)
-		if out[i].Extra != nil {
-			out[i].Extra = deepCopy(map[string]any(out[i].Extra)).(map[string]any)
-		}
-	}
-	return out
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case profile.Object:
-		return deepCopy(map[string]any(x))
-	case []any:
-		l := make([]any, len(x))
-		for i, e := range x {
-			l[i] = deepCopy(e)
-		}
-		return l
-	}
-	return v
+	return (&profile.Profile{Relations: rels}).Clone().Relations
 }
 
 // index updates the tenant's reverse index of relations from old (nil for

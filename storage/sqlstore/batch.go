@@ -63,9 +63,6 @@ func (s *Store) CreateBatch(ctx context.Context, tenant string, batch []storage.
 	if len(batch) == 0 {
 		return nil
 	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, "", err)
-	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := anySpent(ctx, tx, tenant, ids); err != nil {
 			return err

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -19,9 +20,6 @@ func (s *Store) AddComment(ctx context.Context, tenant string, c *storage.Commen
 	event, err := encodeEvent(ev, c.ProfileID, 0)
 	if err != nil {
 		return driver.Wrap(op, c.ID, err)
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, c.ID, err)
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := profileExists(ctx, tx, tenant, c.ProfileID); err != nil {
@@ -68,9 +66,6 @@ func (s *Store) UpdateComment(ctx context.Context, tenant string, c *storage.Com
 	if err != nil {
 		return driver.Wrap(op, c.ID, err)
 	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, c.ID, err)
-	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := oneRow(tx.ExecContext(ctx, `UPDATE comments SET body = $4, modified_at = $5
 			WHERE tenant = $1 AND id = $2 AND profile_id = $3`, tenant, c.ID, c.ProfileID, c.Body, int64(c.ModifiedAt))); err != nil {
@@ -99,18 +94,12 @@ func oneRow(res sql.Result, err error) error {
 // DeleteComment implements storage.Store.
 func (s *Store) DeleteComment(ctx context.Context, tenant, profileID, commentID string, ev *storage.Event) error {
 	const op = "delete comment"
-	if err := driver.CheckIDs(tenant, profileID); err != nil {
-		return driver.Wrap(op, commentID, err)
-	}
-	if err := driver.CheckID("comment id", commentID); err != nil {
+	if err := cmp.Or(driver.CheckIDs(tenant, profileID), driver.CheckID("comment id", commentID)); err != nil {
 		return driver.Wrap(op, commentID, err)
 	}
 	event, err := encodeEvent(ev, profileID, 0)
 	if err != nil {
 		return driver.Wrap(op, commentID, err)
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, commentID, err)
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := oneRow(tx.ExecContext(ctx, `DELETE FROM comments WHERE tenant = $1 AND id = $2 AND profile_id = $3`, tenant, commentID, profileID)); err != nil {

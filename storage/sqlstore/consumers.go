@@ -48,9 +48,6 @@ func (s *Store) ClaimConsumer(ctx context.Context, tenant, name, owner string, n
 	if owner == "" {
 		return storage.Consumer{}, driver.Wrap(op, name, fmt.Errorf("%w: empty owner", storage.ErrInvalid))
 	}
-	if err := s.begin(ctx); err != nil {
-		return storage.Consumer{}, s.fail(op, name, err)
-	}
 	var pos int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, registerConsumer, tenant, name); err != nil {
@@ -85,9 +82,6 @@ func (s *Store) AdvanceConsumer(ctx context.Context, tenant, name, owner string,
 		}
 		rows[i] = []any{tenant, name, d.Event.ID, d.Event.Position, d.Attempts, driver.Reason(d.Reason), int64(d.At), string(data)}
 	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, name, err)
-	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		n, err := s.affected(tx.ExecContext(ctx, advanceConsumer, tenant, name, owner, position, until.UnixMilli()))
 		if err != nil {
@@ -111,9 +105,6 @@ func (s *Store) ReleaseConsumer(ctx context.Context, tenant, name, owner string)
 	const op = "release consumer"
 	if err := driver.CheckConsumer(tenant, name, owner); err != nil {
 		return driver.Wrap(op, name, err)
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, name, err)
 	}
 	err := s.retrying(ctx, func() error {
 		_, err := s.db.ExecContext(ctx, releaseConsumer, tenant, name, owner)
@@ -162,9 +153,6 @@ func (s *Store) RemoveDeadLetter(ctx context.Context, tenant, name, eventID stri
 	if err := driver.CheckConsumer(tenant, name, ""); err != nil {
 		return driver.Wrap(op, eventID, err)
 	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, eventID, err)
-	}
 	err := s.retrying(ctx, func() error {
 		return oneRow(s.db.ExecContext(ctx, removeDead, tenant, name, eventID))
 	})
@@ -176,9 +164,6 @@ func (s *Store) PruneFeed(ctx context.Context, tenant string, before time.Time) 
 	const op = "prune feed"
 	if err := driver.CheckID("tenant", tenant); err != nil {
 		return 0, driver.Wrap(op, "", err)
-	}
-	if err := s.begin(ctx); err != nil {
-		return 0, s.fail(op, "", err)
 	}
 	var n int64
 	err := s.inTx(ctx, func(tx *sql.Tx) (err error) {

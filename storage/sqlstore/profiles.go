@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -34,13 +35,9 @@ const profileColumns = `tenant, id, version, state, risk, person_type, created_a
 
 func (r row) args(tenant string) []any {
 	p := r.p
-	var reasons any // NULL, not an empty blob, for none
-	if len(r.dueReasons) > 0 {
-		reasons = r.dueReasons
-	}
 	return []any{tenant, p.ID, p.Version, p.State, p.Risk, string(p.PersonType),
 		int64(p.CreatedAt), int64(p.ModifiedAt), driver.NameKey(p), driver.SearchText(p), string(r.data),
-		storage.DueKey(r.due), reasons}
+		storage.DueKey(r.due), nullable(r.dueReasons)}
 }
 
 // keyColumns are the columns of the exact lookups (Query.ExternalRef and
@@ -55,11 +52,12 @@ func keyArgs(p *profile.Profile) []any {
 	return []any{nullable(p.ExternalRef), nullable(p.TaxPayerID)}
 }
 
-func nullable(s string) any {
-	if s == "" {
+// nullable is v, or NULL (not "", not an empty blob) for none.
+func nullable[T string | []byte](v T) any {
+	if len(v) == 0 {
 		return nil
 	}
-	return s
+	return v
 }
 
 const insertProfile = `INSERT INTO profiles (` + profileColumns + `, ` + keyColumns + `)
@@ -156,9 +154,6 @@ func (s *Store) CreateProfile(ctx context.Context, tenant string, r storage.Reco
 		if entry, err = driver.EncodeEntry(*e); err != nil {
 			return driver.Wrap(op, id, err)
 		}
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, id, err)
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := s.spent(ctx, tx, tenant, id); err != nil {
@@ -320,9 +315,6 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Reco
 	event, err := encodeEvent(r.Event, id, p.Version)
 	if err != nil {
 		return driver.Wrap(op, id, err)
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, id, err)
 	}
 	args := append(newRow(r, data).args(tenant), e.Version)
 	labels := labelSet(p.Labels)
@@ -502,21 +494,10 @@ func (s *Store) missingOrMovedTx(ctx context.Context, tx *sql.Tx, tenant, id str
 	if err := s.txQueryRow(ctx, tx, profileCount, tenant, id).Scan(&n); err != nil {
 		return err
 	}
-	return notFoundOrConflict(n)
-}
-
-func notFoundOrConflict(n int) error {
 	if n == 0 {
 		return storage.ErrNotFound
 	}
 	return storage.ErrConflict
-}
-
-func cmpErr(first, second error) error {
-	if first != nil {
-		return first
-	}
-	return second
 }
 
 // SetDue implements storage.Store: one conditional UPDATE per profile,
@@ -547,11 +528,7 @@ func (s *Store) SetDue(ctx context.Context, tenant string, updates []storage.Due
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		applied = 0
 		for _, u := range updates {
-			var rs any // NULL for none, as row.args
-			if len(u.Reasons) > 0 {
-				rs = u.Reasons
-			}
-			n, err := s.affected(s.txExec(ctx, tx, setDue, tenant, u.ID, u.Version, storage.DueKey(u.Due), rs))
+			n, err := s.affected(s.txExec(ctx, tx, setDue, tenant, u.ID, u.Version, storage.DueKey(u.Due), nullable(u.Reasons)))
 			if err != nil {
 				return err
 			}
@@ -586,9 +563,6 @@ func (s *Store) DeleteProfile(ctx context.Context, tenant, id string, opts stora
 	event, err := encodeEvent(opts.Event, id, 0)
 	if err != nil {
 		return driver.Wrap(op, id, err)
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, id, err)
 	}
 	read := `SELECT version, data FROM profiles WHERE tenant = $1 AND id = $2`
 	if s.dialect == dialectPostgres {
@@ -665,7 +639,7 @@ func removeProfile(ctx context.Context, tx *sql.Tx, tenant, id string, version i
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return cmpErr(err, errMoved)
+		return cmp.Or(err, errMoved)
 	}
 	if now.IsZero() {
 		now = time.Now()
@@ -755,9 +729,6 @@ func (s *Store) CreateProfiles(ctx context.Context, tenant string, ps []*profile
 			return driver.Wrap(op, p.ID, err)
 		}
 		rows[i] = row{p: p, data: data}
-	}
-	if err := s.begin(ctx); err != nil {
-		return s.fail(op, "", err)
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.createRows(ctx, tx, tenant, rows) })
 	return s.fail(op, "", err)

@@ -117,19 +117,6 @@ func datePtr(d *profile.Date) any {
 	return int64(*d)
 }
 
-// placeholders returns "$from, $from+1, ..." for n values.
-func placeholders(from, n int) string {
-	var b strings.Builder
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('$')
-		b.WriteString(strconv.Itoa(from + i))
-	}
-	return b.String()
-}
-
 // distinct returns the ids once each, in their first order.
 func distinct(ids []string) []string {
 	seen := make(map[string]bool, len(ids))
@@ -157,17 +144,13 @@ func (s *Store) RelationsOf(ctx context.Context, tenant string, ids []string) ([
 	if err := s.begin(ctx); err != nil {
 		return nil, s.fail(op, "", err)
 	}
-	uniq := distinct(ids)
+	w := &where{}
+	w.add("p.tenant = " + w.arg(tenant))
+	w.in("p.id", distinct(ids))
 	q := `SELECT p.id, p.person_type, r.related_id, r.relationship, r.valid_since, r.valid_until, r.extra
-	FROM profiles p LEFT JOIN profile_relations r ON r.tenant = p.tenant AND r.profile_id = p.id
-	WHERE p.tenant = $1 AND p.id IN (` + placeholders(2, len(uniq)) + `)
+	FROM profiles p LEFT JOIN profile_relations r ON r.tenant = p.tenant AND r.profile_id = p.id` + w.sql() + `
 	ORDER BY p.id, r.pos`
-	args := make([]any, 0, len(uniq)+1)
-	args = append(args, tenant)
-	for _, id := range uniq {
-		args = append(args, id)
-	}
-	byID, err := s.scanRelations(ctx, q, args)
+	byID, err := s.scanRelations(ctx, q, w.args)
 	if err != nil {
 		return nil, s.fail(op, "", err)
 	}
@@ -241,21 +224,11 @@ func (s *Store) RelatedTo(ctx context.Context, tenant string, ids, types []strin
 	if err := s.begin(ctx); err != nil {
 		return nil, s.fail(op, "", err)
 	}
-	uniq := distinct(ids)
-	args := make([]any, 0, 1+len(uniq)+len(types))
-	args = append(args, tenant)
-	for _, id := range uniq {
-		args = append(args, id)
-	}
-	q := `SELECT DISTINCT profile_id, related_id, relationship FROM profile_relations
-	WHERE tenant = $1 AND related_id IN (` + placeholders(2, len(uniq)) + `)`
-	if len(types) > 0 {
-		q += ` AND relationship IN (` + placeholders(2+len(uniq), len(types)) + `)`
-		for _, t := range types {
-			args = append(args, t)
-		}
-	}
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	w := &where{}
+	w.add("tenant = " + w.arg(tenant))
+	w.in("related_id", distinct(ids))
+	w.in("relationship", types)
+	rows, err := s.db.QueryContext(ctx, "SELECT DISTINCT profile_id, related_id, relationship FROM profile_relations"+w.sql(), w.args...)
 	if err != nil {
 		return nil, s.fail(op, "", err)
 	}

@@ -107,19 +107,17 @@ func Open(ctx context.Context, driverName, dsn string, opts Options) (*Store, er
 		s.cursors = storage.RandomCursorKey()
 	}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	if err := s.prepareAll(ctx); err != nil {
-		s.closeStmts()
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("sqlstore: prepare: %w", err)
 	}
 	if s.dialect == dialectSQLite {
 		var mode string
 		if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
-			s.closeStmts()
-			db.Close()
+			s.Close()
 			return nil, fmt.Errorf("sqlstore: journal mode: %w", err)
 		}
 		if strings.EqualFold(mode, "wal") {
@@ -369,8 +367,12 @@ func (s *Store) inTxOpts(ctx context.Context, opts *sql.TxOptions, fn func(tx *s
 
 // retrying runs fn, which must change nothing when it fails (one
 // statement, or one transaction), again with bounded, jittered backoff
-// while the database reports a transient conflict.
+// while the database reports a transient conflict. It first checks the
+// context and that the store is open (begin), so that every write does.
 func (s *Store) retrying(ctx context.Context, fn func() error) error {
+	if err := s.begin(ctx); err != nil {
+		return err
+	}
 	for attempt := 0; ; attempt++ {
 		err := fn()
 		if err == nil || !isRetryable(err) {
@@ -512,39 +514,30 @@ func ctxErr(err error) error {
 // safeText describes a driver error by its code only: the drivers' messages
 // can quote the values of the failing row.
 func safeText(err error) string {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return "sqlstate " + pe.Code
+	if code := sqlstate(err); code != "" {
+		return "sqlstate " + code
 	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return "sqlite code " + strconv.Itoa(se.Code())
+	if code, ok := sqliteCode(err); ok {
+		return "sqlite code " + strconv.Itoa(code)
 	}
 	return "database error"
 }
 
 func isUnique(err error) bool {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code == "23505"
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
-	}
-	return false
+	code, _ := sqliteCode(err)
+	return sqlstate(err) == "23505" || code == sqlite3.SQLITE_CONSTRAINT_UNIQUE || code == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
 // isTriggerAbort reports a RAISE(ABORT) of a SQLite trigger: the one of
 // migrations 0003 and 0004 refusing an update it cannot apply.
 func isTriggerAbort(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_TRIGGER
+	code, _ := sqliteCode(err)
+	return code == sqlite3.SQLITE_CONSTRAINT_TRIGGER
 }
 
 func isDuplicateObject(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == "42P07" || pe.Code == "42710")
+	code := sqlstate(err)
+	return code == "42P07" || code == "42710"
 }
 
 // sqlstate returns the SQLSTATE of a PostgreSQL error, or "".
@@ -556,23 +549,22 @@ func sqlstate(err error) string {
 	return ""
 }
 
+// sqliteCode returns the extended result code of a SQLite error, and
+// false (and 0, which is no failure's code) for another error.
+func sqliteCode(err error) (int, bool) {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code(), true
+	}
+	return 0, false
+}
+
 // isRetryable reports a transient conflict: a serialization failure or
 // deadlock (PostgreSQL, CockroachDB, YugabyteDB), a busy or locked
 // database (SQLite, past its busy timeout), or errMoved.
 func isRetryable(err error) bool {
-	if errors.Is(err, errMoved) {
-		return true
-	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code == "40001" || pe.Code == "40P01"
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() & 0xff {
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-			return true
-		}
-	}
-	return false
+	code, _ := sqliteCode(err)
+	state := sqlstate(err)
+	return errors.Is(err, errMoved) || state == "40001" || state == "40P01" ||
+		code&0xff == sqlite3.SQLITE_BUSY || code&0xff == sqlite3.SQLITE_LOCKED
 }

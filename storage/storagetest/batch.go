@@ -72,9 +72,7 @@ func testExactLookups(t *testing.T, h *harness) {
 	check("after an update sets them", storage.Query{ExternalRef: "REF-1"}, []string{"a", "c"})
 	check("the old value after the update", storage.Query{ExternalRef: "REF-10"}, nil)
 	check("tax payer id after the update", storage.Query{TaxPayerID: "20-1"}, []string{"a", "b", "c"})
-	if err := h.s.DeleteProfile(h.ctx, tn, "a", storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, tn, "a")
 	check("after a delete", storage.Query{ExternalRef: "REF-1"}, []string{"c"})
 
 	// A value no database can compare is refused naming the filter, not
@@ -192,9 +190,7 @@ func testCreateBatch(t *testing.T, h *harness) {
 	usedEvent[1].Record.Event = event("ev-first", "created", "e-1", 1)
 	badVersion := batchOf("f", 2)
 	badVersion[1].Record.Profile.Version = 0
-	if err := h.s.DeleteProfile(h.ctx, tn, "first", storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, tn, "first")
 	spent := batchOf("g", 2)
 	spent[0].Record.Profile = newProfile("first")
 	spent[0].Record.Event = event("ev-g-0", "created", "first", 1)

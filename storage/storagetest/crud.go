@@ -230,9 +230,7 @@ func testTenantIsolation(t *testing.T, h *harness) {
 	if err := h.s.UpdateProfile(h.ctx, a, storage.Record{Profile: pa}, bump(pa, "shared-entry", "alice", ts(time.Hour))); err != nil {
 		t.Errorf("UpdateProfile with an entry id another tenant uses: %v", err)
 	}
-	if err := h.s.DeleteProfile(h.ctx, b, "p1", storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, b, "p1")
 
 	if got := h.get(t, a, "p1"); got.Version != 2 || got.ModifiedBy != "alice" {
 		t.Errorf("tenant a's profile = version %d by %q, want version 2 by alice", got.Version, got.ModifiedBy)

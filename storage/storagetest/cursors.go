@@ -37,10 +37,7 @@ func testCursorOpacity(t *testing.T, h *harness) {
 		h.create(t, tn, p)
 	}
 	for i := range 3 {
-		p := h.get(t, tn, "opaque-7a")
-		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("opaque-entry-%d", i), "op", ts(time.Duration(i+2)*time.Hour))); err != nil {
-			t.Fatal(err)
-		}
+		h.update(t, tn, "opaque-7a", fmt.Sprintf("opaque-entry-%d", i), ts(time.Duration(i+2)*time.Hour))
 	}
 	var cursors []string
 	for _, sort := range []storage.Sort{storage.SortNameAsc, storage.SortNameDesc, storage.SortModifiedDesc, storage.SortCreatedAsc} {
@@ -182,10 +179,7 @@ func testCursorBinding(t *testing.T, h *harness) {
 	for _, tn := range []string{a, b} {
 		listFixture(t, h, tn)
 		for i := range 2 {
-			p := h.get(t, tn, "f1")
-			if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("f1-e%d", i), "op", ts(time.Duration(i+5)*time.Hour))); err != nil {
-				t.Fatal(err)
-			}
+			h.update(t, tn, "f1", fmt.Sprintf("f1-e%d", i), ts(time.Duration(i+5)*time.Hour))
 		}
 	}
 	base := storage.Query{Sort: storage.SortNameAsc, States: []string{"active", "banned", "pending"}, Text: "N", Size: 1}
@@ -256,23 +250,16 @@ func historyErr(h *harness, tn, id string, q storage.HistoryQuery) error {
 	return err
 }
 
-// walkFrom lists every page from q (by cursor) and returns the ids seen.
+// walkFrom lists every page from q (by cursor) and returns the ids seen;
+// a walk of the small fixtures still going after ten pages never ends.
 func walkFrom(t *testing.T, h *harness, tn string, q storage.Query) []string {
 	t.Helper()
-	var seen []string
-	for range 10 {
-		pg, err := h.s.ListProfiles(h.ctx, tn, q)
-		if err != nil {
-			t.Fatalf("walk: %v", err)
+	pages := 0
+	return listAll(t, h, tn, q, func() {
+		if pages++; pages == 10 {
+			t.Fatal("walk does not end")
 		}
-		seen = append(seen, ids(pg.Profiles)...)
-		if pg.NextCursor == "" {
-			return seen
-		}
-		q.Cursor = pg.NextCursor
-	}
-	t.Fatal("walk does not end")
-	return nil
+	})
 }
 
 // testCursorTampering alters valid cursors every way an attacker might:
@@ -286,10 +273,7 @@ func testCursorTampering(t *testing.T, h *harness) {
 	cur := cursorAfter(t, h, tn, q)
 	hq := storage.HistoryQuery{Size: 1}
 	h.create(t, tn, newProfile("tamper"))
-	p := h.get(t, tn, "tamper")
-	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, "tamper-e1", "op", ts(time.Hour))); err != nil {
-		t.Fatal(err)
-	}
+	h.update(t, tn, "tamper", "tamper-e1", ts(time.Hour))
 	hcur := historyCursorAfter(t, h, tn, "tamper", hq)
 
 	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -396,25 +380,18 @@ func testCursorAfterDeletion(t *testing.T, h *harness) {
 	if err != nil || len(pg.Profiles) != 1 || pg.NextCursor == "" {
 		t.Fatalf("first page: %v, %v", pg, err)
 	}
-	if err := h.s.DeleteProfile(h.ctx, tn, pg.Profiles[0].ID, storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, tn, pg.Profiles[0].ID)
 	q.Cursor = pg.NextCursor
 	if d := gocmp.Diff([]string{"f3", "f2", "f4"}, walkFrom(t, h, tn, q)); d != "" {
 		t.Errorf("walk after deleting the row the cursor follows (-want +got):\n%s", d)
 	}
 
 	for i := range 2 {
-		p := h.get(t, tn, "f2")
-		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("f2-e%d", i), "op", ts(time.Duration(i+5)*time.Hour))); err != nil {
-			t.Fatal(err)
-		}
+		h.update(t, tn, "f2", fmt.Sprintf("f2-e%d", i), ts(time.Duration(i+5)*time.Hour))
 	}
 	hq := storage.HistoryQuery{Size: 1}
 	hq.Cursor = historyCursorAfter(t, h, tn, "f2", hq)
-	if err := h.s.DeleteProfile(h.ctx, tn, "f2", storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, tn, "f2")
 	var got []int
 	for range 5 {
 		hp, err := h.s.History(h.ctx, tn, "f2", hq)

@@ -176,9 +176,7 @@ func testDue(t *testing.T, h *harness) {
 		t.Errorf("after SetDue, first due = %+v, %v; want %s", pg.Due, err, p.ID)
 	}
 
-	if err := h.s.DeleteProfile(h.ctx, tn, late, storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, tn, late)
 	pg, err = h.s.ListProfiles(h.ctx, tn, storage.Query{DueBy: by, Sort: storage.SortDue, Size: storage.MaxPageSize})
 	if err != nil {
 		t.Fatal(err)
@@ -202,35 +200,11 @@ func testDueWalkWhileWriting(t *testing.T, h *harness) {
 	want := wantDue(n, by)
 
 	w := startWriter(20*n, dueWrite(h, tn, n))
-	q := storage.Query{DueBy: by, Sort: storage.SortDue, Size: 13}
-	count := map[string]int{}
-	for {
-		pg, err := h.s.ListProfiles(h.ctx, tn, q)
-		if err != nil {
-			t.Fatalf("ListProfiles: %v", err)
-		}
-		for _, id := range ids(pg.Profiles) {
-			count[id]++
-		}
-		if pg.NextCursor == "" {
-			break
-		}
-		q.Cursor = pg.NextCursor
-		w.next()
-	}
+	seen := listAll(t, h, tn, storage.Query{DueBy: by, Sort: storage.SortDue, Size: 13}, w.next)
 	if _, err := w.finish(); err != nil {
 		t.Fatalf("writer: %v", err)
 	}
-	for id, c := range count {
-		if c > 1 {
-			t.Errorf("profile %s listed %d times", id, c)
-		}
-	}
-	for _, id := range want {
-		if count[id] != 1 {
-			t.Errorf("profile %s listed %d times, want once", id, count[id])
-		}
-	}
+	wantOnce(t, seen, want)
 }
 
 // dueWrite returns the i-th write of testDueWalkWhileWriting: it creates

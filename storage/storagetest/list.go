@@ -2,6 +2,7 @@ package storagetest
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -206,15 +207,9 @@ func walkByCursor(t *testing.T, h *harness, tn string, q storage.Query, total in
 
 func wantEachOnce(t *testing.T, seen []string, total int) {
 	t.Helper()
-	count := map[string]int{}
-	for _, id := range seen {
-		count[id]++
-		if count[id] == 2 {
-			t.Errorf("profile %s listed twice", id)
-		}
-	}
-	if len(count) != total {
-		t.Errorf("walk saw %d distinct profiles, want %d", len(count), total)
+	wantOnce(t, seen, nil)
+	if n := len(slices.Compact(slices.Sorted(slices.Values(seen)))); n != total {
+		t.Errorf("walk saw %d distinct profiles, want %d", n, total)
 	}
 }
 
@@ -228,7 +223,21 @@ func testCursorWalkWhileWriting(t *testing.T, h *harness) {
 	createMany(t, h, tn, "w", n)
 
 	w := startWriter(20*n, listedWrite(h, tn, n))
-	q := storage.Query{Sort: storage.SortCreatedAsc, Size: 37}
+	seen := listAll(t, h, tn, storage.Query{Sort: storage.SortCreatedAsc, Size: 37}, w.next)
+	if _, err := w.finish(); err != nil {
+		t.Fatalf("writer: %v", err)
+	}
+	var want []string
+	for i := range n {
+		want = append(want, fmt.Sprintf("w%04d", i))
+	}
+	wantOnce(t, seen, want)
+}
+
+// listAll lists every page of q by cursor and returns the ids in the order
+// listed, calling between before each page after the first.
+func listAll(t *testing.T, h *harness, tn string, q storage.Query, between func()) []string {
+	t.Helper()
 	var seen []string
 	for {
 		pg, err := h.s.ListProfiles(h.ctx, tn, q)
@@ -237,24 +246,29 @@ func testCursorWalkWhileWriting(t *testing.T, h *harness) {
 		}
 		seen = append(seen, ids(pg.Profiles)...)
 		if pg.NextCursor == "" {
-			break
+			return seen
 		}
 		q.Cursor = pg.NextCursor
-		w.next()
+		between()
 	}
-	if _, err := w.finish(); err != nil {
-		t.Fatalf("writer: %v", err)
-	}
+}
+
+// wantOnce fails for every id that seen holds more than once, and for
+// every id of want that it does not hold exactly once.
+func wantOnce(t *testing.T, seen, want []string) {
+	t.Helper()
 	count := map[string]int{}
 	for _, id := range seen {
 		count[id]++
-		if count[id] > 1 {
-			t.Errorf("profile %s listed twice", id)
+	}
+	for id, c := range count {
+		if c > 1 {
+			t.Errorf("profile %s returned %d times", id, c)
 		}
 	}
-	for i := range n {
-		if id := fmt.Sprintf("w%04d", i); count[id] != 1 {
-			t.Errorf("profile %s listed %d times, want once", id, count[id])
+	for _, id := range want {
+		if count[id] != 1 {
+			t.Errorf("profile %s returned %d times, want once", id, count[id])
 		}
 	}
 }
@@ -283,10 +297,7 @@ func testHistoryPages(t *testing.T, h *harness) {
 	h.create(t, tn, newProfile("p1"))
 	const n, size = 50, 7
 	for i := 1; i < n; i++ {
-		p := h.get(t, tn, "p1")
-		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("e%02d", i), "op", ts(time.Duration(i)*time.Minute))); err != nil {
-			t.Fatal(err)
-		}
+		h.update(t, tn, "p1", fmt.Sprintf("e%02d", i), ts(time.Duration(i)*time.Minute))
 	}
 	for _, newest := range []bool{false, true} {
 		t.Run(fmt.Sprintf("newest first %v", newest), func(t *testing.T) {

@@ -47,10 +47,7 @@ func testPageBounds(t *testing.T, h *harness) {
 	createMany(t, h, tn, "b", rows)
 	h.create(t, tn, newProfile("hist"))
 	for i := range rows - 1 {
-		p := h.get(t, tn, "hist")
-		if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, fmt.Sprintf("hist-%d", i), "op", ts(time.Duration(i+1)*time.Minute))); err != nil {
-			t.Fatal(err)
-		}
+		h.update(t, tn, "hist", fmt.Sprintf("hist-%d", i), ts(time.Duration(i+1)*time.Minute))
 	}
 	total := rows + 1 // the list also holds "hist", whose history has rows entries
 

@@ -92,17 +92,12 @@ func testRelations(t *testing.T, h *harness) {
 	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, e); err != nil {
 		t.Fatal(err)
 	}
-	p = h.get(t, tn, "acme")
-	if err := h.s.UpdateProfile(h.ctx, tn, storage.Record{Profile: p}, bump(p, "acme-v3", "op", ts(2*time.Hour))); err != nil {
-		t.Fatal(err)
-	}
+	h.update(t, tn, "acme", "acme-v3", ts(2*time.Hour))
 	wantLinks(t, "ben after the update", nil, h.relatedTo(t, tn, []string{"ben"}, nil))
 	wantLinks(t, "carl after the update", []storage.RelationLink{{From: "acme", To: "carl", Relationship: "business_partner"}},
 		h.relatedTo(t, tn, []string{"carl"}, nil))
 
-	if err := h.s.DeleteProfile(h.ctx, tn, "beta", storage.DeleteOptions{Force: true}); err != nil {
-		t.Fatal(err)
-	}
+	h.forceDelete(t, tn, "beta")
 	wantLinks(t, "ana after beta's delete", []storage.RelationLink{{From: "acme", To: "ana", Relationship: "business_partner"}},
 		h.relatedTo(t, tn, []string{"ana"}, nil))
 	if got, _ := h.s.RelationsOf(h.ctx, tn, []string{"beta"}); len(got) != 0 {

@@ -234,6 +234,24 @@ func (h *harness) create(t *testing.T, tenant string, p *profile.Profile) {
 	}
 }
 
+// update stores the next version of the stored profile id (bump), made
+// by "op" at at with the entry entryID.
+func (h *harness) update(t *testing.T, tenant, id, entryID string, at profile.Timestamp) {
+	t.Helper()
+	p := h.get(t, tenant, id)
+	if err := h.s.UpdateProfile(h.ctx, tenant, storage.Record{Profile: p}, bump(p, entryID, "op", at)); err != nil {
+		t.Fatalf("UpdateProfile(%s): %v", id, err)
+	}
+}
+
+// forceDelete deletes the stored profile id at once (Force).
+func (h *harness) forceDelete(t *testing.T, tenant, id string) {
+	t.Helper()
+	if err := h.s.DeleteProfile(h.ctx, tenant, id, storage.DeleteOptions{Force: true}); err != nil {
+		t.Fatalf("DeleteProfile(%s): %v", id, err)
+	}
+}
+
 func (h *harness) get(t *testing.T, tenant, id string) *profile.Profile {
 	t.Helper()
 	p, err := h.s.GetProfile(h.ctx, tenant, id)

@@ -169,20 +169,11 @@ func testWalkWhileWriting(t *testing.T, h *harness) {
 	if writes == 0 {
 		t.Fatal("no write happened during the walk")
 	}
-	count := map[string]int{}
-	for _, id := range got {
-		count[id]++
-	}
-	for id, c := range count {
-		if c > 1 {
-			t.Errorf("profile %s walked %d times", id, c)
-		}
-	}
+	var want []string
 	for i := range n {
-		if count[pid(i)] != 1 {
-			t.Errorf("profile %s walked %d times, want once", pid(i), count[pid(i)])
-		}
+		want = append(want, pid(i))
 	}
+	wantOnce(t, got, want)
 }
 
 // walkedWrite returns the i-th write of testWalkWhileWriting: it creates
