@@ -13,7 +13,7 @@ import (
 // them: it runs on a connection of its own (see uncancelled), where a
 // statement prepared on the pool does not reach.
 func (s *Store) hotStatements() []string {
-	common := []string{getProfile, insertProfile, insertEntry, insertLabel, tombstoneCount, profileCount, setDue, readChanges}
+	common := []string{getProfile, insertProfile, insertDue, upsertDue, insertEntry, insertLabel, tombstoneCount, profileCount, setDue, readChanges}
 	if s.dialect == dialectPostgres {
 		return append(common, appendEventPostgres, walkProfiles)
 	}
