@@ -221,33 +221,138 @@ type DueSweep struct {
 // one written meanwhile is skipped, since its write stored the current
 // policy's work. A batch is one atomic write (storage.Store.SetDue); no
 // version or history entry is written: the customer did not change.
+// SweepAll runs all the batches, reading the next while one is written.
 func (s *Service) SweepDue(ctx context.Context, op Operator, cursor string, size int) (DueSweep, error) {
 	s = s.resolve(ctx, op)
 	if err := s.authorize(op, OpSweepDue); err != nil {
 		return DueSweep{}, err
 	}
-	pg, err := s.store.WalkProfiles(ctx, op.Tenant, storage.Walk{Size: size, Cursor: cursor})
+	b, err := s.sweepBatch(ctx, op, cursor, size)
 	if err != nil {
 		return DueSweep{}, err
 	}
-	sweep := DueSweep{Swept: pg.Walked, Total: pg.Total, NextCursor: pg.NextCursor}
-	var updates []storage.DueUpdate
+	return s.writeSweep(ctx, op, b)
+}
+
+// SweepAll sweeps the tenant's due work from cursor (empty: the first
+// profile) to the last profile, as SweepDue does batch after batch (size
+// profiles each, default storage.DefaultPageSize, at most
+// storage.MaxPageSize), and calls progress, when not nil, after each
+// batch is written, with that batch's DueSweep: its NextCursor is where
+// a stopped sweep resumes. It reads and computes the next batch while one
+// is written, so that a sweep keeps two cores busy (BENCHMARKS.md, "The
+// sweep after a policy change"): the reading runs on a goroutine of its
+// own, which has ended when SweepAll returns; the writes and progress run
+// on the caller's.
+//
+// It stops at the first error (of the walk, the computation, a write,
+// progress or ctx) and returns it. Each batch is one atomic write: the
+// batches reported to progress are written whole, the one that failed
+// not at all, and none after it; the batch read ahead is dropped. The
+// last cursor progress received resumes the sweep, with SweepAll or
+// SweepDue.
+func (s *Service) SweepAll(ctx context.Context, op Operator, cursor string, size int, progress func(DueSweep) error) error {
+	s = s.resolve(ctx, op)
+	if err := s.authorize(op, OpSweepDue); err != nil {
+		return err
+	}
+	// The reader stops when the writer does; the writer runs under ctx
+	// itself, so that its statements are not watched by a second
+	// context (modernc.org/sqlite watches each with a goroutine).
+	readCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan dueBatch) // unbuffered: one batch read ahead, no more
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		readErr <- s.readSweep(readCtx, op, cursor, size, batches)
+	}()
+	err := s.writeSweeps(ctx, op, batches, progress)
+	cancel()
+	for range batches { // the reader has stopped once batches is closed
+	}
+	if err != nil {
+		return err
+	}
+	return <-readErr
+}
+
+// readSweep sends the computed batches of a sweep from cursor to the last,
+// or until ctx ends, and returns the first error.
+func (s *Service) readSweep(ctx context.Context, op Operator, cursor string, size int, batches chan<- dueBatch) error {
+	for {
+		b, err := s.sweepBatch(ctx, op, cursor, size)
+		if err != nil {
+			return err
+		}
+		select {
+		case batches <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if cursor = b.sweep.NextCursor; cursor == "" {
+			return nil
+		}
+	}
+}
+
+// writeSweeps writes the batches in their order and reports each written
+// one to progress, until batches is closed or the first error.
+func (s *Service) writeSweeps(ctx context.Context, op Operator, batches <-chan dueBatch, progress func(DueSweep) error) error {
+	for b := range batches {
+		if err := ctx.Err(); err != nil { // not every store looks
+			return err
+		}
+		sweep, err := s.writeSweep(ctx, op, b)
+		if err != nil {
+			return err
+		}
+		if progress != nil {
+			if err := progress(sweep); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// dueBatch is one batch of a sweep, read and computed: its progress and
+// the due work that differs from the stored one.
+type dueBatch struct {
+	sweep   DueSweep
+	updates []storage.DueUpdate
+}
+
+// sweepBatch reads the batch of a sweep after cursor and recomputes the
+// due work of its profiles.
+func (s *Service) sweepBatch(ctx context.Context, op Operator, cursor string, size int) (dueBatch, error) {
+	pg, err := s.store.WalkProfiles(ctx, op.Tenant, storage.Walk{Size: size, Cursor: cursor})
+	if err != nil {
+		return dueBatch{}, err
+	}
+	b := dueBatch{sweep: DueSweep{Swept: pg.Walked, Total: pg.Total, NextCursor: pg.NextCursor}}
 	for _, r := range pg.Records {
 		u, changed, err := s.sweepOne(ctx, op, r)
 		if err != nil {
-			return DueSweep{}, err
+			return dueBatch{}, err
 		}
 		if changed {
-			updates = append(updates, u)
+			b.updates = append(b.updates, u)
 		}
 	}
-	if len(updates) == 0 {
-		return sweep, nil
+	return b, nil
+}
+
+// writeSweep writes a computed batch in one atomic step and returns its
+// progress. A profile written meanwhile is skipped: its write stored the
+// current policy's work.
+func (s *Service) writeSweep(ctx context.Context, op Operator, b dueBatch) (DueSweep, error) {
+	if len(b.updates) == 0 {
+		return b.sweep, nil
 	}
-	// A profile written meanwhile is skipped: its write stored the
-	// current policy's work.
-	sweep.Rewritten, err = s.store.SetDue(ctx, op.Tenant, updates)
-	return sweep, err
+	var err error
+	b.sweep.Rewritten, err = s.store.SetDue(ctx, op.Tenant, b.updates)
+	return b.sweep, err
 }
 
 // RescreenBatch is one batch of RescreenWalk: the profiles to screen

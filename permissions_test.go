@@ -176,6 +176,9 @@ func TestPermissionMatrix(t *testing.T) {
 			_, err := svc.SweepDue(ctx, op, "", 0)
 			return err
 		}},
+		{"SweepAll", senior, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
+			return svc.SweepAll(ctx, op, "", 0, nil)
+		}},
 		{"RescreenWalk", reads, func(ctx context.Context, svc *kyc.Service, op kyc.Operator, fx fixture) error {
 			_, err := svc.RescreenWalk(ctx, op, "", 0)
 			return err

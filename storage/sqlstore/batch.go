@@ -13,7 +13,7 @@ var _ storage.BatchCreator = (*Store)(nil)
 
 // CreateBatch implements storage.BatchCreator in one transaction, with
 // the multi-row INSERTs of CreateProfiles (insertMany) for the profiles,
-// their labels, relations and entries and the feed events: a batch of 500
+// their due work, labels, relations and entries and the feed events: a batch of 500
 // costs a few dozen statements rather than 2,500. The feed positions are
 // taken as the transaction's last step, as every write takes its one: on
 // PostgreSQL the tenant's counter row moves by the batch's size at once
@@ -25,9 +25,9 @@ func (s *Store) CreateBatch(ctx context.Context, tenant string, batch []storage.
 		return driver.Wrap(op, id, err)
 	}
 	var (
-		ids                                []string
-		profiles, labels, relations, entry [][]any
-		events                             []eventRow
+		ids                                     []string
+		profiles, due, labels, relations, entry [][]any
+		events                                  []eventRow
 	)
 	for _, c := range batch {
 		p := c.Record.Profile
@@ -55,7 +55,9 @@ func (s *Store) CreateBatch(ctx context.Context, tenant string, batch []storage.
 		}
 		relations = append(relations, rels...)
 		ids = append(ids, p.ID)
-		profiles = append(profiles, slices.Concat(newRow(c.Record, data).args(tenant), keyArgs(p)))
+		row := newRow(c.Record, data)
+		profiles = append(profiles, slices.Concat(row.args(tenant), keyArgs(p)))
+		due = append(due, row.dueArgs(tenant))
 		for _, l := range labelSet(p.Labels) {
 			labels = append(labels, []any{tenant, p.ID, l})
 		}
@@ -72,6 +74,7 @@ func (s *Store) CreateBatch(ctx context.Context, tenant string, batch []storage.
 			rows [][]any
 		}{
 			{"INSERT INTO profiles (" + profileColumns + ", " + keyColumns + ") VALUES ", profiles},
+			{"INSERT INTO profile_due (" + dueColumns + ") VALUES ", due},
 			{"INSERT INTO profile_labels (tenant, profile_id, label) VALUES ", labels},
 			{"INSERT INTO profile_relations (" + s.relationColumns() + ") VALUES ", relations},
 			{"INSERT INTO history (tenant, id, profile_id, version, data) VALUES ", entry},

@@ -15,7 +15,10 @@
 //
 // Profiles are stored as JSON (jsonb on PostgreSQL) beside the columns that
 // lists filter and sort on; the same SQL text, with $n placeholders, serves
-// both databases where a portable form exists. Every write of a profile and
+// both databases where a portable form exists. The due work of each
+// profile (storage.Record.Due) is a small row of its own in profile_due,
+// written with the profile and at its version, so that a sweep after a
+// policy change (SetDue) rewrites those rows and never a profile's JSON. Every write of a profile and
 // its history entry is atomic; an update names the version it read and matches no row when
 // the version moved, so no update is lost.
 //

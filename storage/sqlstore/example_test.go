@@ -39,5 +39,5 @@ func ExampleOpenSQLite() {
 	fmt.Println("schema version", v)
 	// Output:
 	// p3 2 2
-	// schema version 9
+	// schema version 10
 }

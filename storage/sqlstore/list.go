@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -17,6 +18,9 @@ import (
 type where struct {
 	conds []string
 	args  []any
+	// profiles reports a condition on the profile row (p), which a list
+	// driven by the due work must join (see filter).
+	profiles bool
 }
 
 func (w *where) arg(v any) string {
@@ -39,10 +43,22 @@ func (w *where) in(col string, vals []string) {
 
 func (w *where) sql() string { return " WHERE " + strings.Join(w.conds, " AND ") }
 
-// filter turns the query's filters into conditions on profiles p.
+// byDue reports a list of due work (Query.DueBy or SortDue), which reads
+// profile_due d first, through its index on (tenant, due_at, id), and the
+// profiles p by their key; any other list reads the profiles and joins
+// each listed one's due work (dueJoin).
+func byDue(q storage.Query) bool { return q.DueBy != 0 || q.Sort.Field() == "due" }
+
+// filter turns the query's filters into conditions on the profiles p and
+// their due work d, and records whether one of them reads p.
 func filter(tenant string, q storage.Query) *where {
 	w := &where{}
-	w.add("p.tenant = " + w.arg(tenant))
+	if byDue(q) {
+		w.add("d.tenant = " + w.arg(tenant))
+	} else {
+		w.add("p.tenant = " + w.arg(tenant))
+	}
+	before := len(w.conds)
 	w.in("p.state", q.States)
 	w.in("p.risk", q.Risks)
 	if q.PersonType != "" {
@@ -59,11 +75,12 @@ func filter(tenant string, q storage.Query) *where {
 	}
 	between(w, "p.created_at", q.CreatedFrom, q.CreatedUntil)
 	between(w, "p.modified_at", q.ModifiedFrom, q.ModifiedUntil)
-	if q.DueBy != 0 {
-		w.add("p.due_at <= " + w.arg(int64(q.DueBy)))
-	}
 	if q.Text != "" {
 		w.add(`p.search LIKE ` + w.arg("%"+escapeLike(q.Text)+"%") + ` ESCAPE '\'`)
+	}
+	w.profiles = len(w.conds) > before
+	if q.DueBy != 0 {
+		w.add("d.due_at <= " + w.arg(int64(q.DueBy)))
 	}
 	return w
 }
@@ -82,17 +99,87 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// sortColumn returns the column a sort orders by.
-func sortColumn(s storage.Sort) string {
+// sortColumns returns the column a sort orders by and the id column that
+// breaks its ties: the due work's own for the due order, so that the
+// page walks profile_due's index without a sort.
+func sortColumns(s storage.Sort) (col, id string) {
 	switch s.Field() {
 	case "name":
-		return "p.name_key"
+		return "p.name_key", "p.id"
 	case "created_at":
-		return "p.created_at"
+		return "p.created_at", "p.id"
 	case "due":
-		return "p.due_at"
+		return "d.due_at", "d.id"
 	}
-	return "p.modified_at"
+	return "p.modified_at", "p.id"
+}
+
+// The tables a list reads, by byDue and by whether the profile rows are
+// needed at all: a count of due work filtered on nothing else, and a page
+// of due work alone in due order (Query.OnlyDue, what Service.DueList
+// reads), read profile_due only. The join is inner: every write of a
+// profile writes its due row (dueJoin explains the exception, which a due
+// list leaves out).
+const (
+	fromProfiles = ` FROM profiles p`
+	fromDue      = ` FROM profile_due d`
+	fromBoth     = ` FROM profile_due d JOIN profiles p ON p.tenant = d.tenant AND p.id = d.id`
+)
+
+// The columns of a listed row, in scanListed's order; a page of due work
+// alone fills the profile's with placeholders it never reads.
+const (
+	listedRow     = `SELECT p.id, p.name_key, p.created_at, p.modified_at, ` + dueRead + `, p.data FROM profiles p ` + dueJoin
+	listedDue     = `SELECT d.id, p.name_key, p.created_at, p.modified_at, d.due_at, d.due_reasons, p.data` + fromBoth
+	listedDueOnly = `SELECT d.id, '', 0, 0, d.due_at, d.due_reasons, NULL` + fromDue
+)
+
+// listQueries are the statements of one page of a list: the count of the
+// matching profiles and the page, LIMIT size+1 from offset, after cur
+// when there is one.
+type listQueries struct {
+	count, page         string
+	countArgs, pageArgs []any
+}
+
+func newListQueries(tenant string, q storage.Query, cur *driver.Cursor, offset int) listQueries {
+	w := filter(tenant, q)
+	var lq listQueries
+	switch {
+	case !byDue(q):
+		lq.count = "SELECT COUNT(*)" + fromProfiles
+	case w.profiles:
+		lq.count = "SELECT COUNT(*)" + fromBoth
+	default:
+		lq.count = "SELECT COUNT(*)" + fromDue
+	}
+	lq.count += w.sql()
+	lq.countArgs = slices.Clone(w.args)
+
+	col, id := sortColumns(q.Sort)
+	dir, cmp := " ASC", " > "
+	if q.Sort.Desc() {
+		dir, cmp = " DESC", " < "
+	}
+	if cur != nil {
+		var key any = cur.Int
+		if q.Sort.Field() == "name" {
+			key = cur.Str
+		}
+		w.add("(" + col + ", " + id + ")" + cmp + "(" + w.arg(key) + ", " + w.arg(cur.ID) + ")")
+	}
+	switch {
+	case !byDue(q):
+		lq.page = listedRow
+	case q.OnlyDue && !w.profiles && q.Sort.Field() == "due":
+		lq.page = listedDueOnly
+	default:
+		lq.page = listedDue
+	}
+	lq.page += w.sql() + " ORDER BY " + col + dir + ", " + id + dir +
+		" LIMIT " + w.arg(q.Size+1) + " OFFSET " + w.arg(offset)
+	lq.pageArgs = w.args
+	return lq
 }
 
 // ListProfiles implements storage.Store. The count and the page are two
@@ -119,28 +206,16 @@ func (s *Store) cursorKey() *storage.CursorKey { return s.cursors }
 
 func (s *Store) list(ctx context.Context, tenant string, req driver.ListRequest) (*storage.Page, error) {
 	q, cur := req.Query, req.Cursor
-	w := filter(tenant, q)
-	var total int
-	if err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM profiles p"+w.sql(), w.args...).Scan(&total); err != nil {
-		return nil, err
-	}
-	col, dir, cmp := sortColumn(q.Sort), " ASC", " > "
-	if q.Sort.Desc() {
-		dir, cmp = " DESC", " < "
-	}
 	number, offset := q.Number, q.Number*q.Size // bounded by PrepareList
 	if cur != nil {
 		number, offset = cur.Number, 0
-		var key any = cur.Int
-		if q.Sort.Field() == "name" {
-			key = cur.Str
-		}
-		w.add("(" + col + ", p.id)" + cmp + "(" + w.arg(key) + ", " + w.arg(cur.ID) + ")")
 	}
-	query := "SELECT p.id, p.name_key, p.created_at, p.modified_at, p.due_at, p.due_reasons, p.data FROM profiles p" + w.sql() +
-		" ORDER BY " + col + dir + ", p.id" + dir +
-		" LIMIT " + w.arg(q.Size+1) + " OFFSET " + w.arg(offset)
-	rows, err := s.db.QueryContext(ctx, query, w.args...)
+	lq := newListQueries(tenant, q, cur, offset)
+	var total int
+	if err := s.db.QueryRowContext(ctx, lq.count, lq.countArgs...).Scan(&total); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, lq.page, lq.pageArgs...)
 	if err != nil {
 		return nil, err
 	}

@@ -30,15 +30,30 @@ func newRow(r storage.Record, data []byte) row {
 	return row{p: r.Profile, data: data, due: r.Due, dueReasons: r.DueReasons}
 }
 
-// profileColumns are the columns args fills, in its order.
-const profileColumns = `tenant, id, version, state, risk, person_type, created_at, modified_at, name_key, search, data, due_at, due_reasons`
+// profileColumns are the columns of a profile row args fills, in its
+// order.
+const profileColumns = `tenant, id, version, state, risk, person_type, created_at, modified_at, name_key, search, data`
 
 func (r row) args(tenant string) []any {
 	p := r.p
 	return []any{tenant, p.ID, p.Version, p.State, p.Risk, string(p.PersonType),
-		int64(p.CreatedAt), int64(p.ModifiedAt), driver.NameKey(p), driver.SearchText(p), string(r.data),
-		storage.DueKey(r.due), nullable(r.dueReasons)}
+		int64(p.CreatedAt), int64(p.ModifiedAt), driver.NameKey(p), driver.SearchText(p), string(r.data)}
 }
+
+// dueValues are the due moment's key (storage.DueKey) and the reasons,
+// NULL rather than an empty blob for none, as stored in profile_due.
+func (r row) dueValues() []any {
+	return []any{storage.DueKey(r.due), nullable(r.dueReasons)}
+}
+
+// dueArgs are the values of dueColumns: the profile's row of profile_due
+// (migrations sqlite/0010, postgres/0008), at the profile's version.
+func (r row) dueArgs(tenant string) []any {
+	return append([]any{tenant, r.p.ID, r.p.Version}, r.dueValues()...)
+}
+
+// dueColumns are the columns of profile_due dueArgs fills, in its order.
+const dueColumns = `tenant, id, version, due_at, due_reasons`
 
 // keyColumns are the columns of the exact lookups (Query.ExternalRef and
 // TaxPayerID; migrations sqlite/0009 and postgres/0007) that keyArgs
@@ -61,21 +76,33 @@ func nullable[T string | []byte](v T) any {
 }
 
 const insertProfile = `INSERT INTO profiles (` + profileColumns + `, ` + keyColumns + `)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
 
-// The update names the version it was based on ($14): zero rows means the
+// The update names the version it was based on ($12): zero rows means the
 // stored version moved, which makes lost updates impossible.
 const updateProfile = `UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
-	created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11, due_at = $12, due_reasons = $13,
-	external_ref = $15, tax_payer_id = $16
-	WHERE tenant = $1 AND id = $2 AND version = $14`
+	created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11,
+	external_ref = $13, tax_payer_id = $14
+	WHERE tenant = $1 AND id = $2 AND version = $12`
+
+// insertDue writes a new profile's due work (dueArgs); upsertDue writes
+// an updated one's, in the transaction that writes the profile. The
+// upsert also gives a due row to a profile that lacks one (a row written
+// by hand), which would otherwise never have due work.
+const (
+	insertDue = `INSERT INTO profile_due (` + dueColumns + `) VALUES ($1, $2, $3, $4, $5)`
+	upsertDue = insertDue + ` ON CONFLICT (tenant, id) DO UPDATE SET version = excluded.version,
+	due_at = excluded.due_at, due_reasons = excluded.due_reasons`
+)
 
 // updateOneStatement is the usual SQLite update, as one statement: see the
-// trigger of migration 0008 (0003 to 0006 before it). Its parameters are
-// those of updateProfile, then the labels' key ($15, labelsKey), the
-// entry's id and JSON, the relations' key ($18, relationsKey; migration
-// 0005) and the feed event's id, moment and JSON ($19 to $21, all NULL
-// for none: eventRow.args), then keyArgs ($22, $23; migration 0009).
+// trigger of migration 0010 (0003 to 0009 before it), which also writes
+// the due work into profile_due. Its parameters are the profile's (row.args),
+// its due work ($12, $13, row.dueValues), the version it was based on
+// ($14), then the labels' key ($15, labelsKey), the entry's id and JSON,
+// the relations' key ($18, relationsKey; migration 0005) and the feed
+// event's id, moment and JSON ($19 to $21, all NULL for none:
+// eventRow.args), then keyArgs ($22, $23; migration 0009).
 const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, state, risk, person_type,
 	created_at, modified_at, name_key, search, data, due_at, due_reasons, base_version, labels_key, entry_id, entry, relations_key,
 	event_id, event_at, event, external_ref, tax_payer_id)
@@ -94,19 +121,27 @@ const updateOneStatement = `INSERT INTO profile_updates (tenant, id, version, st
 // the WHERE fail on the new row version, so it returns 0. Data-modifying
 // WITH over two tables is also in CockroachDB and YugabyteDB; SQLite has
 // none, and gets one statement from a trigger instead
-// (updateOneStatement). The feed event ($18 to $20, NULL for none) is
-// appended by the last two clauses, only when the update matched: the
-// tenant's counter row (see migration 0006) is taken after the profile's
-// row, the order every write takes them in. keyArgs are $21 and $22.
+// (updateOneStatement). Its parameters are numbered as
+// updateOneStatement's up to the entry ($12, $13 the due work, written to
+// profile_due when the update matched; $14 the version it was based on).
+// The feed event ($18 to $20, NULL for none) is appended by the last two
+// clauses, only when the update matched: the tenant's counter row (see
+// migration 0006) is taken after the profile's row, the order every write
+// takes them in. keyArgs are $21 and $22.
 const updatePostgres = `WITH u AS (
 	UPDATE profiles SET version = $3, state = $4, risk = $5, person_type = $6,
-		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11, due_at = $12, due_reasons = $13,
+		created_at = $7, modified_at = $8, name_key = $9, search = $10, data = $11,
 		external_ref = $21, tax_payer_id = $22
 	WHERE tenant = $1 AND id = $2 AND version = $14
 	AND data->'relations' IS NOT DISTINCT FROM ($11::jsonb)->'relations'
 	AND (SELECT COALESCE(array_agg(label ORDER BY label), '{}') FROM profile_labels
 		WHERE tenant = $1 AND profile_id = $2) = $15::text[]
 	RETURNING id
+), due AS (
+	INSERT INTO profile_due (` + dueColumns + `)
+	SELECT $1, u.id, $3, $12, $13 FROM u
+	ON CONFLICT (tenant, id) DO UPDATE SET version = excluded.version,
+		due_at = excluded.due_at, due_reasons = excluded.due_reasons
 ), entry AS (
 	INSERT INTO history (tenant, id, profile_id, version, data)
 	SELECT $1, $16, u.id, $14, $17 FROM u
@@ -124,7 +159,7 @@ SELECT COUNT(*) FROM u`
 const insertEntry = `INSERT INTO history (tenant, id, profile_id, version, data) VALUES ($1, $2, $3, $4, $5)`
 
 const (
-	getProfile     = `SELECT data, due_at, due_reasons FROM profiles WHERE tenant = $1 AND id = $2`
+	getProfile     = `SELECT p.data, ` + dueRead + ` FROM profiles p ` + dueJoin + ` WHERE p.tenant = $1 AND p.id = $2`
 	getJSON        = `SELECT data, version FROM profiles WHERE tenant = $1 AND id = $2`
 	profileCount   = `SELECT COUNT(*) FROM profiles WHERE tenant = $1 AND id = $2`
 	tombstoneCount = `SELECT COUNT(*) FROM tombstones WHERE tenant = $1 AND id = $2`
@@ -159,7 +194,11 @@ func (s *Store) CreateProfile(ctx context.Context, tenant string, r storage.Reco
 		if err := s.spent(ctx, tx, tenant, id); err != nil {
 			return err
 		}
-		if _, err := s.txExec(ctx, tx, insertProfile, slices.Concat(newRow(r, data).args(tenant), keyArgs(p))...); err != nil {
+		row := newRow(r, data)
+		if _, err := s.txExec(ctx, tx, insertProfile, slices.Concat(row.args(tenant), keyArgs(p))...); err != nil {
+			return err
+		}
+		if _, err := s.txExec(ctx, tx, insertDue, row.dueArgs(tenant)...); err != nil {
 			return err
 		}
 		for _, l := range labelSet(p.Labels) {
@@ -316,7 +355,8 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Reco
 	if err != nil {
 		return driver.Wrap(op, id, err)
 	}
-	args := append(newRow(r, data).args(tenant), e.Version)
+	row := newRow(r, data)
+	args := slices.Concat(row.args(tenant), row.dueValues(), []any{e.Version})
 	labels := labelSet(p.Labels)
 	var done bool
 	err = s.retrying(ctx, func() (err error) {
@@ -329,7 +369,7 @@ func (s *Store) UpdateProfile(ctx context.Context, tenant string, r storage.Reco
 	})
 	if err == nil && !done {
 		err = s.inTx(ctx, func(tx *sql.Tx) error {
-			if err := s.updateInTx(ctx, tx, tenant, p, slices.Concat(args, keyArgs(p)), labels, e, entry); err != nil {
+			if err := s.updateInTx(ctx, tx, tenant, row, labels, e, entry); err != nil {
 				return err
 			}
 			return s.appendEvent(ctx, tx, tenant, event)
@@ -416,16 +456,21 @@ func labelsKey(labels []string) any {
 	return b.String()
 }
 
-// updateInTx is the SQLite update as a transaction's steps, for the
-// updates updateOneStatement leaves: the profile row, the label rows that
-// changed, the entry. It also tells a missing profile from a moved one.
-func (s *Store) updateInTx(ctx context.Context, tx *sql.Tx, tenant string, p *profile.Profile, args []any, labels []string, e history.Entry, entry []byte) error {
-	n, err := s.affected(s.txExec(ctx, tx, updateProfile, args...))
+// updateInTx is the update as a transaction's steps, for the updates the
+// one-statement updates leave: the profile row, its due work, the label
+// rows that changed, the relation rows, the entry. It also tells a
+// missing profile from a moved one.
+func (s *Store) updateInTx(ctx context.Context, tx *sql.Tx, tenant string, r row, labels []string, e history.Entry, entry []byte) error {
+	p := r.p
+	n, err := s.affected(s.txExec(ctx, tx, updateProfile, slices.Concat(r.args(tenant), []any{e.Version}, keyArgs(p))...))
 	if err != nil {
 		return err
 	}
 	if n != 1 {
 		return s.missingOrMovedTx(ctx, tx, tenant, p.ID)
+	}
+	if _, err := s.txExec(ctx, tx, upsertDue, r.dueArgs(tenant)...); err != nil {
+		return err
 	}
 	if err := s.syncLabels(ctx, tx, tenant, p.ID, labels); err != nil {
 		return err
@@ -499,47 +544,6 @@ func (s *Store) missingOrMovedTx(ctx context.Context, tx *sql.Tx, tenant, id str
 	}
 	return storage.ErrConflict
 }
-
-// SetDue implements storage.Store: one conditional UPDATE per profile,
-// through a prepared statement, all in one transaction. A single
-// UPDATE ... FROM json_each of the batch was tried on SQLite: without
-// ANALYZE statistics the planner scans the tenant's rows and the batch
-// inside them (tenant = ? reads as about ten rows), which made a sweep
-// of 20,000 profiles take minutes; one indexed lookup per profile has no
-// such cliff.
-func (s *Store) SetDue(ctx context.Context, tenant string, updates []storage.DueUpdate) (int, error) {
-	const op = "set due"
-	if err := driver.CheckID("tenant", tenant); err != nil {
-		return 0, driver.Wrap(op, "", err)
-	}
-	for _, u := range updates {
-		if err := driver.CheckID("id", u.ID); err != nil {
-			return 0, driver.Wrap(op, u.ID, err)
-		}
-	}
-	if err := s.begin(ctx); err != nil {
-		return 0, s.fail(op, "", err)
-	}
-	updates = lastOfEach(updates)
-	if len(updates) == 0 {
-		return 0, nil
-	}
-	var applied int
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		applied = 0
-		for _, u := range updates {
-			n, err := s.affected(s.txExec(ctx, tx, setDue, tenant, u.ID, u.Version, storage.DueKey(u.Due), nullable(u.Reasons)))
-			if err != nil {
-				return err
-			}
-			applied += int(n)
-		}
-		return nil
-	})
-	return applied, s.fail(op, "", err)
-}
-
-const setDue = `UPDATE profiles SET due_at = $4, due_reasons = $5 WHERE tenant = $1 AND id = $2 AND version = $3`
 
 // DeleteProfile implements storage.Store: in one transaction it locks and
 // reads the stored profile, checks the retention rule on it, redacts every
@@ -629,10 +633,14 @@ func checkRetention(data []byte, opts storage.DeleteOptions) error {
 	return opts.Check(p)
 }
 
-// removeProfile deletes the version of the profile that was read. The
-// version condition cannot fail under the row lock (or SQLite's write
-// lock); if it ever does, the transaction is retried rather than reported
-// as a conflict, which DeleteProfile's contract does not have.
+// removeProfile deletes the version of the profile that was read, and its
+// due work. The version condition cannot fail under the row lock (or
+// SQLite's write lock); if it ever does, the transaction is retried rather
+// than reported as a conflict, which DeleteProfile's contract does not
+// have. The due row would go with the profile by its foreign key; it is
+// deleted by name too, because a SQLite connection opened without
+// foreign_keys (a DSN of the caller's, given to Open) does not cascade,
+// and a due list reads profile_due alone.
 func removeProfile(ctx context.Context, tx *sql.Tx, tenant, id string, version int, now time.Time) error {
 	res, err := tx.ExecContext(ctx, `DELETE FROM profiles WHERE tenant = $1 AND id = $2 AND version = $3`, tenant, id, version)
 	if err != nil {
@@ -640,6 +648,9 @@ func removeProfile(ctx context.Context, tx *sql.Tx, tenant, id string, version i
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return cmp.Or(err, errMoved)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM profile_due WHERE tenant = $1 AND id = $2`, tenant, id); err != nil {
+		return err
 	}
 	if now.IsZero() {
 		now = time.Now()
@@ -746,10 +757,11 @@ const (
 
 func (s *Store) createRows(ctx context.Context, tx *sql.Tx, tenant string, rows []row) error {
 	var ids []string
-	var profiles, labels [][]any
+	var profiles, due, labels [][]any
 	for _, r := range rows {
 		ids = append(ids, r.p.ID)
 		profiles = append(profiles, append(r.args(tenant), keyArgs(r.p)...))
+		due = append(due, r.dueArgs(tenant))
 		for _, l := range labelSet(r.p.Labels) {
 			labels = append(labels, []any{tenant, r.p.ID, l})
 		}
@@ -758,6 +770,9 @@ func (s *Store) createRows(ctx context.Context, tx *sql.Tx, tenant string, rows 
 		return err
 	}
 	if err := s.insertMany(ctx, tx, "INSERT INTO profiles ("+profileColumns+", "+keyColumns+") VALUES ", profiles); err != nil {
+		return err
+	}
+	if err := s.insertMany(ctx, tx, "INSERT INTO profile_due ("+dueColumns+") VALUES ", due); err != nil {
 		return err
 	}
 	return s.insertMany(ctx, tx, "INSERT INTO profile_labels (tenant, profile_id, label) VALUES ", labels)

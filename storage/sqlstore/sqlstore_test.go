@@ -41,11 +41,11 @@ func TestSQLiteConcurrentOpen(t *testing.T) {
 
 // latestSchema is the number of the last embedded migration of each
 // dialect, by driver name: each dialect numbers its migrations on its own.
-var latestSchema = map[string]int{"sqlite": 9, "pgx": 7}
+var latestSchema = map[string]int{"sqlite": 10, "pgx": 8}
 
 // migrationFiles is the number of embedded migrations of each dialect:
 // SQLite has no 0007, PostgreSQL no 0005.
-var migrationFiles = map[string]int{"sqlite": 8, "pgx": 6}
+var migrationFiles = map[string]int{"sqlite": 9, "pgx": 7}
 
 // testConcurrentOpen opens one fresh database from several goroutines at
 // once, as processes starting together would: every open succeeds and the
@@ -115,10 +115,15 @@ func TestMigrationBelowLatest(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Undo 0008 and record a later one, as a database migrated by code
-	// that had 0010 but not yet 0008 would be. 0009 goes too: it replaces
-	// the view 0008 makes.
+	// that had a 0099 but not yet 0008 would be. 0009 and 0010 go too:
+	// they replace the view 0008 makes, and 0010 moves the due columns
+	// 0009's view reads.
 	for _, q := range []string{
-		`DELETE FROM schema_version WHERE version IN (8, 9)`,
+		`DELETE FROM schema_version WHERE version IN (8, 9, 10)`,
+		`DROP TABLE profile_due`,
+		`ALTER TABLE profiles ADD COLUMN due_at INTEGER NOT NULL DEFAULT 9223372036854775807`,
+		`ALTER TABLE profiles ADD COLUMN due_reasons BLOB`,
+		`CREATE INDEX profiles_due ON profiles (tenant, due_at, id)`,
 		`DROP INDEX profiles_external_ref`,
 		`DROP INDEX profiles_tax_payer_id`,
 		`DROP VIEW profile_updates`,
@@ -128,7 +133,7 @@ func TestMigrationBelowLatest(t *testing.T) {
 		`DROP TABLE feed`,
 		`DROP TABLE feed_consumers`,
 		`DROP TABLE feed_dead`,
-		`INSERT INTO schema_version (version, applied_at) VALUES (10, 0)`,
+		`INSERT INTO schema_version (version, applied_at) VALUES (99, 0)`,
 	} {
 		if _, err := s.DB().ExecContext(ctx, q); err != nil {
 			t.Fatal(q, err)
@@ -141,8 +146,8 @@ func TestMigrationBelowLatest(t *testing.T) {
 	}
 	defer s.Close()
 	var n int
-	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_version WHERE version = 8`).Scan(&n); err != nil || n != 1 {
-		t.Fatalf("migration 0008 recorded %d times (%v), want once", n, err)
+	if err := s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_version WHERE version IN (8, 9, 10)`).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("migrations 0008 to 0010 recorded %d times (%v), want once each", n, err)
 	}
 	if _, err := s.Changes(ctx, "t", 0, 10); err != nil {
 		t.Errorf("the feed after the late migration: %v", err)

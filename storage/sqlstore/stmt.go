@@ -13,7 +13,7 @@ import (
 // them: it runs on a connection of its own (see uncancelled), where a
 // statement prepared on the pool does not reach.
 func (s *Store) hotStatements() []string {
-	common := []string{getProfile, getJSON, insertProfile, insertEntry, insertLabel, tombstoneCount, profileCount, setDue, readChanges}
+	common := []string{getProfile, getJSON, insertProfile, insertDue, upsertDue, insertEntry, insertLabel, tombstoneCount, profileCount, setDue, readChanges}
 	if s.dialect == dialectPostgres {
 		return append(common, appendEventPostgres, walkProfiles)
 	}
@@ -50,6 +50,15 @@ func (s *Store) txExec(ctx context.Context, tx *sql.Tx, query string, args ...an
 		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
 	return tx.ExecContext(ctx, query, args...)
+}
+
+// txStmt returns query's statement prepared for tx, for a loop that runs
+// it many times in one transaction.
+func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	if st := s.stmts[query]; st != nil {
+		return tx.StmtContext(ctx, st), nil
+	}
+	return tx.PrepareContext(ctx, query)
 }
 
 // txQueryRow is txExec for a query returning one row.

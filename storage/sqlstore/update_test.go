@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/kycsdk/kyc/history"
@@ -13,9 +14,10 @@ import (
 )
 
 // TestOneStatementUpdate checks which updates the trigger (migration
-// 0004, formerly 0003) applies by itself: every update that keeps the
-// creation time, the name and the labels, whatever the labels'
-// characters, and no other. (That the others still land correctly is the
+// 0010, formerly 0003 to 0009) applies by itself: every update that keeps
+// the creation time, the name and the labels, whatever the labels'
+// characters, and no other; and that each, in one statement or not,
+// writes the due row at the profile's new version. (That the others still land correctly is the
 // conformance suite's ListFollowsUpdates.)
 func TestOneStatementUpdate(t *testing.T) {
 	s, err := OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "kyc.db"))
@@ -82,14 +84,22 @@ func testOneStatement(t *testing.T, s *Store, apply func(ctx context.Context, p 
 		if err != nil {
 			t.Fatal(err)
 		}
-		done, err := apply(ctx, p, e, append(row{p: p, data: data}.args("t"), e.Version))
+		r := row{p: p, data: data, due: profile.Timestamp(1000 + i)}
+		done, err := apply(ctx, p, e, slices.Concat(r.args("t"), r.dueValues(), []any{e.Version}))
 		if err != nil || done != tc.want {
 			t.Fatalf("%s: applied in one statement = %v, %v; want %v", tc.name, done, err, tc.want)
 		}
 		if !done {
-			if err := s.UpdateProfile(ctx, "t", storage.Record{Profile: p}, e); err != nil {
+			if err := s.UpdateProfile(ctx, "t", storage.Record{Profile: p, Due: r.due}, e); err != nil {
 				t.Fatalf("%s: UpdateProfile: %v", tc.name, err)
 			}
+		}
+		// Either way the due row moved with the profile, to its version:
+		// what SetDue's guard reads.
+		var version, due int64
+		err = s.db.QueryRow(`SELECT version, due_at FROM profile_due WHERE tenant = 't' AND id = 'p1'`).Scan(&version, &due)
+		if err != nil || version != int64(p.Version) || due != int64(r.due) {
+			t.Fatalf("%s: due row at version %d, due %d, %v; want %d, %d", tc.name, version, due, err, p.Version, r.due)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"slices"
 
 	"github.com/kycsdk/kyc/storage"
 	"github.com/kycsdk/kyc/storage/driver"
@@ -11,9 +10,11 @@ import (
 
 // walkProfiles reads one batch of a walk: a range of the primary key
 // (tenant, id), which on SQLite is also the table's order (WITHOUT
-// ROWID), so a walk reads the table front to back. No OFFSET: the cursor
-// is the last id.
-const walkProfiles = `SELECT id, due_at, due_reasons, data FROM profiles WHERE tenant = $1 AND id > $2 ORDER BY id LIMIT $3`
+// ROWID), so a walk reads the table front to back, and each profile's
+// due work by its key in profile_due, whose order is the same. No
+// OFFSET: the cursor is the last id.
+const walkProfiles = `SELECT p.id, ` + dueRead + `, p.data FROM profiles p ` + dueJoin + `
+	WHERE p.tenant = $1 AND p.id > $2 ORDER BY p.id LIMIT $3`
 
 // WalkProfiles implements storage.Store. The tenant is counted once, on
 // the first batch; later batches carry the count in their cursor, so a
@@ -74,18 +75,4 @@ func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows
 		return st.QueryContext(ctx, args...)
 	}
 	return s.db.QueryContext(ctx, query, args...)
-}
-
-// lastOfEach returns updates with each profile named once, by its last
-// update: what applying them one after the other leaves stored.
-func lastOfEach(updates []storage.DueUpdate) []storage.DueUpdate {
-	seen := make(map[string]bool, len(updates))
-	out := make([]storage.DueUpdate, 0, len(updates))
-	for _, u := range slices.Backward(updates) {
-		if !seen[u.ID] {
-			seen[u.ID] = true
-			out = append(out, u)
-		}
-	}
-	return out
 }
