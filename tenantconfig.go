@@ -406,14 +406,13 @@ func (l *loader) loadOwnership(raw jsontext.Value) {
 			l.add(path, "is not a relation type of the tenant (the defaults and relation_types)")
 		case !e.Ownership && !e.Control:
 			l.add(path, "carries neither ownership nor control: leave it out")
-		case e.DefaultControl != "" && !e.Control:
-			l.add(path+".default_control", "is set on a type that does not carry control")
-		case e.DefaultControl != "" && !slices.Contains(ownership.ControlKinds(), e.DefaultControl):
-			l.add(path+".default_control", "must be one of %s", strings.Join(ownership.ControlKinds(), ", "))
 		default:
+			// t is a relation type, so a snake_case key: the registry
+			// refuses only a default control kind that is unknown or on a
+			// type that carries no control.
 			next, err := reg.With(t, ownership.Carries{Ownership: e.Ownership, Control: e.Control, DefaultControl: e.DefaultControl})
 			if err != nil {
-				l.add(path, "is not a usable entry")
+				l.add(path+".default_control", "must be one of %s, on a type that carries control", strings.Join(ownership.ControlKinds(), ", "))
 				break
 			}
 			reg = next

@@ -88,8 +88,12 @@ func apiKey(r *http.Request) string {
 // hashKey prints the line of the key file for a key read from standard
 // input: what an administrator runs to add a key.
 func hashKey() error {
-	// What was read before a failure is the key, as at the end of input.
-	data, _ := io.ReadAll(os.Stdin)
+	data, err := io.ReadAll(os.Stdin)
+	if err != nil {
+		// A key cut short by a failed read would hash to a line that
+		// matches no key: nothing is printed.
+		return fmt.Errorf("kycd: hash-key: reading standard input: %w", err)
+	}
 	key := strings.TrimSpace(string(data))
 	if key == "" {
 		return errors.New("kycd: hash-key reads the key from standard input")

@@ -104,3 +104,18 @@ func CheckComment(tenant string, c *storage.Comment) error {
 func CheckIDs(tenant, profileID string) error {
 	return cmp.Or(CheckID("tenant", tenant), CheckID("profile id", profileID))
 }
+
+// CheckDue checks the arguments of storage.Store.SetDue: the tenant and
+// the id of every update. It returns the id at fault ("" for the tenant)
+// with the error, for the caller's Wrap.
+func CheckDue(tenant string, updates []storage.DueUpdate) (string, error) {
+	if err := CheckID("tenant", tenant); err != nil {
+		return "", err
+	}
+	for _, u := range updates {
+		if err := CheckID("id", u.ID); err != nil {
+			return u.ID, err
+		}
+	}
+	return "", nil
+}

@@ -333,13 +333,8 @@ func (s *Store) UpdateProfile(ctx context.Context, tenantName string, rec storag
 // SetDue implements storage.Store.
 func (s *Store) SetDue(ctx context.Context, tenantName string, updates []storage.DueUpdate) (int, error) {
 	const op = "set due"
-	if err := driver.CheckID("tenant", tenantName); err != nil {
-		return 0, driver.Wrap(op, "", err)
-	}
-	for _, u := range updates {
-		if err := driver.CheckID("id", u.ID); err != nil {
-			return 0, driver.Wrap(op, u.ID, err)
-		}
+	if id, err := driver.CheckDue(tenantName, updates); err != nil {
+		return 0, driver.Wrap(op, id, err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -33,13 +33,8 @@ const (
 // such cliff.
 func (s *Store) SetDue(ctx context.Context, tenant string, updates []storage.DueUpdate) (int, error) {
 	const op = "set due"
-	if err := driver.CheckID("tenant", tenant); err != nil {
-		return 0, driver.Wrap(op, "", err)
-	}
-	for _, u := range updates {
-		if err := driver.CheckID("id", u.ID); err != nil {
-			return 0, driver.Wrap(op, u.ID, err)
-		}
+	if id, err := driver.CheckDue(tenant, updates); err != nil {
+		return 0, driver.Wrap(op, id, err)
 	}
 	if err := s.begin(ctx); err != nil {
 		return 0, s.fail(op, "", err)
@@ -65,11 +60,7 @@ func (s *Store) SetDue(ctx context.Context, tenant string, updates []storage.Due
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			var rs any // NULL for none, as row.dueValues
-			if len(u.Reasons) > 0 {
-				rs = u.Reasons
-			}
-			n, err := s.affected(stmt.ExecContext(run, tenant, u.ID, u.Version, storage.DueKey(u.Due), rs))
+			n, err := s.affected(stmt.ExecContext(run, tenant, u.ID, u.Version, storage.DueKey(u.Due), nullable(u.Reasons)))
 			if err != nil {
 				return err
 			}
